@@ -1,0 +1,72 @@
+/**
+ * Typed decode/encode errors. Every one of them is permanent: the same bytes will never decode,
+ * so a consumer sends the message to the dead-letter topic instead of retrying it.
+ * `code` is the machine-readable reason carried in dead-letter headers and rejection receipts.
+ */
+export type CodecErrorCode =
+  | 'WRONG_MARKER'
+  | 'TRUNCATED'
+  | 'UNKNOWN_SCHEMA'
+  | 'TRAILING_BYTES'
+  | 'INVALID_BODY'
+  | 'INVALID_VALUE'
+  | 'UNKNOWN_KIND';
+
+export abstract class CodecError extends Error {
+  abstract readonly code: CodecErrorCode;
+  readonly permanent = true;
+}
+
+export class WrongMarkerError extends CodecError {
+  readonly code = 'WRONG_MARKER';
+  constructor(found: Buffer) {
+    super(
+      `not Avro single-object encoding: expected marker c3 01, found ${found.toString('hex') || 'nothing'}`,
+    );
+  }
+}
+
+export class TruncatedMessageError extends CodecError {
+  readonly code = 'TRUNCATED';
+  constructor(detail: string) {
+    super(`message is truncated: ${detail}`);
+  }
+}
+
+export class UnknownFingerprintError extends CodecError {
+  readonly code = 'UNKNOWN_SCHEMA';
+  constructor(readonly fingerprint: string) {
+    super(`unknown schema fingerprint ${fingerprint}: the writer's schema is not one the hub knows`);
+  }
+}
+
+export class TrailingBytesError extends CodecError {
+  readonly code = 'TRAILING_BYTES';
+  constructor(kind: string, extra: number) {
+    super(`${extra} unexpected byte(s) after the end of the ${kind} body`);
+  }
+}
+
+export class InvalidBodyError extends CodecError {
+  readonly code = 'INVALID_BODY';
+  constructor(kind: string, cause: string) {
+    super(`the ${kind} body cannot be read: ${cause}`);
+  }
+}
+
+export class InvalidValueError extends CodecError {
+  readonly code = 'INVALID_VALUE';
+  constructor(
+    kind: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`not a valid ${kind}: ${problems.join('; ')}`);
+  }
+}
+
+export class UnknownKindError extends CodecError {
+  readonly code = 'UNKNOWN_KIND';
+  constructor(kind: string) {
+    super(`unknown message kind ${kind}`);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Kafka record headers the hub reads and writes. Values are UTF-8 strings.
+ * Partners may set the correlation id; everything else is the hub's.
+ */
+export const HEADERS = {
+  correlationId: 'hub-correlation-id',
+  messageId: 'hub-message-id',
+  kind: 'hub-kind',
+  // Error context on dead letters (issue 5): why, and where the message came from.
+  reasonCode: 'hub-dlq-reason-code',
+  reasonText: 'hub-dlq-reason-text',
+  sourceTopic: 'hub-dlq-source-topic',
+  sourcePartition: 'hub-dlq-source-partition',
+  sourceOffset: 'hub-dlq-source-offset',
+  rejectedAt: 'hub-dlq-rejected-at',
+  routerVersion: 'hub-dlq-router-version',
+  replayOf: 'hub-replay-of',
+} as const;

@@ -1,0 +1,18 @@
+export * from './codec/crc64-avro';
+export * from './codec/errors';
+export { MessageCodec, canonicalForm, parseSchema } from './codec/message-codec';
+export type { DecodedMessage } from './codec/message-codec';
+export { fromJsonForm, toJsonForm } from './codec/json-form';
+export type { JsonValue } from './codec/json-form';
+export { loadSchemaSource } from './codec/schema-loader';
+export type { KindSchema, HistoricalSchema, SchemaJson, SchemaSource } from './codec/schema-loader';
+export * from './catalog/message-catalog';
+export * from './compat/release';
+export * from './compat/schema-compat';
+export * from './examples';
+export * from './generated/messages';
+export * from './headers';
+export * from './identifiers';
+export * from './repo-paths';
+export * from './topics';
+export * from './hub-codec';
