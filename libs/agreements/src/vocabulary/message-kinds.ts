@@ -1,0 +1,112 @@
+/**
+ * The team's shared vocabulary for channels and message kinds (`<channel>.<RecordName>`).
+ *
+ * `statutory` says whether the law itself requires or provides for the exchange, independent of
+ * any voluntary agreement. It matters for one rule only: seed 000 (Aftalens rammer) says "Aftalen
+ * kan ikke tilsidesætte gældende lovgivning" and "Aftalen kan ophæves af begge parter. Dog ikke på
+ * de lovbestemte samarbejdsområder" — so a statutory exchange is never rejected because the
+ * agreement that used to cover it has lapsed (it is delivered and flagged instead).
+ */
+export const CHANNELS = ['beskedmodul', 'vitas', 'jobag'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const MESSAGE_KINDS = [
+  'beskedmodul.EarlyOfferRecommendation',
+  'beskedmodul.EarlyOfferDecision',
+  'beskedmodul.LongTermUnemploymentRiskNotice',
+  'beskedmodul.Handover',
+  'beskedmodul.JointInterviewInvitation',
+  'beskedmodul.ThreePartyMeetingRequest',
+  'beskedmodul.AvailabilityQuestion',
+  'beskedmodul.AvailabilityAnswer',
+  'beskedmodul.JobClubReferral',
+  'beskedmodul.Inquiry',
+  'beskedmodul.InquiryAnswer',
+  'vitas.PlacementSubmitted',
+  'vitas.PlacementPreApproved',
+  'vitas.PlacementGranted',
+  'vitas.PlacementRefused',
+  'vitas.PlacementStarted',
+  'vitas.PlacementExtended',
+  'vitas.PlacementEnded',
+  'vitas.PlacementCancelled',
+  'jobag.JobOrderCreated',
+  'jobag.JobOrderForwarded',
+  'jobag.JobOrderShared',
+  'jobag.JobOrderStatusChanged',
+  'jobag.CandidateProposed',
+  'jobag.CandidateHired',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export type PlacementKind = Extract<MessageKind, `vitas.${string}`>;
+
+export interface MessageKindInfo {
+  /** Flow in DOMAIN.md (F1–F8). */
+  readonly flow: string;
+  readonly statutory: boolean;
+  /** Why it is (or is not) statutory, for the docs and the `describe` output. */
+  readonly basis: string;
+}
+
+const F1_LAW = 'law: simplified contact course from 2024 — the a-kasse recommends, the jobcenter decides';
+const VITAS_LAW = 'law: placements and wage subsidy are granted by the jobcenter in VITAS';
+const JOBAG_LAW = 'law: data order § 137 — case systems must receive job orders and their status';
+const AGREEMENT_ONLY = 'agreement only: no statutory duty to send it';
+
+export const MESSAGE_KIND_INFO: Readonly<Record<MessageKind, MessageKindInfo>> = {
+  'beskedmodul.EarlyOfferRecommendation': { flow: 'F1', statutory: true, basis: F1_LAW },
+  'beskedmodul.EarlyOfferDecision': { flow: 'F1', statutory: true, basis: F1_LAW },
+  // DOMAIN.md: "The 14-day risk notice in seed 001 is a local agreement term, not law".
+  'beskedmodul.LongTermUnemploymentRiskNotice': { flow: 'F2', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.Handover': {
+    flow: 'F3',
+    statutory: true,
+    basis:
+      'law: responsibility passes from the a-kasse to the jobcenter (≈ month 4, about 410 benefit hours)',
+  },
+  'beskedmodul.JointInterviewInvitation': {
+    flow: 'F3',
+    statutory: true,
+    basis: 'law: the a-kasse takes part in joint interviews with the jobcenter',
+  },
+  'beskedmodul.ThreePartyMeetingRequest': { flow: 'F6', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.AvailabilityQuestion': {
+    flow: 'F6',
+    statutory: true,
+    basis: 'law: the a-kasse assesses availability for work (rådighed)',
+  },
+  'beskedmodul.AvailabilityAnswer': {
+    flow: 'F6',
+    statutory: true,
+    basis: 'law: the a-kasse assesses availability for work (rådighed)',
+  },
+  'beskedmodul.JobClubReferral': { flow: 'F7', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.Inquiry': { flow: 'F8', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.InquiryAnswer': { flow: 'F8', statutory: false, basis: AGREEMENT_ONLY },
+  'vitas.PlacementSubmitted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementPreApproved': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementGranted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementRefused': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementStarted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementExtended': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementEnded': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementCancelled': { flow: 'F4', statutory: true, basis: VITAS_LAW },
+  'jobag.JobOrderCreated': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderForwarded': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderShared': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderStatusChanged': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'jobag.CandidateProposed': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'jobag.CandidateHired': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+};
+
+const KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
+
+export function isMessageKind(value: string): value is MessageKind {
+  return KIND_SET.has(value);
+}
+
+/** The channel a kind belongs to by name; where it *arrived* is `Exchange.channel`. */
+export function channelOfKind(kind: MessageKind): Channel {
+  return kind.slice(0, kind.indexOf('.')) as Channel;
+}
