@@ -1,0 +1,2 @@
+export * from './hub-config.module';
+export * from './load-config';

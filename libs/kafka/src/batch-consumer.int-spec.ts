@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Kafka } from 'kafkajs';
+
+import { stackSettings } from '../../../test/support/local-stack';
+import { eventually } from '../../../test/support/eventually';
+import { KafkaBatchServer } from './batch-consumer.server';
+import { ConsumerStatus } from './consumer-status';
+import { PermanentError, TransientError } from './errors';
+import { createKafkaClient } from './kafka-client';
+import type { HandlerResult } from './records';
+import { ensureTopics } from './topic-admin';
+
+interface TestMessage {
+  n: number;
+  flaky?: boolean;
+}
+
+async function readAll(
+  kafka: Kafka,
+  topic: string,
+  expected: number,
+): Promise<{ key: string; value: string }[]> {
+  const consumer = kafka.consumer({ groupId: `it-reader-${randomUUID()}`, readUncommitted: false });
+  const seen: { key: string; value: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      seen.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '' });
+      return Promise.resolve();
+    },
+  });
+  try {
+    await eventually(
+      `${expected} records on ${topic}`,
+      async () => (seen.length >= expected ? true : undefined),
+      { timeoutMs: 20_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // Anything beyond the expected would show up now.
+    return [...seen];
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+describe(KafkaBatchServer.name, () => {
+  const kafka = createKafkaClient({
+    clientId: 'it-batch-consumer',
+    brokers: stackSettings().brokers.split(','),
+  });
+  const run = randomUUID().slice(0, 8);
+  const input = `it.batch.${run}.in`;
+  const output = `it.batch.${run}.out`;
+  const poison = `it.batch.${run}.poison`;
+  let server: KafkaBatchServer;
+  const status = new ConsumerStatus();
+  let flakyCalls = 0;
+
+  beforeAll(async () => {
+    await ensureTopics(
+      kafka,
+      [input, output, poison].map((name) => ({ name, partitions: 1, configs: {} })),
+    );
+    server = new KafkaBatchServer({
+      kafka,
+      groupId: `it-batch-${run}`,
+      topics: [input],
+      transactionalIdPrefix: `it-batch-${run}`,
+      status,
+      requiredPatterns: ['test.Message'],
+      retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
+      chunkSize: 7,
+      decode: (record) => {
+        const text = record.value?.toString() ?? '';
+        if (!text.startsWith('{')) throw new PermanentError('UNDECODABLE', `not JSON: ${text}`);
+        return { pattern: 'test.Message', data: JSON.parse(text) as TestMessage };
+      },
+      onPoison: (record, error) => [
+        {
+          topic: poison,
+          key: record.key,
+          value: Buffer.from(`${(error as Error).message}|${record.offset}`),
+        },
+      ],
+    });
+    server.addHandler(
+      'test.Message',
+      async (message: TestMessage): Promise<HandlerResult> => {
+        if (message.flaky && (flakyCalls += 1) <= 2) throw new TransientError('not yet');
+        if (message.n === 13) throw new Error('thirteen is a bug in the handler');
+        return {
+          outcome: 'copied',
+          records: [{ topic: output, key: `k${message.n % 3}`, value: Buffer.from(String(message.n)) }],
+        };
+      },
+      true,
+    );
+    await new Promise<void>((resolve, reject) =>
+      server.listen((error) =>
+        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
+      ),
+    );
+
+    const producer = kafka.producer();
+    await producer.connect();
+    const values = Array.from({ length: 30 }, (_, n) =>
+      n === 5 ? 'garbage' : JSON.stringify({ n, flaky: n === 9 }),
+    );
+    await producer.send({ topic: input, messages: values.map((value, n) => ({ key: `k${n % 3}`, value })) });
+    await producer.disconnect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('copies every good record exactly once, in order per key, with a transient failure retried in place', async () => {
+    const copied = await readAll(kafka, output, 28);
+    expect(copied.map((record) => Number(record.value)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, n) => n).filter((n) => n !== 5 && n !== 13),
+    );
+    for (const key of ['k0', 'k1', 'k2']) {
+      const ofKey = copied.filter((record) => record.key === key).map((record) => Number(record.value));
+      expect(ofKey).toEqual([...ofKey].sort((a, b) => a - b));
+    }
+    expect(flakyCalls).toBe(3);
+  });
+
+  it('sends undecodable records and handler bugs to the poison path with the reason, and keeps going', async () => {
+    const poisoned = await readAll(kafka, poison, 2);
+    expect(poisoned.map((record) => record.value).sort()).toEqual([
+      'not JSON: garbage|5',
+      'thirteen is a bug in the handler|13',
+    ]);
+    expect(status.outcomes.get('test.Message|copied')).toBe(28);
+    expect(status.state).toBe('running');
+  });
+});

@@ -1,0 +1,324 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+import { ConsumerStatus } from './consumer-status';
+import { isTransient } from './errors';
+import { ConsumedRecord, HandlerResult, OutgoingRecord, toConsumedRecord } from './records';
+import { backoffDelay, DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
+
+/** What the loop hands to a handler: the decoded value, and the record in the context. */
+export class KafkaRecordContext extends BaseRpcContext<[ConsumedRecord]> {
+  get record(): ConsumedRecord {
+    return this.args[0];
+  }
+}
+
+export interface Dispatch {
+  /** The handler pattern, normally the message kind. */
+  pattern: string;
+  data: unknown;
+}
+
+export interface BatchConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: (string | RegExp)[];
+  /** Prefix of the transactional ids; one id per input partition: `${prefix}.${topic}.${partition}`. */
+  transactionalIdPrefix: string;
+  /** Validates and decodes a record (the one place that does, house style); throws if it cannot. */
+  decode(record: ConsumedRecord): Dispatch;
+  /** Where a record that cannot be decoded or handled goes (dead letter, receipt, event). */
+  onPoison(record: ConsumedRecord, error: unknown): OutgoingRecord[];
+  /** Every pattern that must have exactly one handler; start-up fails otherwise. */
+  requiredPatterns: readonly string[];
+  status: ConsumerStatus;
+  retry?: RetryPolicy;
+  /** Records per transaction; a batch larger than this is committed in several steps. */
+  chunkSize?: number;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The hub's consumer loop, as a NestJS custom transport: handlers stay `@EventPattern(kind)` methods,
+ * and this server owns batching, transactions, retries and dead letters (Nest's own Kafka transport
+ * has no retry-then-dead-letter path and runs one message at a time).
+ *
+ * Guarantees: for each input partition, the records a handler returns and the consumed offset are
+ * committed in one Kafka transaction (exactly once between topics; read-committed consumers see all
+ * or nothing). One transactional id per input partition gives zombie fencing with kafkajs, which only
+ * speaks TxnOffsetCommit v1. A poison record goes to onPoison and the partition moves on; a transient
+ * failure is retried in place, keeping per-key order.
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaBatchServer.name);
+  private readonly producers = new Map<string, Producer>();
+  private readonly retry: RetryPolicy;
+  private consumer: Consumer | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: BatchConsumerOptions) {
+    super();
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer does not emit events; read ConsumerStatus instead');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    // Stop fetching; kafkajs lets the batch in hand finish (and commit) before it returns.
+    await this.consumer?.disconnect();
+    await Promise.all([...this.producers.values()].map((producer) => producer.disconnect()));
+    this.producers.clear();
+    this.options.status.set('stopped', 'closed');
+  }
+
+  private checkHandlers(): void {
+    const missing = this.options.requiredPatterns.filter((pattern) => !this.getHandlerByPattern(pattern));
+    if (missing.length > 0) {
+      throw new Error(`no handler for message kind(s): ${missing.join(', ')}`);
+    }
+  }
+
+  private async start(): Promise<void> {
+    this.checkHandlers();
+    const { kafka, groupId, topics, status } = this.options;
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, allowAutoTopicCreation: false });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload;
+      if (restart) {
+        this.log.warn({ msg: 'consumer crashed and restarts', error: error.message });
+        return;
+      }
+      // kafkajs will not restart: never sit idle looking healthy. Report and exit so the service
+      // manager restarts the process with a clean consumer.
+      status.set('failed', `consumer crashed for good: ${error.message}`);
+      this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: error.message });
+      process.exitCode = 1;
+      setTimeout(() => process.kill(process.pid, 'SIGTERM'), 100).unref();
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      status.set('running', `member of ${groupId}`);
+      this.log.log({ msg: 'joined consumer group', groupId, assignment: event.payload.memberAssignment });
+    });
+    await consumer.connect();
+    for (const topic of topics)
+      await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    this.log.log({ msg: 'consuming', groupId, topics: topics.map(String) });
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
+    // Checked between chunks and while waiting to retry: a chunk in hand is finished and committed
+    // even when a shutdown was asked for meanwhile (SIGTERM: finish, commit, then close).
+    const alive = (): boolean => payload.isRunning() && !payload.isStale() && !this.stopping;
+    const chunkSize = this.options.chunkSize ?? 500;
+    for (let start = 0; start < batch.messages.length; start += chunkSize) {
+      if (!alive()) return;
+      const chunk = batch.messages.slice(start, start + chunkSize);
+      const outgoing: OutgoingRecord[] = [];
+      for (const message of chunk) {
+        const records = await this.process(batch.topic, batch.partition, message, heartbeat, alive);
+        if (records === undefined) return; // Stopping mid-retry: nothing committed, redelivered later.
+        outgoing.push(...records);
+      }
+      const last = chunk[chunk.length - 1].offset;
+      const committed = await this.commit(batch.topic, batch.partition, outgoing, last, heartbeat, alive);
+      if (!committed) return;
+      payload.resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  /** Decodes and handles one record; undefined when the loop is stopping during a retry. */
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<OutgoingRecord[] | undefined> {
+    const record = toConsumedRecord(topic, partition, message);
+    let dispatch: Dispatch;
+    try {
+      dispatch = this.options.decode(record);
+    } catch (error) {
+      return this.poison(record, 'undecodable', error);
+    }
+    const handler = this.getHandlerByPattern(dispatch.pattern);
+    if (!handler)
+      return this.poison(record, dispatch.pattern, new Error(`no handler for ${dispatch.pattern}`));
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result: unknown = await lastValueFrom(
+          this.transformToObservable(await handler(dispatch.data, new KafkaRecordContext([record]))),
+          { defaultValue: undefined },
+        );
+        const handled = result as HandlerResult | undefined;
+        this.options.status.count(dispatch.pattern, handled?.outcome ?? 'handled');
+        if (attempt > 1 && this.options.status.state === 'stalled')
+          this.options.status.set('running', 'recovered');
+        return handled?.records ?? [];
+      } catch (error) {
+        if (!isTransient(error)) return this.poison(record, dispatch.pattern, error);
+        if (!(await this.waitBeforeRetry(attempt, startedAt, error, record, heartbeat, alive)))
+          return undefined;
+      }
+    }
+  }
+
+  private poison(record: ConsumedRecord, pattern: string, error: unknown): OutgoingRecord[] {
+    this.options.status.count(pattern, 'poison');
+    this.log.warn({
+      msg: 'record cannot be processed; sending it to the poison path',
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      correlationId: record.headers['hub-correlation-id'],
+      error: (error as Error).message,
+    });
+    return this.options.onPoison(record, error);
+  }
+
+  private async waitBeforeRetry(
+    attempt: number,
+    startedAt: number,
+    error: unknown,
+    record: Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<boolean> {
+    const delay = backoffDelay(this.retry, attempt);
+    const stuckFor = Date.now() - startedAt;
+    if (stuckFor >= this.retry.stallAfterMs && this.options.status.state !== 'stalled') {
+      this.options.status.set(
+        'stalled',
+        `retrying ${record.topic}/${record.partition}@${record.offset} for ${Math.round(stuckFor / 1000)}s: ${(error as Error).message}`,
+      );
+      this.log.error({
+        msg: 'consumer stalled on a transient failure',
+        ...record,
+        error: (error as Error).message,
+      });
+    } else {
+      this.log.warn({
+        msg: 'transient failure; retrying',
+        ...record,
+        attempt,
+        delayMs: delay,
+        error: (error as Error).message,
+      });
+    }
+    // Sleep in slices so the group sees heartbeats and a shutdown is not held up by a long backoff.
+    const until = Date.now() + delay;
+    while (Date.now() < until) {
+      if (!alive()) return false;
+      await sleep(Math.min(1_000, until - Date.now()));
+      await heartbeat().catch(() => undefined);
+    }
+    return alive();
+  }
+
+  private async producerFor(topic: string, partition: number): Promise<Producer> {
+    const transactionalId = `${this.options.transactionalIdPrefix}.${topic}.${partition}`;
+    let producer = this.producers.get(transactionalId);
+    if (!producer) {
+      producer = this.options.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producers.set(transactionalId, producer);
+    }
+    return producer;
+  }
+
+  private async commit(
+    topic: string,
+    partition: number,
+    records: OutgoingRecord[],
+    lastOffset: string,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<boolean> {
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      const transactionalId = `${this.options.transactionalIdPrefix}.${topic}.${partition}`;
+      try {
+        const producer = await this.producerFor(topic, partition);
+        const transaction = await producer.transaction();
+        try {
+          if (records.length > 0) {
+            await transaction.sendBatch({ topicMessages: groupByTopic(records) });
+          }
+          await transaction.sendOffsets({
+            consumerGroupId: this.options.groupId,
+            topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+          });
+          await transaction.commit();
+          this.options.status.lastCommitAt = Date.now();
+          return true;
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+      } catch (error) {
+        // A fenced or broken producer cannot be reused: drop it, a new one re-initialises the id.
+        const producer = this.producers.get(transactionalId);
+        this.producers.delete(transactionalId);
+        await producer?.disconnect().catch(() => undefined);
+        if (
+          !(await this.waitBeforeRetry(
+            attempt,
+            startedAt,
+            error,
+            { topic, partition, offset: lastOffset },
+            heartbeat,
+            alive,
+          ))
+        ) {
+          return false;
+        }
+      }
+    }
+  }
+}
+
+function groupByTopic(records: OutgoingRecord[]): {
+  topic: string;
+  messages: { key: string | Buffer | null; value: Buffer; headers?: Record<string, string | Buffer> }[];
+}[] {
+  const byTopic = new Map<
+    string,
+    { key: string | Buffer | null; value: Buffer; headers?: Record<string, string | Buffer> }[]
+  >();
+  for (const { topic, key, value, headers } of records) {
+    const list = byTopic.get(topic) ?? [];
+    list.push({ key, value, headers });
+    byTopic.set(topic, list);
+  }
+  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+
+import { KAFKA_CLIENT } from './kafka.constants';
+import type { OutgoingRecord } from './records';
+
+/**
+ * An idempotent producer for records that are not the result of consuming one (the notifier's
+ * outbox, the simulator). acks=all so a record is on the broker's log before send() returns.
+ */
+@Injectable()
+export class HubProducer {
+  private producer: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
+
+  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+
+  private async connected(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })();
+    try {
+      return await this.connecting;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const producer = await this.connected();
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+        topic,
+        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+}

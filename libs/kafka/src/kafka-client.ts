@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+
+export type KafkaLogSink = (level: 'error' | 'warn', entry: Record<string, unknown>) => void;
+
+export interface KafkaClientOptions {
+  clientId: string;
+  brokers: string[];
+  /** Where kafkajs's warnings and errors go; default: the service's structured logger. */
+  log?: KafkaLogSink;
+}
+
+const kafkaLog = new Logger('kafkajs');
+const toServiceLog: KafkaLogSink = (level, entry) =>
+  level === 'error' ? kafkaLog.error(entry) : kafkaLog.warn(entry);
+
+/**
+ * Lines kafkajs logs that need no one's attention here:
+ * - CONCURRENT_TRANSACTIONS: the broker is still finishing the producer's previous transaction;
+ *   kafkajs retries it (it is retriable by definition) but logs it as an error.
+ * - The v2 default-partitioner notice: every producer here uses the default (Java-compatible) one.
+ * - "Limiting retries for the idempotent producer": a send that exhausts its retries fails to the
+ *   caller; in a transaction it is aborted (nothing visible to read-committed consumers), elsewhere
+ *   the caller retries and the consumers are idempotent on the hub's deterministic ids.
+ */
+const NOT_ACTIONABLE = [
+  /another concurrent operation on the same transaction/,
+  /switched default partitioner/,
+  /Limiting retries for the idempotent producer/,
+  // Retriable coordinator answers right after a broker starts; kafkajs retries them.
+  /coordinator is loading/,
+  /not the correct coordinator/,
+];
+
+function logCreator(sink: KafkaLogSink) {
+  return () =>
+    ({ level, log }: LogEntry): void => {
+      const { message, ...extra } = log;
+      const text = `${message} ${String(extra.error ?? '')}`;
+      if (NOT_ACTIONABLE.some((pattern) => pattern.test(text))) return;
+      if (level <= logLevel.ERROR) sink('error', { msg: message, ...extra });
+      else if (level === logLevel.WARN) sink('warn', { msg: message, ...extra });
+    };
+}
+
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: logCreator(options.log ?? toServiceLog),
+    retry: { initialRetryTime: 200, retries: 8 },
+  });
+}

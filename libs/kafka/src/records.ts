@@ -1,0 +1,48 @@
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+
+/** A consumed record with its headers already decoded to strings. */
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  /** Broker timestamp (ms since epoch) of the record. */
+  timestamp: number;
+  /** The raw headers, untouched, for forwarding byte for byte (dead letters). */
+  rawHeaders: IHeaders;
+}
+
+/** A record a handler wants produced, inside the same transaction as the consumed offset. */
+export interface OutgoingRecord {
+  topic: string;
+  key: string | Buffer | null;
+  value: Buffer;
+  headers?: Record<string, string | Buffer>;
+}
+
+/** What a handler did with a record (house style: explicit outcomes, counted per kind). */
+export interface HandlerResult {
+  outcome: string;
+  records: OutgoingRecord[];
+}
+
+export function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    headers[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers,
+    timestamp: Number(message.timestamp),
+    rawHeaders: message.headers ?? {},
+  };
+}

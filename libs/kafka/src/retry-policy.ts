@@ -1,0 +1,18 @@
+/** Exponential backoff with full jitter, capped: attempt 1 waits ~initialMs, then doubles up to maxMs. */
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  /** After this long retrying one record the loop reports itself stalled (not ready). */
+  stallAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { initialMs: 200, maxMs: 30_000, stallAfterMs: 60_000 };
+
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.max(attempt - 1, 0));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

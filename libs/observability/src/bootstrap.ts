@@ -1,0 +1,30 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+
+/**
+ * Starts a hub service: structured logger, shutdown hooks (SIGTERM drains the consumer loop first),
+ * HTTP on loopback. A start-up failure (a bad setting, an unreachable broker) is printed plainly
+ * and exits non-zero instead of leaving a half-started process.
+ */
+export async function bootstrapService(
+  service: string,
+  module: Type<unknown> | DynamicModule,
+  listen: (app: INestApplication) => Promise<void>,
+  options: { rawBody?: boolean } = {},
+): Promise<INestApplication | undefined> {
+  try {
+    const app = await NestFactory.create(module, {
+      bufferLogs: true,
+      abortOnError: false,
+      rawBody: options.rawBody ?? false,
+    });
+    app.useLogger(app.get(Logger));
+    app.enableShutdownHooks();
+    await listen(app);
+    return app;
+  } catch (error) {
+    process.stderr.write(`${service}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

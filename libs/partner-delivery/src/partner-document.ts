@@ -1,0 +1,64 @@
+import type { Finding, PartyRef, RejectionReceipt, RoutedMessage } from '@hub/contracts';
+
+/**
+ * The JSON document a partner system receives: the message in the partner's terms (its decoded
+ * fields, as in schemas/README.md), with what the hub decided about it. The CPR number is in the
+ * message, because the receiving caseworker needs it: that exchange is by law (DOMAIN.md); it never
+ * goes into logs, mails or the exchange log.
+ */
+export interface PartnerDocument {
+  documentType: 'message' | 'rejection-receipt';
+  /** Idempotency key: the same document delivered twice has the same id. */
+  deliveryId: string;
+  messageId: string | null;
+  kind: string | null;
+  sender: PartyRef;
+  receiver: PartyRef;
+  agreement: { id: string | null; clause: string | null };
+  findings: Finding[];
+  /** For a message: its fields. For a receipt: why the hub did not accept the partner's message. */
+  message?: unknown;
+  rejection?: {
+    reasonCode: string;
+    reasonText: string;
+    sourceTopic: string;
+    sourceOffset: string;
+    rejectedAt: string;
+  };
+}
+
+export const HUB_PARTY: PartyRef = { kind: 'hub', id: 'HUB' };
+
+export function documentForRouted(routed: RoutedMessage, message: unknown): PartnerDocument {
+  return {
+    documentType: 'message',
+    deliveryId: routed.routingId,
+    messageId: routed.messageId,
+    kind: routed.kind,
+    sender: routed.sender,
+    receiver: routed.receiver,
+    agreement: { id: routed.agreementId, clause: routed.clauseRef },
+    findings: routed.findings,
+    message,
+  };
+}
+
+export function documentForReceipt(receipt: RejectionReceipt): PartnerDocument {
+  return {
+    documentType: 'rejection-receipt',
+    deliveryId: receipt.receiptId,
+    messageId: receipt.messageId,
+    kind: receipt.kind,
+    sender: HUB_PARTY,
+    receiver: receipt.receiver,
+    agreement: { id: null, clause: null },
+    findings: receipt.findings,
+    rejection: {
+      reasonCode: receipt.reasonCode,
+      reasonText: receipt.reasonText,
+      sourceTopic: receipt.sourceTopic,
+      sourceOffset: receipt.sourceOffset,
+      rejectedAt: receipt.rejectedAt,
+    },
+  };
+}

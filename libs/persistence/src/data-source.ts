@@ -1,0 +1,44 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+
+import { AppliedEvent, ExchangeLogEntry } from './exchange-log/exchange-log.entity';
+import { MailOutboxEntry } from './mail-outbox/mail-outbox.entity';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+
+export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry];
+export const MIGRATIONS = [InitialSchema1763800000000];
+
+/** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */
+export function dataSourceOptions(url: string, applicationName: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'all',
+    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+/** Applies pending migrations; returns the names applied. Takes an advisory lock so instances can race. */
+export async function migrate(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url, 'hub-migrate'));
+  await dataSource.initialize();
+  try {
+    await dataSource.query('SELECT pg_advisory_lock(727001)');
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
+    await dataSource.destroy();
+  }
+}
+
+/** Fails fast with a clear message when the database is behind the code. */
+export async function assertMigrated(dataSource: DataSource): Promise<void> {
+  if (await dataSource.showMigrations()) {
+    throw new Error('the database has pending migrations: run `npm run hub -- db migrate` first');
+  }
+}

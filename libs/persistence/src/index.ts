@@ -1,0 +1,6 @@
+export * from './data-source';
+export * from './exchange-log/exchange-log.entity';
+export * from './mail-outbox/mail-outbox.entity';
+export * from './persistence.module';
+export * from './database-errors';
+export * from './mail-outbox/mail-outbox.repository';

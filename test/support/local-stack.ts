@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The test profile of the local stack, as `npm test` brings it up (infra/bin/stack, profile "test").
+ * Tests talk to the real Kafka, PostgreSQL and SMTP sink through these settings.
+ */
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const PROFILE = 'test';
+
+const run = (command: string, args: string[], env: Record<string, string> = {}): string =>
+  execFileSync(join(REPO_ROOT, command), args, {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HUB_STACK_PROFILE: PROFILE, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+function parseEnv(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match) values[match[1]] = match[2];
+  }
+  return values;
+}
+
+export interface StackSettings {
+  brokers: string;
+  databaseUrl: string;
+  mailUiUrl: string;
+  smtpUrl: string;
+}
+
+export function stackSettings(): StackSettings {
+  const env = parseEnv(run('infra/bin/stack', ['env']));
+  return {
+    brokers: env.HUB_KAFKA_BROKERS,
+    databaseUrl: env.HUB_DATABASE_URL,
+    mailUiUrl: env.HUB_MAIL_UI_URL,
+    smtpUrl: env.HUB_SMTP_URL,
+  };
+}
+
+export function assertStackUp(): void {
+  try {
+    run('infra/bin/stack', ['status']);
+  } catch {
+    throw new Error('the test stack is not running: run the suite with `npm test` (it brings the stack up)');
+  }
+}
+
+/** The hub's services from dist/, started the way an operator does (infra/bin/hub-services). */
+export const hubServices = {
+  up: (services: string[] = [], env: Record<string, string> = {}): void => {
+    if (services.length === 0) run('infra/bin/hub-services', ['up'], env);
+    for (const service of services) run('infra/bin/hub-services', ['up', service], env);
+  },
+  down: (services: string[] = []): void => {
+    if (services.length === 0) run('infra/bin/hub-services', ['down']);
+    for (const service of services) run('infra/bin/hub-services', ['down', service]);
+  },
+  env: (service: string): Record<string, string> => parseEnv(run('infra/bin/hub-services', ['env', service])),
+  pid: (service: string): number =>
+    Number(readFileSync(join(REPO_ROOT, '.stack', PROFILE, 'services', `${service}.pid`), 'utf8')),
+  url: (service: string, path: string): string => {
+    const env = parseEnv(run('infra/bin/hub-services', ['env', service]));
+    const port = Object.entries(env).find(([key]) => key.endsWith('_HTTP_PORT'))?.[1];
+    return `http://127.0.0.1:${port}${path}`;
+  },
+};
+
+/** The operator CLI from dist/, as a person runs it; returns stdout. */
+export function hubCli(args: string[], env: Record<string, string> = {}): string {
+  return execFileSync('node', [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}

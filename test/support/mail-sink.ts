@@ -1,0 +1,15 @@
+/** Reads what arrived at the SMTP sink (maildev's REST API), as a person would in its web UI. */
+export interface CapturedMail {
+  id: string;
+  subject: string;
+  text: string;
+  html: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+export async function capturedMails(mailUiUrl: string): Promise<CapturedMail[]> {
+  const response = await fetch(`${mailUiUrl}/email`);
+  if (!response.ok) throw new Error(`mail sink answered ${response.status}`);
+  return (await response.json()) as CapturedMail[];
+}
