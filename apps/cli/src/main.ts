@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+
+import { Command, CommanderError } from 'commander';
+
+import { EXIT, UsageError } from './cli-support';
+import { dbCommand } from './commands/db.command';
+import { publishCommand } from './commands/publish.command';
+import { tailCommand } from './commands/tail.command';
+import { topicsCommand } from './commands/topics.command';
+
+/**
+ * `hub`: the operator's command-line tool. `npm run hub -- <command> --help` for each command.
+ * Exit codes: 0 done, 1 failed, 2 bad usage or input.
+ */
+export function buildProgram(): Command {
+  const program = new Command('hub')
+    .description('operate the a-kasse ⇄ jobcenter integration hub')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(publishCommand());
+  program.addCommand(tailCommand());
+  program.addCommand(dbCommand());
+  program.addCommand(topicsCommand());
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`hub: ${(error as Error).message}\n`);
+    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}
+
+void main();

@@ -1,0 +1,58 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, HubConfigModule } from '@hub/config';
+import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
+import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
+import { HubHealthModule, HubLoggingModule } from '@hub/observability';
+import { PersistenceModule } from '@hub/persistence';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+
+import { NOTIFIER_CONFIG, NotifierConfig } from './notifier.config';
+import { NOTIFICATION_DIRECTORY, NOTIFIER_CODEC } from './notifier.tokens';
+import { OutboxSender } from './outbox/outbox-sender.service';
+import { CatalogNotificationDirectory } from './planning/catalog-notification-directory';
+import { NotificationsController } from './planning/notifications.controller';
+
+export const SERVICE_NAME = 'notifier';
+export const VERSION = '0.1.0';
+
+@Module({
+  imports: [
+    HubConfigModule.forApp(SERVICE_NAME, NOTIFIER_CONFIG),
+    HubLoggingModule.forService<NotifierConfig>({
+      service: SERVICE_NAME,
+      version: VERSION,
+      level: (c) => c.NOTIFIER_LOG_LEVEL,
+    }),
+    KafkaModule.forRootAsync<NotifierConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+    }),
+    PersistenceModule.forRootAsync<NotifierConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({ url: config.HUB_DATABASE_URL, applicationName: SERVICE_NAME }),
+    }),
+    HubHealthModule.withReadiness({
+      inject: [KafkaHealthIndicator, TypeOrmHealthIndicator],
+      useFactory: (kafka: KafkaHealthIndicator, db: TypeOrmHealthIndicator) => [
+        () => kafka.isReady(),
+        () => db.pingCheck('database', { timeout: 2_000 }),
+      ],
+    }),
+  ],
+  controllers: [NotificationsController],
+  providers: [
+    { provide: NOTIFIER_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: NOTIFICATION_DIRECTORY,
+      inject: [APP_CONFIG],
+      useFactory: (config: NotifierConfig) =>
+        new CatalogNotificationDirectory(
+          loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir()),
+          new DanishWorkingDayCalendar(),
+        ),
+    },
+    OutboxSender,
+  ],
+})
+export class NotifierModule {}

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '@hub/config';
+import { HEADERS, HubCodec, TOPICS } from '@hub/contracts';
+import { backoffDelay, HubProducer, RetryPolicy } from '@hub/kafka';
+import { MailOutboxEntry, MailOutboxRepository } from '@hub/persistence';
+import { deterministicUuid } from '@hub/privacy';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+
+import type { NotifierConfig } from '../notifier.config';
+import { NOTIFIER_CODEC } from '../notifier.tokens';
+
+/** SMTP retries: the mail waits in the outbox, retried with backoff until the server takes it. */
+const SMTP_RETRY: RetryPolicy = { initialMs: 1_000, maxMs: 60_000, stallAfterMs: Infinity };
+
+/**
+ * Sends what the outbox holds. Each tick claims due mails (SKIP LOCKED, so instances share the work),
+ * sends them, and marks them sent in the same transaction; then publishes NotificationSent events for
+ * sent mails. A mail is recorded before it is sent, so an SMTP outage or a crash only delays it.
+ * The one window left - the server accepted the mail and the process died before the commit - would
+ * send that mail again; its Message-ID is the deterministic mail id, so the receiving side sees the
+ * same message.
+ */
+@Injectable()
+export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(OutboxSender.name);
+  private readonly transport: Transporter;
+  private timer: NodeJS.Timeout | undefined;
+  private tick: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: HubProducer,
+    @Inject(NOTIFIER_CODEC) private readonly codec: HubCodec,
+    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
+  ) {
+    this.transport = createTransport(config.HUB_SMTP_URL, {
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 10_000,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const schedule = (): void => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.tick = this.runOnce().catch((error: unknown) => {
+          this.log.error({ msg: 'outbox tick failed; retrying next tick', error: (error as Error).message });
+        });
+        void this.tick.finally(schedule);
+      }, this.config.NOTIFIER_POLL_MS);
+    };
+    schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.tick;
+    this.transport.close();
+  }
+
+  /** One pass: send due mails, then publish the events of sent ones. Returns when both are done. */
+  async runOnce(): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      const due = await MailOutboxRepository.claimDue(db, this.config.NOTIFIER_SEND_BATCH);
+      for (const mail of due) {
+        try {
+          await this.transport.sendMail({
+            from: this.config.NOTIFIER_FROM,
+            to: mail.mailbox,
+            subject: mail.subject,
+            text: mail.bodyText,
+            html: mail.bodyHtml,
+            messageId: `<${mail.mailId}@hub.invalid>`,
+          });
+          await MailOutboxRepository.markSent(db, mail.mailId);
+          this.log.log({
+            msg: 'mail sent',
+            mailId: mail.mailId,
+            mailbox: mail.mailbox,
+            attempts: mail.attempts + 1,
+          });
+        } catch (error) {
+          const retryInMs = backoffDelay(SMTP_RETRY, mail.attempts + 1);
+          await MailOutboxRepository.markFailed(db, mail.mailId, (error as Error).message, retryInMs);
+          this.log.warn({
+            msg: 'mail not sent; it waits in the outbox',
+            mailId: mail.mailId,
+            retryInMs,
+            error: (error as Error).message,
+          });
+        }
+      }
+    });
+    await this.dataSource.transaction(async (db) => {
+      const sent = await MailOutboxRepository.claimUnpublished(db, 100);
+      if (sent.length === 0) return;
+      await this.producer.send(sent.map((mail) => this.notificationSent(mail)));
+      await MailOutboxRepository.markPublished(
+        db,
+        sent.map((mail) => mail.mailId),
+      );
+    });
+  }
+
+  private notificationSent(mail: MailOutboxEntry) {
+    return {
+      topic: TOPICS.events,
+      key: mail.messageIds[0] ?? mail.mailId,
+      value: this.codec.encode('events.NotificationSent', {
+        eventId: deterministicUuid('NotificationSent', mail.mailId),
+        mailId: mail.mailId,
+        messageIds: mail.messageIds,
+        mailbox: mail.mailbox,
+        sentAt: (mail.sentAt ?? new Date()).toISOString(),
+      }),
+      headers: { [HEADERS.kind]: 'events.NotificationSent' },
+    };
+  }
+}

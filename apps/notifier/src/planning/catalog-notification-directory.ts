@@ -1,0 +1,41 @@
+import {
+  AgreementCatalog,
+  asPartyRef,
+  isMessageKind,
+  responseDueDate,
+  WorkingDayCalendar,
+} from '@hub/agreements';
+import type { PartyRef } from '@hub/contracts';
+
+import type { NotificationDirectory } from './notification-directory';
+
+/** Mailboxes, names and response targets from the agreements data (agreements/*.yaml). */
+export class CatalogNotificationDirectory implements NotificationDirectory {
+  constructor(
+    private readonly catalog: AgreementCatalog,
+    private readonly calendar: WorkingDayCalendar,
+  ) {}
+
+  mailboxOf(party: PartyRef): string | undefined {
+    const ref = asPartyRef(party);
+    return ref ? this.catalog.party(ref)?.email : undefined;
+  }
+
+  nameOf(party: PartyRef): string {
+    const ref = asPartyRef(party);
+    return ref ? this.catalog.displayName(ref) : `${party.kind} ${party.id}`;
+  }
+
+  agreementTitle(agreementId: string): string | undefined {
+    return this.catalog.agreement(agreementId)?.title.da;
+  }
+
+  dueDate(
+    kind: string,
+    agreementId: string | null,
+    exchangeDate: string,
+  ): { dueOn: string; workingDays: number } | undefined {
+    if (!agreementId || !isMessageKind(kind)) return undefined;
+    return responseDueDate(this.catalog, this.calendar, { agreementId, kind, date: exchangeDate });
+  }
+}

@@ -1,0 +1,15 @@
+import type { PartyRef } from '@hub/contracts';
+
+/** What the planner needs to know about parties and agreements; the agreements data answers it. */
+export interface NotificationDirectory {
+  /** The functional mailbox of a party (e.g. seed 001: jobcenter@norddjurs.dk), if it has one. */
+  mailboxOf(party: PartyRef): string | undefined;
+  nameOf(party: PartyRef): string;
+  agreementTitle(agreementId: string): string | undefined;
+  /** When the receiver is expected to act on this kind under the agreement, if a target applies. */
+  dueDate(
+    kind: string,
+    agreementId: string | null,
+    exchangeDate: string,
+  ): { dueOn: string; workingDays: number } | undefined;
+}

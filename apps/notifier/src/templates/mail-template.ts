@@ -1,0 +1,83 @@
+import type { Finding } from '@hub/contracts';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailFacts {
+  what: string;
+  action: string;
+  receiverName: string;
+  senderName: string;
+  channel: string;
+  /** Short reference the caseworker searches for, derived from the message id. */
+  reference: string;
+  messageId: string;
+  due?: { dueOn: string; workingDays: number };
+  agreementTitle?: string;
+  clauseRef?: string;
+  findings: Finding[];
+}
+
+const CHANNEL_NAMES: Record<string, string> = {
+  beskedmodul: 'beskedmodulet',
+  vitas: 'VITAS',
+  jobag: 'JobAG',
+};
+
+const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/**
+ * The mail to a caseworker mailbox: who must act, on what, by when, under which agreement. The
+ * subject carries no name or CPR (DOMAIN.md: e-mail subjects must carry neither); nor does the body.
+ */
+export function renderMail(facts: MailFacts): MailContent {
+  const subject = `Ny ${facts.what} fra ${facts.senderName} – ref. ${facts.reference}`;
+  const lines: [string, string][] = [
+    ['Til', facts.receiverName],
+    ['Fra', `${facts.senderName} via ${CHANNEL_NAMES[facts.channel] ?? facts.channel}`],
+    ['Hvad', facts.what],
+    ['Hvad skal I gøre', facts.action],
+    [
+      'Frist',
+      facts.due
+        ? `${facts.due.dueOn} (${facts.due.workingDays} arbejdsdage efter modtagelse)`
+        : 'ingen frist i aftalen',
+    ],
+    [
+      'Samarbejdsaftale',
+      facts.agreementTitle
+        ? `${facts.agreementTitle}${facts.clauseRef ? ` (${facts.clauseRef})` : ''}`
+        : 'ingen aftale dækker udvekslingen',
+    ],
+    ['Reference', `${facts.reference} (besked-id ${facts.messageId}) – slå beskeden op i jeres fagsystem`],
+  ];
+  const findings = facts.findings.map((finding) => `${finding.code}: ${finding.messageDa}`);
+  const text = [
+    ...lines.map(([label, value]) => `${label}: ${value}`),
+    ...(findings.length > 0 ? ['', 'Hubbens bemærkninger:', ...findings.map((f) => `- ${f}`)] : []),
+    '',
+    'Denne mail er sendt automatisk af integrationshubben. Den indeholder ingen personoplysninger; brug referencen.',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html lang="da"><body style="font-family: sans-serif">',
+    `<h2>${escapeHtml(subject)}</h2>`,
+    '<table cellpadding="4">',
+    ...lines.map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    ),
+    '</table>',
+    ...(findings.length > 0
+      ? ['<h3>Hubbens bemærkninger</h3><ul>', ...findings.map((f) => `<li>${escapeHtml(f)}</li>`), '</ul>']
+      : []),
+    '<p><small>Denne mail er sendt automatisk af integrationshubben. Den indeholder ingen personoplysninger; brug referencen.</small></p>',
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}

@@ -1,0 +1,84 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Req,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  BadRequestException,
+} from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import { APP_CONFIG } from '@hub/config';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '@hub/partner-delivery';
+import type { Request } from 'express';
+
+import type { SimulatorConfig } from '../simulator.config';
+import { PartnerInboxes, ReceivedDocument } from './partner-inboxes';
+
+/**
+ * The endpoints of the simulated partner systems (a-kasser, jobcentre, unions) that the adapters
+ * deliver to. Like a careful real partner, each verifies the hub's signature and answers a
+ * redelivery of the same idempotency key with the first answer.
+ */
+@Controller('partners')
+export class PartnerEndpointsController {
+  constructor(
+    private readonly inboxes: PartnerInboxes,
+    @Inject(APP_CONFIG) private readonly config: SimulatorConfig,
+  ) {}
+
+  @Post(':kind/:id/inbox')
+  @HttpCode(200)
+  receive(
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey: string | undefined,
+    @Req() request: RawBodyRequest<Request>,
+    @Body() document: Record<string, unknown>,
+  ): { reference: string; duplicate: boolean } {
+    const partner = PartnerInboxes.key(kind, id);
+    if (this.inboxes.isDown(partner))
+      throw new ServiceUnavailableException(`${partner} is down (simulated outage)`);
+    if (!request.rawBody || !verifySignature(this.config.SIMULATOR_HMAC_SECRET, request.rawBody, signature)) {
+      throw new UnauthorizedException('signature does not match the body');
+    }
+    if (!idempotencyKey) throw new BadRequestException(`the ${IDEMPOTENCY_HEADER} header is required`);
+    const received = this.inboxes.receive(
+      partner,
+      idempotencyKey,
+      document,
+      this.config.SIMULATOR_INBOX_LIMIT,
+    );
+    return { reference: received.reference, duplicate: received.deliveries > 1 };
+  }
+
+  @Get(':kind/:id/inbox')
+  inbox(@Param('kind') kind: string, @Param('id') id: string): { items: ReceivedDocument[] } {
+    return { items: this.inboxes.list(PartnerInboxes.key(kind, id)) };
+  }
+
+  @Get()
+  summary(): { partners: { partner: string; received: number }[] } {
+    return { partners: this.inboxes.summary() };
+  }
+
+  /** Test and demo control: take a partner's system down or bring it back. */
+  @Put(':kind/:id/outage')
+  outage(
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Body() body: { down?: unknown },
+  ): { partner: string; down: boolean } {
+    if (typeof body.down !== 'boolean') throw new BadRequestException('body must be {"down": true|false}');
+    const partner = PartnerInboxes.key(kind, id);
+    this.inboxes.setOutage(partner, body.down);
+    return { partner, down: body.down };
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+
+export interface ReceivedDocument {
+  receivedAt: string;
+  idempotencyKey: string;
+  /** The partner's reference for the document, returned to the adapter. */
+  reference: string;
+  /** How often the same idempotency key arrived (a redelivery is answered, not stored twice). */
+  deliveries: number;
+  document: Record<string, unknown>;
+}
+
+/**
+ * What each simulated partner system has received, in arrival order. A real partner system keeps
+ * its own; the simulator keeps it in memory (it is a test double with one instance).
+ */
+@Injectable()
+export class PartnerInboxes {
+  private readonly inboxes = new Map<string, ReceivedDocument[]>();
+  private readonly outages = new Set<string>();
+  private sequence = 0;
+
+  static key(kind: string, id: string): string {
+    return `${kind}:${id}`;
+  }
+
+  receive(
+    partner: string,
+    idempotencyKey: string,
+    document: Record<string, unknown>,
+    limit: number,
+  ): ReceivedDocument {
+    const inbox = this.inboxes.get(partner) ?? [];
+    const existing = inbox.find((entry) => entry.idempotencyKey === idempotencyKey);
+    if (existing) {
+      existing.deliveries += 1;
+      return existing;
+    }
+    this.sequence += 1;
+    const received: ReceivedDocument = {
+      receivedAt: new Date().toISOString(),
+      idempotencyKey,
+      reference: `SIM-${String(this.sequence).padStart(8, '0')}`,
+      deliveries: 1,
+      document,
+    };
+    inbox.push(received);
+    if (inbox.length > limit) inbox.splice(0, inbox.length - limit);
+    this.inboxes.set(partner, inbox);
+    return received;
+  }
+
+  list(partner: string): ReceivedDocument[] {
+    return this.inboxes.get(partner) ?? [];
+  }
+
+  summary(): { partner: string; received: number }[] {
+    return [...this.inboxes.entries()].map(([partner, inbox]) => ({ partner, received: inbox.length }));
+  }
+
+  setOutage(partner: string, down: boolean): void {
+    if (down) this.outages.add(partner);
+    else this.outages.delete(partner);
+  }
+
+  isDown(partner: string): boolean {
+    return this.outages.has(partner);
+  }
+}

@@ -1,0 +1,156 @@
+import type {
+  EarlyOfferRecommendation,
+  LongTermUnemploymentRiskNotice,
+  OfferType as SchemaOfferType,
+  PartyRef as ContractPartyRef,
+  PlacementKind,
+} from '@hub/contracts';
+import {
+  asPartyRef,
+  CitizenFacts,
+  Exchange,
+  GrantState,
+  OfferType,
+  PartyRef,
+  PlacementFacts,
+  PlacementKind as PlacementKindName,
+  RecommendationFacts,
+} from '@hub/agreements';
+import { cprBirthDate } from '@hub/contracts';
+import { PermanentError } from '@hub/kafka';
+
+import type { InboundMessage } from '../inbound/inbound-message';
+
+/**
+ * The facts the rules engine needs, taken from a decoded message. The engine never sees the CPR
+ * number: only what the rules use (birth date, unemployment start, consent).
+ */
+export type FactExtractor = (message: InboundMessage, exchangeDate: string) => Exchange;
+
+/** The rules' party type has no 'hub': the hub is never a sender or receiver of a partner message. */
+function rulesParty(party: ContractPartyRef): PartyRef {
+  const converted = asPartyRef(party);
+  if (!converted)
+    throw new PermanentError(
+      'UNROUTABLE_RECEIVER',
+      `a partner message cannot involve ${party.kind}:${party.id}`,
+    );
+  return converted;
+}
+
+function base(message: InboundMessage, exchangeDate: string) {
+  const { envelope, citizen } = message.value;
+  const citizenFacts: CitizenFacts | undefined = citizen
+    ? {
+        birthDate: cprBirthDate(citizen.cpr),
+        unemployment: citizen.unemploymentStartDate
+          ? { startDate: citizen.unemploymentStartDate }
+          : undefined,
+      }
+    : undefined;
+  return {
+    id: envelope.messageId,
+    channel: message.channel,
+    sender: rulesParty(message.sender),
+    receivers: envelope.receivers.map(rulesParty),
+    date: exchangeDate,
+    citizen: citizenFacts,
+  };
+}
+
+const OFFER_TYPES: Record<SchemaOfferType, OfferType> = {
+  EDUCATION: 'education',
+  COURSE: 'course',
+  GUIDANCE_AND_UPSKILLING: 'guidance',
+  WORK_PLACEMENT: 'work-placement',
+  WAGE_SUBSIDY: 'wage-subsidy',
+  OTHER: 'other',
+};
+
+const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+
+/** F1: seed 001 "Oplysninger til indstilling" — each listed item becomes a fact the rule checks. */
+export const recommendationFacts: FactExtractor = (message, exchangeDate) => {
+  const value = message.value as unknown as EarlyOfferRecommendation;
+  const recommendation: RecommendationFacts = {
+    offerType: OFFER_TYPES[value.offerType],
+    courseTitle: orUndefined(value.courseTitle),
+    startDate: orUndefined(value.startDate),
+    endDate: orUndefined(value.endDate),
+    weeklyHours: orUndefined(value.weeklyHours),
+    priceDkk: value.price === null ? undefined : Number(value.price),
+    provider: value.provider
+      ? {
+          name: value.provider.name,
+          address: value.provider.address,
+          email: value.provider.email,
+          phone: value.provider.phone,
+          contactPerson: orUndefined(value.provider.contactPerson),
+        }
+      : undefined,
+    justification: orUndefined(value.fastestWayToJob),
+    motivation: orUndefined(value.citizenMotivation),
+    caseworker: value.recommendingCaseworker ?? undefined,
+  };
+  return { ...base(message, exchangeDate), kind: 'beskedmodul.EarlyOfferRecommendation', recommendation };
+};
+
+/** F2: seed 001 "A-kassens vurdering af den lediges risiko for langtidsledighed" — 14 days before the handover. */
+export const riskNoticeFacts: FactExtractor = (message, exchangeDate) => {
+  const value = message.value as unknown as LongTermUnemploymentRiskNotice;
+  return {
+    ...base(message, exchangeDate),
+    kind: 'beskedmodul.LongTermUnemploymentRiskNotice',
+    riskNotice: { plannedHandoverDate: value.plannedHandoverDate },
+  };
+};
+
+/** The fields placement messages carry when they know them (VITAS sends what it has per step). */
+interface PlacementFields {
+  placementKind?: PlacementKind;
+  company?: { pNumber: string };
+  startDate?: string;
+  granted?: boolean;
+  grantedOn?: string | null;
+  ordinaryEmployeesAtPNumber?: number;
+  subsidisedPersonsAtPNumber?: number;
+}
+
+/** What a placement message's kind says about the grant (VITAS: submitted → pre-approved → granted/refused). */
+const GRANT_STATE_OF_KIND: Partial<Record<PlacementKindName, GrantState>> = {
+  'vitas.PlacementSubmitted': 'not-granted',
+  'vitas.PlacementPreApproved': 'pre-approved',
+  'vitas.PlacementGranted': 'granted',
+  'vitas.PlacementRefused': 'refused',
+};
+
+/** F4: seed 002 §2.2 (no start before the grant) and the ratio rule per P-number. */
+export const placementFacts: FactExtractor = (message, exchangeDate) => {
+  const kind = message.kind as PlacementKindName;
+  const value = message.value as unknown as PlacementFields;
+  const grantState: GrantState =
+    value.granted === undefined
+      ? (GRANT_STATE_OF_KIND[kind] ?? 'unknown')
+      : value.granted
+        ? 'granted'
+        : 'not-granted';
+  const placement: PlacementFacts = {
+    placementType:
+      value.placementKind === 'WAGE_SUBSIDY'
+        ? 'wage-subsidy'
+        : value.placementKind === 'WORK_PLACEMENT'
+          ? 'work-placement'
+          : undefined,
+    grantState,
+    grantedOn: value.grantedOn ?? undefined,
+    startDate: value.startDate,
+    pNumber: value.company?.pNumber,
+    ordinaryStaffAtPNumber: value.ordinaryEmployeesAtPNumber,
+    otherPlacementsAtPNumber: value.subsidisedPersonsAtPNumber,
+  };
+  return { ...base(message, exchangeDate), kind, placement };
+};
+
+/** Kinds whose rules need only the common facts (parties, date, citizen, consent). */
+export const generalFacts: FactExtractor = (message, exchangeDate) =>
+  ({ ...base(message, exchangeDate), kind: message.kind }) as Exchange;

@@ -1,0 +1,56 @@
+import { HubCodec, parseInboundTopic, PartnerMessageKind, PartyRef } from '@hub/contracts';
+import { ConsumedRecord, Dispatch, PermanentError } from '@hub/kafka';
+
+import type { InboundMessage, PartnerMessageValue } from './inbound-message';
+
+export interface SenderDirectory {
+  /** The partner whose inbound topics carry this slug, or undefined if the hub does not know it. */
+  bySlug(slug: string): PartyRef | undefined;
+}
+
+/**
+ * Validate once, on every consume, in one place (house style): topic → channel and sender, bytes →
+ * a known message kind. Everything that fails here is permanent and goes to the poison path.
+ */
+export class InboundDecoder {
+  constructor(
+    private readonly codec: HubCodec,
+    private readonly senders: SenderDirectory,
+  ) {}
+
+  /** The partner that owns an inbound topic, if the hub knows it. */
+  senderOf(topicName: string): PartyRef | undefined {
+    const topic = parseInboundTopic(topicName);
+    return topic ? this.senders.bySlug(topic.slug) : undefined;
+  }
+
+  decode(record: ConsumedRecord): Dispatch {
+    const topic = parseInboundTopic(record.topic);
+    if (!topic) throw new PermanentError('UNKNOWN_TOPIC', `${record.topic} is not an inbound topic`);
+    const sender = this.senders.bySlug(topic.slug);
+    if (!sender) {
+      throw new PermanentError(
+        'UNKNOWN_SENDER',
+        `no partner in the agreements data publishes on ${record.topic}`,
+      );
+    }
+    if (!record.value || record.value.length === 0) {
+      throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
+    }
+    const decoded = this.codec.decode(record.value);
+    if (decoded.kind.startsWith('routing.') || decoded.kind.startsWith('events.')) {
+      throw new PermanentError(
+        'NOT_A_PARTNER_MESSAGE',
+        `${decoded.kind} is the hub's own message, not a partner's`,
+      );
+    }
+    const message: InboundMessage = {
+      kind: decoded.kind as PartnerMessageKind,
+      value: decoded.value as unknown as PartnerMessageValue,
+      channel: topic.channel,
+      sender,
+      record,
+    };
+    return { pattern: decoded.kind, data: message };
+  }
+}

@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+
+import { APP_CONFIG } from '@hub/config';
+import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN } from '@hub/contracts';
+import { partnersOf } from '@hub/agreements';
+import { ConsumerStatus, ensureTopics, KAFKA_CLIENT, KafkaBatchServer } from '@hub/kafka';
+import { bootstrapService } from '@hub/observability';
+import type { Kafka } from 'kafkajs';
+
+import { InboundDecoder } from './inbound/inbound-decoder';
+import type { RouterConfig } from './router.config';
+import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
+import { HUB_CODEC, RouterModule, VERSION } from './router.module';
+import { ReferenceDataHolder } from './routing/reference-data.holder';
+import { RejectionBuilder, rejectionForError } from './routing/rejection';
+
+/** The router: consume the inbound channels, judge each message, route it or reject it. */
+void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
+  const config = app.get<RouterConfig>(APP_CONFIG);
+  const kafka = app.get<Kafka>(KAFKA_CLIENT);
+  const codec = app.get<HubCodec>(HUB_CODEC);
+  const reference = app.get(ReferenceDataHolder);
+  process.on('SIGHUP', () => reference.reload());
+
+  const partners = partnersOf(reference.catalog);
+  await ensureTopics(
+    kafka,
+    declareTopics(partners, {
+      inboundPartitions: config.ROUTER_INBOUND_PARTITIONS,
+      outboundPartitions: 6,
+      internalPartitions: 6,
+    }),
+  );
+  const decoder = new InboundDecoder(codec, { bySlug: (slug) => reference.senderBySlug(slug) });
+  const rejections = new RejectionBuilder(codec, VERSION);
+  const partnerKinds = codec
+    .kinds()
+    .filter((kind) => !kind.startsWith('routing.') && !kind.startsWith('events.'));
+
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId: CONSUMER_GROUP,
+        topics: [INBOUND_TOPIC_PATTERN],
+        transactionalIdPrefix: CONSUMER_GROUP,
+        status: app.get(ConsumerStatus),
+        requiredPatterns: partnerKinds,
+        retry: ROUTER_RETRY_POLICY,
+        chunkSize: config.ROUTER_CHUNK_SIZE,
+        decode: (record) => decoder.decode(record),
+        onPoison: (record, error) => {
+          const reason = rejectionForError(error);
+          return rejections.build(
+            record,
+            decoder.senderOf(record.topic),
+            {
+              ...reason,
+              findings: [],
+              messageId: null,
+              kind: null,
+              agreementId: null,
+              citizenPseudonym: null,
+            },
+            new Date(),
+          );
+        },
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(config.ROUTER_HTTP_PORT, '127.0.0.1');
+});

@@ -1,0 +1,22 @@
+import { env } from '@hub/config';
+import type { z } from 'zod';
+import { z as zod } from 'zod';
+
+/** Every setting of the router; ROUTER_* are its own, HUB_* are shared by the hub's services. */
+export const ROUTER_CONFIG = {
+  HUB_KAFKA_BROKERS: env.brokers(),
+  HUB_PSEUDONYM_KEY: env.secret(
+    'the secret key of the citizen pseudonym (HMAC), shared by router and monitor',
+  ),
+  HUB_AGREEMENTS_DIR: zod.string().min(1).optional(),
+  ROUTER_HTTP_PORT: env.port(3001),
+  ROUTER_LOG_LEVEL: env.logLevel(),
+  ROUTER_INBOUND_PARTITIONS: env.positiveInt(3),
+  ROUTER_CHUNK_SIZE: env.positiveInt(500),
+  ROUTER_INSTANCE_ID: zod
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes')
+    .default('router'),
+};
+
+export type RouterConfig = z.infer<z.ZodObject<typeof ROUTER_CONFIG>>;

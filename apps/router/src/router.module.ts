@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, HubConfigModule } from '@hub/config';
+import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { defaultAgreementsDir } from '@hub/agreements';
+import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
+import { HubHealthModule, HubLoggingModule } from '@hub/observability';
+import { CitizenPseudonymizer } from '@hub/privacy';
+
+import { BeskedmodulHandlers, JobagHandlers, VitasHandlers } from './handlers/partner-message.handlers';
+import { ROUTER_CONFIG, RouterConfig } from './router.config';
+import { SERVICE_NAME } from './router.constants';
+import { ReferenceDataHolder } from './routing/reference-data.holder';
+import { RejectionBuilder } from './routing/rejection';
+import { RoutingService } from './routing/routing.service';
+
+export const VERSION = '0.1.0';
+export const HUB_CODEC = Symbol('HUB_CODEC');
+
+@Module({
+  imports: [
+    HubConfigModule.forApp(SERVICE_NAME, ROUTER_CONFIG),
+    HubLoggingModule.forService<RouterConfig>({
+      service: SERVICE_NAME,
+      version: VERSION,
+      level: (c) => c.ROUTER_LOG_LEVEL,
+    }),
+    KafkaModule.forRootAsync<RouterConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({
+        clientId: `${SERVICE_NAME}-${config.ROUTER_INSTANCE_ID}`,
+        brokers: config.HUB_KAFKA_BROKERS,
+      }),
+    }),
+    HubHealthModule.withReadiness({
+      inject: [KafkaHealthIndicator],
+      useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.isReady()],
+    }),
+  ],
+  controllers: [BeskedmodulHandlers, VitasHandlers, JobagHandlers],
+  providers: [
+    { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: ReferenceDataHolder,
+      inject: [APP_CONFIG],
+      useFactory: (config: RouterConfig) =>
+        new ReferenceDataHolder(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir()),
+    },
+    {
+      provide: RoutingService,
+      inject: [HUB_CODEC, APP_CONFIG, ReferenceDataHolder],
+      useFactory: (codec: HubCodec, config: RouterConfig, reference: ReferenceDataHolder) =>
+        new RoutingService(
+          codec,
+          new CitizenPseudonymizer(config.HUB_PSEUDONYM_KEY),
+          () => reference.get(),
+          new RejectionBuilder(codec, VERSION),
+        ),
+    },
+  ],
+})
+export class RouterModule {}

@@ -1,0 +1,110 @@
+import {
+  CodecError,
+  Finding,
+  HEADERS,
+  HubCodec,
+  parseInboundTopic,
+  PartyRef,
+  TOPICS,
+  OUTBOUND_RECEIVER_KINDS,
+} from '@hub/contracts';
+import { ConsumedRecord, deadLetterRecord, OutgoingRecord, PermanentError } from '@hub/kafka';
+import { deterministicUuid } from '@hub/privacy';
+
+export interface Rejection {
+  reasonCode: string;
+  reasonText: string;
+  findings: Finding[];
+  messageId: string | null;
+  kind: string | null;
+  agreementId: string | null;
+  citizenPseudonym: string | null;
+}
+
+/** Reason code and text for anything the poison path receives. */
+export function rejectionForError(error: unknown): Pick<Rejection, 'reasonCode' | 'reasonText'> {
+  if (error instanceof CodecError) return { reasonCode: error.code, reasonText: error.message };
+  if (error instanceof PermanentError) return { reasonCode: error.code, reasonText: error.message };
+  return {
+    reasonCode: 'HANDLER_ERROR',
+    reasonText: `the router failed on this message: ${(error as Error).message}`,
+  };
+}
+
+/**
+ * What a rejected message becomes, all in the consuming transaction: the original bytes and headers,
+ * untouched, on the dead-letter topic with the error context added; a receipt to the sender's inbox
+ * so its system learns why; and a hub event for the exchange log.
+ */
+export class RejectionBuilder {
+  constructor(
+    private readonly codec: HubCodec,
+    private readonly routerVersion: string,
+  ) {}
+
+  build(
+    record: ConsumedRecord,
+    sender: PartyRef | undefined,
+    rejection: Rejection,
+    now: Date,
+  ): OutgoingRecord[] {
+    const rejectedAt = now.toISOString();
+    const source = `${record.topic}/${record.partition}/${record.offset}`;
+    const records: OutgoingRecord[] = [
+      deadLetterRecord(
+        record,
+        { code: rejection.reasonCode, text: rejection.reasonText, routerVersion: this.routerVersion },
+        now,
+      ),
+    ];
+    const channel = parseInboundTopic(record.topic)?.channel;
+    if (sender && channel) {
+      const eventId = deterministicUuid('ExchangeRejected', source);
+      records.push({
+        topic: TOPICS.events,
+        key: rejection.messageId ?? source,
+        value: this.codec.encode('events.ExchangeRejected', {
+          eventId,
+          messageId: rejection.messageId,
+          kind: rejection.kind,
+          channel,
+          sender,
+          reasonCode: rejection.reasonCode,
+          reasonText: rejection.reasonText,
+          agreementId: rejection.agreementId,
+          findings: rejection.findings,
+          citizenPseudonym: rejection.citizenPseudonym,
+          rejectedAt,
+          sourceTopic: record.topic,
+          sourcePartition: record.partition,
+          sourceOffset: record.offset,
+        }),
+        headers: { [HEADERS.kind]: 'events.ExchangeRejected' },
+      });
+      if (OUTBOUND_RECEIVER_KINDS.includes(sender.kind)) {
+        records.push({
+          topic: TOPICS.outbound(sender.kind),
+          key: rejection.citizenPseudonym ?? source,
+          value: this.codec.encode('routing.RejectionReceipt', {
+            receiptId: deterministicUuid('RejectionReceipt', source),
+            messageId: rejection.messageId,
+            kind: rejection.kind,
+            receiver: sender,
+            reasonCode: rejection.reasonCode,
+            reasonText: rejection.reasonText,
+            findings: rejection.findings,
+            sourceTopic: record.topic,
+            sourcePartition: record.partition,
+            sourceOffset: record.offset,
+            rejectedAt,
+          }),
+          headers: {
+            [HEADERS.kind]: 'routing.RejectionReceipt',
+            [HEADERS.correlationId]: record.headers[HEADERS.correlationId] ?? '',
+          },
+        });
+      }
+    }
+    return records;
+  }
+}

@@ -1,0 +1,197 @@
+import {
+  Finding,
+  HEADERS,
+  HubCodec,
+  OUTBOUND_RECEIVER_KINDS,
+  PartyRef,
+  TOPICS,
+  validateCpr,
+} from '@hub/contracts';
+import {
+  AgreementCatalog,
+  Exchange,
+  judgeExchange,
+  WorkingDayCalendar,
+  Finding as RuleFinding,
+} from '@hub/agreements';
+import { HandlerResult, OutgoingRecord } from '@hub/kafka';
+import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
+
+import type { FactExtractor } from '../facts/exchange-facts';
+import type { InboundMessage } from '../inbound/inbound-message';
+import { danishDateOf } from './danish-date';
+import { Rejection, RejectionBuilder } from './rejection';
+
+/** Reference data the router judges with; swapped whole on reload, never mutated. */
+export interface RoutingReferenceData {
+  catalog: AgreementCatalog;
+  calendar: WorkingDayCalendar;
+}
+
+const SEVERITY: Record<RuleFinding['severity'], Finding['severity']> = {
+  reject: 'reject',
+  'deliver-and-flag': 'deliver_and_flag',
+  note: 'note',
+};
+
+function toFinding(finding: RuleFinding): Finding {
+  return {
+    code: finding.code,
+    severity: SEVERITY[finding.severity],
+    agreementId: finding.agreementId ?? null,
+    clauseRef: finding.clauseRef,
+    messageDa: finding.messageDa,
+    messageEn: finding.messageEn,
+  };
+}
+
+const same = (a: PartyRef, b: PartyRef): boolean => a.kind === b.kind && a.id === b.id;
+
+/**
+ * Judge → route → reject, for one decoded partner message. Pure apart from the clock: no database,
+ * no network; everything it produces goes out in the consuming transaction.
+ */
+export class RoutingService {
+  constructor(
+    private readonly codec: HubCodec,
+    private readonly pseudonymizer: CitizenPseudonymizer,
+    private readonly reference: () => RoutingReferenceData,
+    private readonly rejections: RejectionBuilder,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  route(message: InboundMessage, extractFacts: FactExtractor): HandlerResult {
+    const { envelope, citizen } = message.value;
+    const now = this.now();
+    const pseudonym = citizen ? this.pseudonymizer.pseudonymOf(citizen.cpr) : null;
+    const reject = (
+      reasonCode: string,
+      reasonText: string,
+      findings: Finding[] = [],
+      agreementId: string | null = null,
+    ): HandlerResult => ({
+      outcome: `rejected:${reasonCode}`,
+      records: this.rejections.build(
+        message.record,
+        message.sender,
+        {
+          reasonCode,
+          reasonText,
+          findings,
+          messageId: envelope.messageId,
+          kind: message.kind,
+          agreementId,
+          citizenPseudonym: pseudonym,
+        } satisfies Rejection,
+        now,
+      ),
+    });
+
+    // Sender identity comes from the topic; a payload claiming someone else is not believed.
+    if (!same(envelope.sender, message.sender)) {
+      return reject(
+        'SENDER_MISMATCH',
+        `the message claims to be from ${envelope.sender.kind}:${envelope.sender.id} but arrived on ${message.sender.kind}:${message.sender.id}'s topic`,
+      );
+    }
+    if (citizen) {
+      const cpr = validateCpr(citizen.cpr);
+      if (!cpr.ok) return reject('INVALID_CPR', `${cpr.reasonDa} / ${cpr.reasonEn}`);
+    }
+    const { catalog, calendar } = this.reference();
+    if (envelope.receivers.length === 0) return reject('NO_RECEIVER', 'the message names no receiver');
+    const unknown = envelope.receivers.filter((receiver) => !catalog.isKnownParty(receiver));
+    if (unknown.length > 0) {
+      return reject(
+        'UNKNOWN_RECEIVER',
+        `the hub knows no partner ${unknown.map((r) => `${r.kind}:${r.id}`).join(', ')}`,
+      );
+    }
+    const unroutable = envelope.receivers.filter(
+      (receiver) => !OUTBOUND_RECEIVER_KINDS.includes(receiver.kind),
+    );
+    if (unroutable.length > 0) {
+      return reject(
+        'UNROUTABLE_RECEIVER',
+        `the hub cannot deliver to ${unroutable.map((r) => r.kind).join(', ')}`,
+      );
+    }
+
+    const exchangeDate = danishDateOf(envelope.queuedAt);
+    const exchange: Exchange = extractFacts(message, exchangeDate);
+    const judgement = judgeExchange(exchange, catalog, calendar);
+    const findings = judgement.findings.map(toFinding);
+    const agreementId = judgement.agreement?.id ?? null;
+    const clauseRef = judgement.agreement
+      ? `${judgement.agreement.id}#${judgement.agreement.clauseId}`
+      : null;
+    if (judgement.verdict === 'reject') {
+      const first = judgement.findings.find((finding) => finding.severity === 'reject');
+      return reject(
+        first?.code ?? 'RULE_REJECTED',
+        first?.messageEn ?? 'rejected by the agreement rules',
+        findings,
+        agreementId,
+      );
+    }
+
+    const routedAt = now.toISOString();
+    const key = pseudonym ?? envelope.messageId;
+    const headers = {
+      [HEADERS.correlationId]: envelope.correlationId ?? envelope.messageId,
+      [HEADERS.messageId]: envelope.messageId,
+    };
+    const routingIds: string[] = [];
+    const records: OutgoingRecord[] = envelope.receivers.map((receiver) => {
+      const routingId = deterministicUuid('RoutedMessage', envelope.messageId, receiver.kind, receiver.id);
+      routingIds.push(routingId);
+      return {
+        topic: TOPICS.outbound(receiver.kind),
+        key,
+        value: this.codec.encode('routing.RoutedMessage', {
+          routingId,
+          messageId: envelope.messageId,
+          kind: message.kind,
+          channel: message.channel,
+          sender: message.sender,
+          receiver,
+          agreementId,
+          clauseRef,
+          findings,
+          citizenPseudonym: pseudonym,
+          routedAt,
+          payload: message.record.value as Buffer,
+        }),
+        headers: { ...headers, [HEADERS.kind]: 'routing.RoutedMessage' },
+      };
+    });
+    records.push({
+      topic: TOPICS.events,
+      key: envelope.messageId,
+      value: this.codec.encode('events.ExchangeRouted', {
+        eventId: deterministicUuid('ExchangeRouted', envelope.messageId),
+        messageId: envelope.messageId,
+        correlationId: envelope.correlationId,
+        causationId: envelope.causationId,
+        kind: message.kind,
+        channel: message.channel,
+        sender: message.sender,
+        receivers: envelope.receivers,
+        routingIds,
+        agreementId,
+        clauseRef,
+        verdict: judgement.verdict === 'deliver-and-flag' ? 'deliver_and_flag' : 'deliver',
+        findings,
+        citizenPseudonym: pseudonym,
+        exchangeDate,
+        queuedAt: envelope.queuedAt,
+        routedAt,
+        sourceTopic: message.record.topic,
+        sourcePartition: message.record.partition,
+        sourceOffset: message.record.offset,
+      }),
+      headers: { ...headers, [HEADERS.kind]: 'events.ExchangeRouted' },
+    });
+    return { outcome: findings.length > 0 ? 'routed-with-findings' : 'routed', records };
+  }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the whole test suite on the real services. Installs what is missing,
+# checks types, lint and generated contracts, builds, brings up the "test" profile of the local
+# stack (own ports and data, so it runs beside the demo), then runs unit, integration and
+# end-to-end tests. In CI (CI=true) the stack is stopped again at the end.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export HUB_STACK_PROFILE=test
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dependencies"
+bash scripts/ensure-deps.sh
+step "types, lint, formatting, generated contracts"
+npm run -s check
+npm run -s lint
+npm run -s format:check
+npm run -s contracts:check
+step "build"
+npm run -s build
+step "local stack, profile test"
+if [[ "${CI:-}" == "true" ]]; then
+  trap 'infra/bin/hub-services down >/dev/null 2>&1 || true; infra/bin/stack down || true' EXIT
+fi
+infra/bin/stack up
+set -a
+# shellcheck disable=SC1090
+source <(infra/bin/stack env)
+set +a
+node dist/apps/cli/src/main.js db migrate
+node dist/apps/cli/src/main.js topics create
+step "tests"
+npx jest --runInBand "$@"

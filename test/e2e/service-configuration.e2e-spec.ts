@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from '../support/local-stack';
+
+const start = (service: string, env: Record<string, string>) =>
+  spawnSync('node', [join(REPO_ROOT, `dist/apps/${service}/src/main.js`)], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+
+describe('starting a service with bad settings', () => {
+  it('refuses to start the router and names every missing or malformed variable', () => {
+    const result = start('router', { ROUTER_HTTP_PORT: 'abc', HUB_PSEUDONYM_KEY: 'short' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('router cannot start: invalid configuration');
+    expect(result.stderr).toMatch(/HUB_KAFKA_BROKERS: .*it is not set/);
+    expect(result.stderr).toMatch(/ROUTER_HTTP_PORT: must be a port number/);
+    expect(result.stderr).toMatch(/HUB_PSEUDONYM_KEY: must be at least 32 characters/);
+    // A secret's value is never echoed back.
+    expect(result.stderr).not.toContain('short');
+  });
+
+  it('refuses to start the notifier with a database URL that is not one', () => {
+    const result = start('notifier', {
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      HUB_DATABASE_URL: 'mysql://x',
+      HUB_SMTP_URL: 'smtp://127.0.0.1:2025',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/HUB_DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('refuses to start an adapter whose partner endpoint is not a URL', () => {
+    const result = start('jobcenter-adapter', {
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      JOBCENTER_ADAPTER_HTTP_PORT: '13002',
+      JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: 'not a url',
+      JOBCENTER_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: must be a URL template/);
+  });
+});
