@@ -5,7 +5,9 @@
 # end-to-end tests. In CI (CI=true) the stack is stopped again at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export HUB_STACK_PROFILE=test
+# HUB_TEST_PROFILE picks another stack profile (its own ports and data), e.g. to run two suites at once.
+export HUB_STACK_PROFILE="${HUB_TEST_PROFILE:-test}"
+export HUB_TEST_PROFILE="$HUB_STACK_PROFILE"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -18,7 +20,7 @@ npm run -s format:check
 npm run -s contracts:check
 step "build"
 npm run -s build
-step "local stack, profile test"
+step "local stack, profile $HUB_STACK_PROFILE"
 if [[ "${CI:-}" == "true" ]]; then
   trap 'infra/bin/hub-services down >/dev/null 2>&1 || true; infra/bin/stack down || true' EXIT
 fi

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * Tests talk to the real Kafka, PostgreSQL and SMTP sink through these settings.
  */
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const PROFILE = 'test';
+export const PROFILE = process.env.HUB_TEST_PROFILE ?? 'test';
 
 const run = (command: string, args: string[], env: Record<string, string> = {}): string =>
   execFileSync(join(REPO_ROOT, command), args, {

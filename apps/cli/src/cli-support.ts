@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
 import { Option } from 'commander';
 import type { Kafka } from 'kafkajs';
 import { createKafkaClient } from '@hub/kafka';
@@ -48,4 +51,33 @@ export function parseParty(text: string): PartyRef {
 
 export function print(json: boolean, value: unknown, human: string): void {
   process.stdout.write(`${json ? JSON.stringify(value) : human}\n`);
+}
+
+/**
+ * A message given as JSON, in any of the forms people have at hand: `{"kind": ..., "value": {...}}`
+ * (demo/samples), or the bare value (schemas/examples/<kind>.json) with the kind from --kind or from
+ * the file name. '-' reads standard input.
+ */
+export function readMessageInput(
+  file: string,
+  kindOption: string | undefined,
+): { kind: string; json: unknown } {
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const wrapped = parsed as { kind?: unknown; value?: unknown };
+  if (typeof wrapped.kind === 'string' && wrapped.value !== undefined) {
+    return { kind: kindOption ?? wrapped.kind, json: wrapped.value };
+  }
+  const fromName = /([a-z]+\.[A-Za-z]+)\.json$/.exec(basename(file))?.[1];
+  const kind = kindOption ?? fromName;
+  if (!kind)
+    throw new UsageError(
+      'the message kind is missing: give --kind, a "kind" field, or name the file <kind>.json',
+    );
+  return { kind, json: parsed };
 }

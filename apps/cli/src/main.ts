@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 
 import { EXIT, UsageError } from './cli-support';
+import { agreementsCommand } from './commands/agreements.command';
 import { dbCommand } from './commands/db.command';
 import { publishCommand } from './commands/publish.command';
 import { tailCommand } from './commands/tail.command';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(tailCommand());
   program.addCommand(dbCommand());
   program.addCommand(topicsCommand());
+  program.addCommand(agreementsCommand());
   return program;
 }
 

@@ -6,7 +6,7 @@ import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { CitizenPseudonymizer } from '@hub/privacy';
 
-import { BeskedmodulHandlers, JobagHandlers, VitasHandlers } from './handlers/partner-message.handlers';
+import { PartnerMessageHandler } from './handlers/partner-message.handler';
 import { ROUTER_CONFIG, RouterConfig } from './router.config';
 import { SERVICE_NAME } from './router.constants';
 import { ReferenceDataHolder } from './routing/reference-data.holder';
@@ -36,7 +36,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
       useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.isReady()],
     }),
   ],
-  controllers: [BeskedmodulHandlers, VitasHandlers, JobagHandlers],
+  controllers: [PartnerMessageHandler],
   providers: [
     { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
     {

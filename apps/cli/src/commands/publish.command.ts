@@ -1,10 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 import { Command, Option } from 'commander';
-import { ChannelValues, HEADERS, inboundTopic, loadHubCodec, MessageTypes, Channel } from '@hub/contracts';
+import {
+  ChannelValues,
+  HEADERS,
+  inboundTopic,
+  loadHubCodec,
+  MessageTypes,
+  Channel,
+  PartyRef,
+} from '@hub/contracts';
 
-import { brokersOption, jsonOption, kafkaFrom, parseParty, print, UsageError } from '../cli-support';
+import {
+  brokersOption,
+  jsonOption,
+  kafkaFrom,
+  parseParty,
+  print,
+  readMessageInput,
+  UsageError,
+} from '../cli-support';
 
 interface PublishOptions {
   as?: string;
@@ -17,22 +32,13 @@ interface PublishOptions {
   json?: boolean;
 }
 
-function readInput(file: string): unknown {
-  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 export function publishCommand(): Command {
   return new Command('publish')
     .description('encode a message given as JSON with its Avro schema and publish it as a partner would')
     .option('--as <party>', "the sending partner, KIND:ID (e.g. akasse:3F); default: the envelope's sender")
     .requiredOption(
       '-f, --file <path>',
-      'JSON file with the message, or - for standard input: either {"kind": ..., "value": {...}} or the value itself with --kind',
+      'JSON file with the message, or - for standard input: {"kind": ..., "value": {...}}, or the bare value (kind from --kind or a <kind>.json file name)',
     )
     .option(
       '--kind <kind>',
@@ -54,32 +60,26 @@ export function publishCommand(): Command {
     .addOption(brokersOption())
     .addOption(jsonOption())
     .action(async (options: PublishOptions) => {
-      const input = readInput(options.file) as { kind?: unknown; value?: unknown };
-      const kind = options.kind ?? (typeof input.kind === 'string' ? input.kind : undefined);
-      const value = (options.kind ? input : input.value) as Record<string, unknown> | undefined;
-      if (!kind)
-        throw new UsageError('the message kind is missing: give --kind or a "kind" field in the file');
-      if (!value || typeof value !== 'object') throw new UsageError('the message value is missing');
+      const { kind, json } = readMessageInput(options.file, options.kind);
       const codec = loadHubCodec();
       if (!codec.hasKind(kind))
         throw new UsageError(`unknown message kind ${kind}; known: ${codec.kinds().join(', ')}`);
-      const envelope = value.envelope as
-        | { sender?: { kind?: unknown; id?: unknown }; messageId?: unknown }
-        | undefined;
-      const claimed = envelope?.sender
-        ? `${String(envelope.sender.kind)}:${String(envelope.sender.id)}`
-        : undefined;
-      if (!options.as && !claimed)
+      let value: MessageTypes[typeof kind];
+      try {
+        value = codec.fromJson(kind, json);
+      } catch (error) {
+        throw new UsageError(`not a valid ${kind}: ${(error as Error).message}`);
+      }
+      const envelope = (value as { envelope?: { sender: PartyRef; messageId: string } }).envelope;
+      if (!options.as && !envelope)
         throw new UsageError('no sender: give --as KIND:ID or an envelope.sender in the message');
       // The topic decides who the hub believes sent it; --as lets a test publish as someone else.
-      const sender = parseParty(options.as ?? (claimed as string));
-      if (options.newId && envelope) {
-        envelope.messageId = randomUUID();
-      }
-      const bytes = codec.encode(kind, value as unknown as MessageTypes[typeof kind]);
+      const sender = options.as ? parseParty(options.as) : (envelope as { sender: PartyRef }).sender;
+      if (options.newId && envelope) envelope.messageId = randomUUID();
+      const bytes = codec.encode(kind, value);
       const channel = options.channel ?? (kind.split('.')[0] as Channel);
       const topic = inboundTopic(channel, sender);
-      const messageId = typeof envelope?.messageId === 'string' ? envelope.messageId : randomUUID();
+      const messageId = envelope?.messageId ?? randomUUID();
       const producer = kafkaFrom(options.brokers).producer({
         idempotent: true,
         maxInFlightRequests: 1,

@@ -1,7 +1,9 @@
 import { HubCodec, parseInboundTopic, PartnerMessageKind, PartyRef } from '@hub/contracts';
 import { ConsumedRecord, Dispatch, PermanentError } from '@hub/kafka';
 
-import type { InboundMessage, PartnerMessageValue } from './inbound-message';
+import type { PartnerMessageValue } from '@hub/judging';
+
+import type { InboundMessage } from './inbound-message';
 
 export interface SenderDirectory {
   /** The partner whose inbound topics carry this slug, or undefined if the hub does not know it. */

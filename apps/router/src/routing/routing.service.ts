@@ -7,19 +7,12 @@ import {
   TOPICS,
   validateCpr,
 } from '@hub/contracts';
-import {
-  AgreementCatalog,
-  Exchange,
-  judgeExchange,
-  WorkingDayCalendar,
-  Finding as RuleFinding,
-} from '@hub/agreements';
+import { AgreementCatalog, WorkingDayCalendar, Finding as RuleFinding } from '@hub/agreements';
+import { judgeMessage } from '@hub/judging';
 import { HandlerResult, OutgoingRecord } from '@hub/kafka';
 import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
 
-import type { FactExtractor } from '../facts/exchange-facts';
 import type { InboundMessage } from '../inbound/inbound-message';
-import { danishDateOf } from './danish-date';
 import { Rejection, RejectionBuilder } from './rejection';
 
 /** Reference data the router judges with; swapped whole on reload, never mutated. */
@@ -60,7 +53,7 @@ export class RoutingService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  route(message: InboundMessage, extractFacts: FactExtractor): HandlerResult {
+  route(message: InboundMessage): HandlerResult {
     const { envelope, citizen } = message.value;
     const now = this.now();
     const pseudonym = citizen ? this.pseudonymizer.pseudonymOf(citizen.cpr) : null;
@@ -98,7 +91,7 @@ export class RoutingService {
       const cpr = validateCpr(citizen.cpr);
       if (!cpr.ok) return reject('INVALID_CPR', `${cpr.reasonDa} / ${cpr.reasonEn}`);
     }
-    const { catalog, calendar } = this.reference();
+    const { catalog } = this.reference();
     if (envelope.receivers.length === 0) return reject('NO_RECEIVER', 'the message names no receiver');
     const unknown = envelope.receivers.filter((receiver) => !catalog.isKnownParty(receiver));
     if (unknown.length > 0) {
@@ -117,9 +110,7 @@ export class RoutingService {
       );
     }
 
-    const exchangeDate = danishDateOf(envelope.queuedAt);
-    const exchange: Exchange = extractFacts(message, exchangeDate);
-    const judgement = judgeExchange(exchange, catalog, calendar);
+    const { exchangeDate, judgement } = judgeMessage(message, this.reference());
     const findings = judgement.findings.map(toFinding);
     const agreementId = judgement.agreement?.id ?? null;
     const clauseRef = judgement.agreement

@@ -3,6 +3,7 @@ import type {
   LongTermUnemploymentRiskNotice,
   OfferType as SchemaOfferType,
   PartyRef as ContractPartyRef,
+  PartnerMessageKind,
   PlacementKind,
 } from '@hub/contracts';
 import {
@@ -19,13 +20,13 @@ import {
 import { cprBirthDate } from '@hub/contracts';
 import { PermanentError } from '@hub/kafka';
 
-import type { InboundMessage } from '../inbound/inbound-message';
+import type { PartnerMessage } from './partner-message';
 
 /**
  * The facts the rules engine needs, taken from a decoded message. The engine never sees the CPR
  * number: only what the rules use (birth date, unemployment start, consent).
  */
-export type FactExtractor = (message: InboundMessage, exchangeDate: string) => Exchange;
+export type FactExtractor = (message: PartnerMessage, exchangeDate: string) => Exchange;
 
 /** The rules' party type has no 'hub': the hub is never a sender or receiver of a partner message. */
 function rulesParty(party: ContractPartyRef): PartyRef {
@@ -38,7 +39,7 @@ function rulesParty(party: ContractPartyRef): PartyRef {
   return converted;
 }
 
-function base(message: InboundMessage, exchangeDate: string) {
+function base(message: PartnerMessage, exchangeDate: string) {
   const { envelope, citizen } = message.value;
   const citizenFacts: CitizenFacts | undefined = citizen
     ? {
@@ -154,3 +155,32 @@ export const placementFacts: FactExtractor = (message, exchangeDate) => {
 /** Kinds whose rules need only the common facts (parties, date, citizen, consent). */
 export const generalFacts: FactExtractor = (message, exchangeDate) =>
   ({ ...base(message, exchangeDate), kind: message.kind }) as Exchange;
+
+/** The facts each partner message kind carries for the rules: one extractor per kind (house style). */
+export const FACT_EXTRACTORS: Readonly<Record<PartnerMessageKind, FactExtractor>> = {
+  'beskedmodul.EarlyOfferRecommendation': recommendationFacts,
+  'beskedmodul.EarlyOfferDecision': generalFacts,
+  'beskedmodul.LongTermUnemploymentRiskNotice': riskNoticeFacts,
+  'beskedmodul.Handover': generalFacts,
+  'beskedmodul.JointInterviewInvitation': generalFacts,
+  'beskedmodul.ThreePartyMeetingRequest': generalFacts,
+  'beskedmodul.AvailabilityQuestion': generalFacts,
+  'beskedmodul.AvailabilityAnswer': generalFacts,
+  'beskedmodul.JobClubReferral': generalFacts,
+  'beskedmodul.Inquiry': generalFacts,
+  'beskedmodul.InquiryAnswer': generalFacts,
+  'vitas.PlacementSubmitted': placementFacts,
+  'vitas.PlacementPreApproved': placementFacts,
+  'vitas.PlacementGranted': placementFacts,
+  'vitas.PlacementRefused': placementFacts,
+  'vitas.PlacementStarted': placementFacts,
+  'vitas.PlacementExtended': placementFacts,
+  'vitas.PlacementEnded': placementFacts,
+  'vitas.PlacementCancelled': placementFacts,
+  'jobag.JobOrderCreated': generalFacts,
+  'jobag.JobOrderForwarded': generalFacts,
+  'jobag.JobOrderShared': generalFacts,
+  'jobag.JobOrderStatusChanged': generalFacts,
+  'jobag.CandidateProposed': generalFacts,
+  'jobag.CandidateHired': generalFacts,
+};

@@ -1,0 +1,120 @@
+import { Command, Option } from 'commander';
+import {
+  AgreementFileError,
+  DanishWorkingDayCalendar,
+  defaultAgreementsDir,
+  describeAgreements,
+  formatAgreementDescriptions,
+  isIsoDate,
+  loadAgreementCatalog,
+} from '@hub/agreements';
+import { Channel, ChannelValues, loadHubCodec, PartnerMessageKind, PartyRef } from '@hub/contracts';
+import { FACT_EXTRACTORS, judgeMessage, PartnerMessageValue } from '@hub/judging';
+
+import { jsonOption, parseParty, print, readMessageInput, UsageError } from '../cli-support';
+
+const agreementsDirOption = (): Option =>
+  new Option('--dir <folder>', "agreements folder (default: the repository's agreements/)").env(
+    'HUB_AGREEMENTS_DIR',
+  );
+
+function loadCatalog(dir: string | undefined) {
+  try {
+    return loadAgreementCatalog(dir ?? defaultAgreementsDir());
+  } catch (error) {
+    // Invalid agreement data is bad input, not a failure of the tool: exit 2 with every problem named.
+    if (error instanceof AgreementFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+interface JudgeOptions {
+  file: string;
+  as?: string;
+  channel?: Channel;
+  dir?: string;
+  json?: boolean;
+}
+
+export function agreementsCommand(): Command {
+  const agreements = new Command('agreements').description(
+    'the cooperation agreements the hub judges exchanges against',
+  );
+
+  agreements
+    .command('validate')
+    .description(
+      "validate the agreement files and print each agreement's parties, period, clauses and targets",
+    )
+    .addOption(agreementsDirOption())
+    .option('--as-of <date>', 'say which agreements are in force on this date (YYYY-MM-DD)')
+    .addOption(jsonOption())
+    .action((options: { dir?: string; asOf?: string; json?: boolean }) => {
+      if (options.asOf !== undefined && !isIsoDate(options.asOf))
+        throw new UsageError(`--as-of must be a date YYYY-MM-DD (got "${options.asOf}")`);
+      const descriptions = describeAgreements(loadCatalog(options.dir), options.asOf);
+      if (options.json) {
+        for (const description of descriptions) print(true, description, '');
+        return;
+      }
+      process.stdout.write(
+        `${formatAgreementDescriptions(descriptions)}\n\n${descriptions.length} agreement(s) valid\n`,
+      );
+    });
+
+  agreements
+    .command('judge')
+    .description(
+      'judge one message given as JSON against the agreements, as the router would, and print the findings',
+    )
+    .requiredOption(
+      '-f, --file <path>',
+      'JSON file {"kind": ..., "value": {...}} (as in schemas/examples), or - for standard input',
+    )
+    .option(
+      '--as <party>',
+      "the sender the hub would see (the inbound topic's owner); default: the envelope's sender",
+    )
+    .addOption(
+      new Option('--channel <channel>', "the channel it arrives on (default: the kind's own)").choices([
+        ...ChannelValues,
+      ]),
+    )
+    .addOption(agreementsDirOption())
+    .addOption(jsonOption())
+    .action((options: JudgeOptions) => {
+      const { kind, json } = readMessageInput(options.file, undefined);
+      if (!(kind in FACT_EXTRACTORS)) {
+        throw new UsageError(
+          `${kind} is not a partner message kind: ${Object.keys(FACT_EXTRACTORS).join(', ')}`,
+        );
+      }
+      const codec = loadHubCodec();
+      let value: PartnerMessageValue;
+      try {
+        value = codec.fromJson(kind as PartnerMessageKind, json) as unknown as PartnerMessageValue;
+      } catch (error) {
+        throw new UsageError(`not a valid ${kind}: ${(error as Error).message}`);
+      }
+      const sender: PartyRef = options.as ? parseParty(options.as) : value.envelope.sender;
+      const channel = options.channel ?? (kind.split('.')[0] as Channel);
+      const catalog = loadCatalog(options.dir);
+      const { exchangeDate, judgement } = judgeMessage(
+        { kind: kind as PartnerMessageKind, value, channel, sender },
+        { catalog, calendar: new DanishWorkingDayCalendar() },
+      );
+      const human = [
+        `${kind} from ${sender.kind}:${sender.id} on ${exchangeDate} via ${channel}`,
+        `agreement: ${judgement.agreement ? `${judgement.agreement.id} (${judgement.agreement.clauseRef})` : 'none in force'}`,
+        `verdict: ${judgement.verdict}`,
+        ...(judgement.findings.length === 0
+          ? ['findings: none']
+          : judgement.findings.map(
+              (f) => `- ${f.code} [${f.severity}] ${f.clauseRef}\n    ${f.messageEn}\n    ${f.messageDa}`,
+            )),
+      ].join('\n');
+      print(options.json === true, { kind, sender, channel, exchangeDate, ...judgement }, human);
+    });
+
+  return agreements;
+}

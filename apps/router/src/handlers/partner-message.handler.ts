@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { PartnerMessageKind } from '@hub/contracts';
+import { FACT_EXTRACTORS } from '@hub/judging';
+import type { HandlerResult } from '@hub/kafka';
+
+import type { InboundMessage } from '../inbound/inbound-message';
+import { RoutingService } from '../routing/routing.service';
+
+/**
+ * Every partner message kind is judged and routed the same way; what differs per kind is which facts
+ * it carries for the rules, and that is the FACT_EXTRACTORS registry in @hub/judging (typed so that a
+ * kind without an extractor does not compile). Start-up fails if a kind in schemas/ has no handler.
+ */
+export const ROUTED_KINDS = Object.keys(FACT_EXTRACTORS) as PartnerMessageKind[];
+
+@Controller()
+export class PartnerMessageHandler {
+  constructor(private readonly routing: RoutingService) {}
+
+  @EventPattern(ROUTED_KINDS)
+  route(@Payload() message: InboundMessage): HandlerResult {
+    return this.routing.route(message);
+  }
+}

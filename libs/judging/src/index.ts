@@ -1,0 +1,3 @@
+export * from './exchange-facts';
+export * from './judge-message';
+export * from './partner-message';
