@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './cli-support';
 import { agreementsCommand } from './commands/agreements.command';
 import { dbCommand } from './commands/db.command';
+import { deadlettersCommand } from './commands/deadletters.command';
 import { publishCommand } from './commands/publish.command';
 import { tailCommand } from './commands/tail.command';
 import { topicsCommand } from './commands/topics.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(dbCommand());
   program.addCommand(topicsCommand());
   program.addCommand(agreementsCommand());
+  program.addCommand(deadlettersCommand());
   return program;
 }
 

@@ -5,8 +5,10 @@ import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN } from '@hub/contracts';
 import { partnersOf } from '@hub/agreements';
 import { ConsumerStatus, ensureTopics, KAFKA_CLIENT, KafkaBatchServer } from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
+import { MessageClaimRepository } from '@hub/persistence';
 import type { Kafka } from 'kafkajs';
 
+import { MessageClaimGuard } from './dedup/message-claim.guard';
 import { InboundDecoder } from './inbound/inbound-decoder';
 import type { RouterConfig } from './router.config';
 import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
@@ -45,6 +47,7 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         topics: [INBOUND_TOPIC_PATTERN],
         transactionalIdPrefix: CONSUMER_GROUP,
         status: app.get(ConsumerStatus),
+        guard: new MessageClaimGuard(app.get(MessageClaimRepository)),
         requiredPatterns: partnerKinds,
         retry: ROUTER_RETRY_POLICY,
         chunkSize: config.ROUTER_CHUNK_SIZE,

@@ -4,8 +4,12 @@ import { HubCodec, loadHubCodec } from '@hub/contracts';
 import { defaultAgreementsDir } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
+import { PersistenceModule, MessageClaimRepository } from '@hub/persistence';
 import { CitizenPseudonymizer } from '@hub/privacy';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
 
+import { ClaimRetention } from './dedup/claim-retention.service';
 import { PartnerMessageHandler } from './handlers/partner-message.handler';
 import { ROUTER_CONFIG, RouterConfig } from './router.config';
 import { SERVICE_NAME } from './router.constants';
@@ -31,14 +35,27 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
         brokers: config.HUB_KAFKA_BROKERS,
       }),
     }),
+    PersistenceModule.forRootAsync<RouterConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({ url: config.HUB_DATABASE_URL, applicationName: SERVICE_NAME }),
+    }),
     HubHealthModule.withReadiness({
-      inject: [KafkaHealthIndicator],
-      useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.isReady()],
+      inject: [KafkaHealthIndicator, TypeOrmHealthIndicator],
+      useFactory: (kafka: KafkaHealthIndicator, db: TypeOrmHealthIndicator) => [
+        () => kafka.isReady(),
+        () => db.pingCheck('database', { timeout: 2_000 }),
+      ],
     }),
   ],
   controllers: [PartnerMessageHandler],
   providers: [
     { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: MessageClaimRepository,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new MessageClaimRepository(dataSource),
+    },
+    ClaimRetention,
     {
       provide: ReferenceDataHolder,
       inject: [APP_CONFIG],

@@ -21,6 +21,31 @@ export interface Dispatch {
   data: unknown;
 }
 
+export interface DecodedItem {
+  record: ConsumedRecord;
+  dispatch: Dispatch;
+}
+
+export interface HandledItem extends DecodedItem {
+  result: HandlerResult;
+}
+
+type ChunkItem = DecodedItem | { record: ConsumedRecord; poisoned: OutgoingRecord[] };
+
+/**
+ * Optional work around each chunk, such as the router's deduplication: `screen` runs before any
+ * handler and names records not to handle at all; `confirm` runs after the handlers and before the
+ * Kafka commit and names handled records whose output must be dropped. Both see the whole chunk, so
+ * a store behind them is asked once per chunk, not once per message. A failure in either is retried
+ * in place (the chunk cannot go on without it), and shows as a stall if it lasts.
+ */
+export interface ChunkGuard {
+  screen(items: readonly DecodedItem[]): Promise<ReadonlySet<DecodedItem>>;
+  confirm(items: readonly HandledItem[]): Promise<ReadonlySet<HandledItem>>;
+}
+
+const EMPTY: ReadonlySet<never> = new Set<never>();
+
 export interface BatchConsumerOptions {
   kafka: Kafka;
   groupId: string;
@@ -34,10 +59,12 @@ export interface BatchConsumerOptions {
   /** Every pattern that must have exactly one handler; start-up fails otherwise. */
   requiredPatterns: readonly string[];
   status: ConsumerStatus;
+  guard?: ChunkGuard;
   retry?: RetryPolicy;
   /** Records per transaction; a batch larger than this is committed in several steps. */
   chunkSize?: number;
   partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
   fromBeginning?: boolean;
 }
 
@@ -100,7 +127,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private async start(): Promise<void> {
     this.checkHandlers();
     const { kafka, groupId, topics, status } = this.options;
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({
+      groupId,
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      // A crashed instance's partitions move to the others after this long; heartbeats are sent
+      // between chunks and while waiting to retry, so a healthy instance never comes near it.
+      sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
+      heartbeatInterval: 3_000,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload;
@@ -141,12 +176,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     for (let start = 0; start < batch.messages.length; start += chunkSize) {
       if (!alive()) return;
       const chunk = batch.messages.slice(start, start + chunkSize);
-      const outgoing: OutgoingRecord[] = [];
-      for (const message of chunk) {
-        const records = await this.process(batch.topic, batch.partition, message, heartbeat, alive);
-        if (records === undefined) return; // Stopping mid-retry: nothing committed, redelivered later.
-        outgoing.push(...records);
-      }
+      const outgoing = await this.processChunk(batch.topic, batch.partition, chunk, heartbeat, alive);
+      if (outgoing === undefined) return; // Stopping mid-retry: nothing committed, redelivered later.
       const last = chunk[chunk.length - 1].offset;
       const committed = await this.commit(batch.topic, batch.partition, outgoing, last, heartbeat, alive);
       if (!committed) return;
@@ -155,24 +186,75 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Decodes and handles one record; undefined when the loop is stopping during a retry. */
-  private async process(
+  /**
+   * Decodes a chunk, lets the guard screen it, runs each remaining record's handler in order, lets the
+   * guard confirm, and returns everything to produce for the chunk; undefined when stopping mid-retry.
+   */
+  private async processChunk(
     topic: string,
     partition: number,
-    message: KafkaMessage,
+    chunk: KafkaMessage[],
     heartbeat: () => Promise<void>,
     alive: () => boolean,
   ): Promise<OutgoingRecord[] | undefined> {
-    const record = toConsumedRecord(topic, partition, message);
-    let dispatch: Dispatch;
-    try {
-      dispatch = this.options.decode(record);
-    } catch (error) {
-      return this.poison(record, 'undecodable', error);
+    const items: ChunkItem[] = chunk.map((message) => {
+      const record = toConsumedRecord(topic, partition, message);
+      try {
+        return { record, dispatch: this.options.decode(record) };
+      } catch (error) {
+        return { record, poisoned: this.poison(record, 'undecodable', error) };
+      }
+    });
+    const decoded = items.filter((item): item is DecodedItem => 'dispatch' in item);
+    const { guard } = this.options;
+    const retryGuard = <T>(step: () => Promise<T>): Promise<T | undefined> =>
+      this.retryUntilDone(step, items[0].record, heartbeat, alive);
+
+    const skipped = guard ? await retryGuard(() => guard.screen(decoded)) : EMPTY;
+    if (skipped === undefined) return undefined;
+    const handled: HandledItem[] = [];
+    for (const item of items) {
+      if (!('dispatch' in item) || skipped.has(item)) continue;
+      const result = await this.handle(item, heartbeat, alive);
+      if (result === undefined) return undefined;
+      handled.push({ ...item, result });
     }
+    const dropped = guard ? await retryGuard(() => guard.confirm(handled)) : EMPTY;
+    if (dropped === undefined) return undefined;
+
+    const byRecord = new Map<ConsumedRecord, HandledItem>(handled.map((item) => [item.record, item]));
+    const outgoing: OutgoingRecord[] = [];
+    for (const item of items) {
+      if (!('dispatch' in item)) {
+        this.options.status.count('undecodable', 'poison');
+        outgoing.push(...item.poisoned);
+        continue;
+      }
+      const done = byRecord.get(item.record);
+      if (!done || dropped.has(done)) {
+        this.options.status.count(item.dispatch.pattern, 'duplicate');
+        continue;
+      }
+      this.options.status.count(item.dispatch.pattern, done.result.outcome);
+      outgoing.push(...done.result.records);
+    }
+    return outgoing;
+  }
+
+  /** Runs one record's handler, retrying transient failures in place; undefined when stopping. */
+  private async handle(
+    item: DecodedItem,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<HandlerResult | undefined> {
+    const { record, dispatch } = item;
     const handler = this.getHandlerByPattern(dispatch.pattern);
-    if (!handler)
-      return this.poison(record, dispatch.pattern, new Error(`no handler for ${dispatch.pattern}`));
+    if (!handler) {
+      return {
+        outcome: 'poison',
+        records: this.poison(record, dispatch.pattern, new Error(`no handler for ${dispatch.pattern}`)),
+      };
+    }
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -180,13 +262,36 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           this.transformToObservable(await handler(dispatch.data, new KafkaRecordContext([record]))),
           { defaultValue: undefined },
         );
-        const handled = result as HandlerResult | undefined;
-        this.options.status.count(dispatch.pattern, handled?.outcome ?? 'handled');
         if (attempt > 1 && this.options.status.state === 'stalled')
           this.options.status.set('running', 'recovered');
-        return handled?.records ?? [];
+        return (result as HandlerResult | undefined) ?? { outcome: 'handled', records: [] };
       } catch (error) {
-        if (!isTransient(error)) return this.poison(record, dispatch.pattern, error);
+        if (!isTransient(error))
+          return { outcome: 'poison', records: this.poison(record, dispatch.pattern, error) };
+        if (!(await this.waitBeforeRetry(attempt, startedAt, error, record, heartbeat, alive)))
+          return undefined;
+      }
+    }
+  }
+
+  /**
+   * Retries a step the chunk cannot go on without (the guard's database work): every failure is
+   * retried, because skipping it or dead-lettering the chunk would both be wrong.
+   */
+  private async retryUntilDone<T>(
+    step: () => Promise<T>,
+    record: ConsumedRecord,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<T | undefined> {
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const value = await step();
+        if (attempt > 1 && this.options.status.state === 'stalled')
+          this.options.status.set('running', 'recovered');
+        return value;
+      } catch (error) {
         if (!(await this.waitBeforeRetry(attempt, startedAt, error, record, heartbeat, alive)))
           return undefined;
       }
@@ -194,9 +299,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private poison(record: ConsumedRecord, pattern: string, error: unknown): OutgoingRecord[] {
-    this.options.status.count(pattern, 'poison');
     this.log.warn({
       msg: 'record cannot be processed; sending it to the poison path',
+      pattern,
       topic: record.topic,
       partition: record.partition,
       offset: record.offset,

@@ -20,7 +20,8 @@ export async function bootstrapService(
       rawBody: options.rawBody ?? false,
     });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks();
+    // Only these end a service; SIGHUP is the router's "reload the agreements" signal, not a shutdown.
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     await listen(app);
     return app;
   } catch (error) {

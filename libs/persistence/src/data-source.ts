@@ -3,9 +3,10 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppliedEvent, ExchangeLogEntry } from './exchange-log/exchange-log.entity';
 import { MailOutboxEntry } from './mail-outbox/mail-outbox.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+import { MessageClaims1763850000000 } from './migrations/1763850000000-message-claims';
 
 export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry];
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, MessageClaims1763850000000];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */
 export function dataSourceOptions(url: string, applicationName: string): DataSourceOptions {

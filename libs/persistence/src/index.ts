@@ -4,3 +4,4 @@ export * from './mail-outbox/mail-outbox.entity';
 export * from './persistence.module';
 export * from './database-errors';
 export * from './mail-outbox/mail-outbox.repository';
+export * from './message-claims/message-claim.repository';

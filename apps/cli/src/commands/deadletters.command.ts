@@ -1,0 +1,162 @@
+import { Command, Option } from 'commander';
+import { CodecError, HEADERS, loadHubCodec, TOPICS } from '@hub/contracts';
+import type { KafkaMessage } from 'kafkajs';
+
+import { brokersOption, jsonOption, kafkaFrom, print, UsageError } from '../cli-support';
+import { readTopicToEnd } from '../topic-reader';
+
+export interface DeadLetter {
+  /** `<partition>/<offset>` on the dead-letter topic: what `replay` takes. */
+  id: string;
+  reasonCode: string;
+  reasonText: string;
+  source: { topic: string; partition: number; offset: string };
+  rejectedAt: string;
+  routerVersion: string | null;
+  kind: string | null;
+  messageId: string | null;
+  key: Buffer | null;
+  value: Buffer | null;
+  originalHeaders: Record<string, Buffer>;
+}
+
+const header = (message: KafkaMessage, name: string): string | undefined => {
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+};
+
+async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
+  const codec = loadHubCodec();
+  const letters: DeadLetter[] = [];
+  await readTopicToEnd(kafkaFrom(brokers), TOPICS.deadLetters, (partition, message) => {
+    let kind: string | null = null;
+    let messageId: string | null = null;
+    try {
+      const decoded = codec.decode(message.value ?? Buffer.alloc(0));
+      kind = decoded.kind;
+      messageId = (decoded.value as { envelope?: { messageId?: string } }).envelope?.messageId ?? null;
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+    }
+    const originalHeaders: Record<string, Buffer> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      const first = Array.isArray(value) ? value[0] : value;
+      if (!name.startsWith('hub-dlq-') && name !== HEADERS.replayOf && first !== undefined) {
+        originalHeaders[name] = Buffer.isBuffer(first) ? first : Buffer.from(first);
+      }
+    }
+    letters.push({
+      id: `${partition}/${message.offset}`,
+      reasonCode: header(message, HEADERS.reasonCode) ?? 'UNKNOWN',
+      reasonText: header(message, HEADERS.reasonText) ?? '',
+      source: {
+        topic: header(message, HEADERS.sourceTopic) ?? '',
+        partition: Number(header(message, HEADERS.sourcePartition) ?? -1),
+        offset: header(message, HEADERS.sourceOffset) ?? '',
+      },
+      rejectedAt: header(message, HEADERS.rejectedAt) ?? '',
+      routerVersion: header(message, HEADERS.routerVersion) ?? null,
+      kind,
+      messageId,
+      key: message.key,
+      value: message.value,
+      originalHeaders,
+    });
+  });
+  return letters;
+}
+
+const summary = ({ key: _key, value: _value, originalHeaders: _headers, ...rest }: DeadLetter) => rest;
+
+export function deadlettersCommand(): Command {
+  const deadletters = new Command('deadletters').description(
+    'messages the hub could not accept or deliver: list them, and replay chosen ones after a fix',
+  );
+
+  deadletters
+    .command('list')
+    .description('list the dead letters with their reason, where they came from and when')
+    .option('--reason <code>', 'only those with this reason code, e.g. UNKNOWN_RECEIVER')
+    .option('--message-id <id>', 'only those of this message id')
+    .addOption(brokersOption())
+    .addOption(jsonOption())
+    .action(async (options: { reason?: string; messageId?: string; brokers: string; json?: boolean }) => {
+      const letters = (await readDeadLetters(options.brokers)).filter(
+        (letter) =>
+          (!options.reason || letter.reasonCode === options.reason) &&
+          (!options.messageId || letter.messageId === options.messageId),
+      );
+      for (const letter of letters) {
+        print(
+          options.json === true,
+          summary(letter),
+          `${letter.id}\t${letter.reasonCode}\t${letter.kind ?? '(unreadable)'} ${letter.messageId ?? ''}\n\tfrom ${letter.source.topic}/${letter.source.partition}/${letter.source.offset} at ${letter.rejectedAt}\n\t${letter.reasonText}`,
+        );
+      }
+      if (!options.json) process.stdout.write(`${letters.length} dead letter(s)\n`);
+    });
+
+  deadletters
+    .command('replay')
+    .description('send chosen dead letters back to the topic they came from, bytes and headers as they were')
+    .addOption(new Option('--id <ids...>', 'dead letter ids as listed (<partition>/<offset>)'))
+    .option('--message-id <id>', 'every dead letter of this message id')
+    .addOption(brokersOption())
+    .addOption(jsonOption())
+    .action(async (options: { id?: string[]; messageId?: string; brokers: string; json?: boolean }) => {
+      if (!options.id && !options.messageId)
+        throw new UsageError(
+          'say which dead letters to replay: --id <partition>/<offset> ... or --message-id <id>',
+        );
+      const letters = (await readDeadLetters(options.brokers)).filter(
+        (letter) =>
+          options.id?.includes(letter.id) ||
+          (options.messageId !== undefined && letter.messageId === options.messageId),
+      );
+      const missing = (options.id ?? []).filter((id) => !letters.some((letter) => letter.id === id));
+      if (missing.length > 0)
+        throw new UsageError(`no dead letter ${missing.join(', ')} (see: hub deadletters list)`);
+      if (letters.length === 0) throw new UsageError(`no dead letter of message ${options.messageId ?? ''}`);
+      const producer = kafkaFrom(options.brokers).producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      try {
+        for (const letter of letters) {
+          if (!letter.source.topic)
+            throw new UsageError(`dead letter ${letter.id} does not say where it came from`);
+          const [metadata] = await producer.send({
+            topic: letter.source.topic,
+            acks: -1,
+            messages: [
+              {
+                key: letter.key,
+                value: letter.value,
+                headers: {
+                  ...letter.originalHeaders,
+                  [HEADERS.replayOf]: `${TOPICS.deadLetters}/${letter.id}`,
+                },
+              },
+            ],
+          });
+          print(
+            options.json === true,
+            {
+              replayed: letter.id,
+              to: letter.source.topic,
+              partition: metadata.partition,
+              offset: metadata.baseOffset,
+            },
+            `replayed ${letter.id} (${letter.reasonCode}) to ${letter.source.topic} partition ${metadata.partition} offset ${metadata.baseOffset}`,
+          );
+        }
+      } finally {
+        await producer.disconnect();
+      }
+    });
+
+  return deadletters;
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { EarlyOfferRecommendation, inboundTopic, loadHubCodec, PartyRef } from '@hub/contracts';
+
+import { REPO_ROOT } from './local-stack';
+
+export const codec = loadHubCodec();
+
+const sample = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'demo/samples/f1-early-offer-recommendation.json'), 'utf8')) as {
+    value: EarlyOfferRecommendation;
+  }
+).value;
+
+/** A fictitious CPR number, valid in format and date, different for each n (the test's own citizens). */
+export function testCpr(n: number): string {
+  const day = String((n % 28) + 1).padStart(2, '0');
+  const month = String((Math.floor(n / 28) % 12) + 1).padStart(2, '0');
+  return `${day}${month}88-${String(1000 + (n % 9000)).padStart(4, '0')}`;
+}
+
+/** The demo's F1 recommendation (3F → Norddjurs 707), with a fresh id and whatever the test changes. */
+export function recommendation(
+  changes: { cpr?: string; receivers?: PartyRef[]; price?: string | null; courseTitle?: string } = {},
+): EarlyOfferRecommendation {
+  return {
+    ...sample,
+    envelope: {
+      ...sample.envelope,
+      messageId: randomUUID(),
+      receivers: changes.receivers ?? sample.envelope.receivers,
+    },
+    citizen: { ...sample.citizen, cpr: changes.cpr ?? sample.citizen.cpr },
+    price: changes.price === undefined ? sample.price : changes.price,
+    courseTitle: changes.courseTitle ?? sample.courseTitle,
+  };
+}
+
+export const AKASSE_3F: PartyRef = { kind: 'akasse', id: '3F' };
+export const F1_TOPIC = inboundTopic('beskedmodul', AKASSE_3F);
+
+export const encodeRecommendation = (value: EarlyOfferRecommendation): Buffer =>
+  codec.encode('beskedmodul.EarlyOfferRecommendation', value);
