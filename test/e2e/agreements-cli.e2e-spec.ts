@@ -62,12 +62,8 @@ describe('hub agreements (issue 4: agreements on the command line)', () => {
       findings: { code: string; clauseRef: string }[];
     };
     expect(judged.verdict).toBe('reject');
-    expect(judged.findings).toEqual([
-      expect.objectContaining({
-        code: 'RECOMMENDATION_INCOMPLETE',
-        clauseRef: expect.stringContaining('seed 001'),
-      }),
-    ]);
+    expect(judged.findings.map((finding) => finding.code)).toEqual(['RECOMMENDATION_INCOMPLETE']);
+    expect(judged.findings[0].clauseRef).toContain('seed 001');
   });
 
   it('flags, and does not block, a recommendation after the Norddjurs agreement ended (seed 000: the law goes on)', () => {

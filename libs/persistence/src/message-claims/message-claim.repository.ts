@@ -27,13 +27,20 @@ export class MessageClaimRepository {
   /** The existing claims for these message ids. */
   async existing(messageIds: readonly string[]): Promise<Map<string, SourcePosition>> {
     if (messageIds.length === 0) return new Map();
-    const rows: { message_id: string; source_topic: string; source_partition: number; source_offset: string }[] =
-      await this.dataSource.query(
-        'SELECT message_id, source_topic, source_partition, source_offset FROM message_claim WHERE message_id = ANY($1::uuid[])',
-        [messageIds],
-      );
+    const rows: {
+      message_id: string;
+      source_topic: string;
+      source_partition: number;
+      source_offset: string;
+    }[] = await this.dataSource.query(
+      'SELECT message_id, source_topic, source_partition, source_offset FROM message_claim WHERE message_id = ANY($1::uuid[])',
+      [messageIds],
+    );
     return new Map(
-      rows.map((row) => [row.message_id, { topic: row.source_topic, partition: row.source_partition, offset: String(row.source_offset) }]),
+      rows.map((row) => [
+        row.message_id,
+        { topic: row.source_topic, partition: row.source_partition, offset: String(row.source_offset) },
+      ]),
     );
   }
 
@@ -47,7 +54,12 @@ export class MessageClaimRepository {
       `INSERT INTO message_claim (message_id, source_topic, source_partition, source_offset)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[])
        ON CONFLICT (message_id) DO NOTHING`,
-      [claims.map((c) => c.messageId), claims.map((c) => c.topic), claims.map((c) => c.partition), claims.map((c) => c.offset)],
+      [
+        claims.map((c) => c.messageId),
+        claims.map((c) => c.topic),
+        claims.map((c) => c.partition),
+        claims.map((c) => c.offset),
+      ],
     );
     const holders = await this.existing(claims.map((c) => c.messageId));
     const lost = new Set<string>();
