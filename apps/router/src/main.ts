@@ -51,6 +51,7 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         requiredPatterns: partnerKinds,
         retry: ROUTER_RETRY_POLICY,
         chunkSize: config.ROUTER_CHUNK_SIZE,
+        partitionsConsumedConcurrently: config.ROUTER_CONCURRENT_PARTITIONS,
         decode: (record) => decoder.decode(record),
         onPoison: (record, error) => {
           const reason = rejectionForError(error);

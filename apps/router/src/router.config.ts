@@ -14,6 +14,12 @@ export const ROUTER_CONFIG = {
   ROUTER_LOG_LEVEL: env.logLevel(),
   ROUTER_INBOUND_PARTITIONS: env.positiveInt(3),
   ROUTER_CHUNK_SIZE: env.positiveInt(500),
+  /**
+   * Input partitions processed at once. Each has its own transactional producer, so they commit
+   * independently; with one inbound topic per partner most partitions are quiet and batches small,
+   * so throughput comes from many small transactions in flight, not from big batches.
+   */
+  ROUTER_CONCURRENT_PARTITIONS: env.positiveInt(16),
   /** How long a routed message id is remembered: a copy sent within this window is not routed again. */
   ROUTER_DEDUP_WINDOW_DAYS: env.positiveInt(30),
   ROUTER_INSTANCE_ID: zod

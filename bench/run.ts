@@ -1,0 +1,319 @@
+/**
+ * npm run bench: the hub's throughput and latency against a bare kafkajs pipe and the broker's own
+ * ceiling, measured in one run on the same machine (bench/README.md explains every number).
+ * scripts/bench.sh brings up a fresh "bench" stack and the build first; this drives the rest.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { findRepoRoot, HEADERS, TOPICS } from '@hub/contracts';
+import { createKafkaClient, ensureTopics } from '@hub/kafka';
+import type { Kafka } from 'kafkajs';
+import { Client } from 'pg';
+
+import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
+import { buildWorkload, WorkloadMessage } from './workload';
+
+const ROOT = findRepoRoot(__dirname);
+const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
+const MESSAGES = Number(env('BENCH_MESSAGES', '200000'));
+const LATENCY_RATES = env('BENCH_LATENCY_RATES', '500,1000,2000').split(',').map(Number);
+const LATENCY_SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
+const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
+const DATABASE_URL = env('HUB_DATABASE_URL', 'postgres://hub:hub@127.0.0.1:55434/hub');
+const KAFKA_LIBS = env('BENCH_KAFKA_LIBS', join(process.env.HOME ?? '/root', '.cache/hub/kafka-3.9.2'));
+
+const log = (text: string): void =>
+  void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const rate = (count: number, seconds: number): number => Math.round(count / Math.max(seconds, 0.001));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function services(command: 'up' | 'down', ...names: string[]): void {
+  for (const name of names) {
+    execFileSync(join(ROOT, 'infra/bin/hub-services'), [command, name], {
+      encoding: 'utf8',
+      env: { ...process.env, HUB_STACK_PROFILE: 'bench' },
+    });
+  }
+}
+
+function peakRssMbOf(service: string): number {
+  const pid = readFileSync(join(ROOT, '.stack/bench/services', `${service}.pid`), 'utf8').trim();
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+async function produce(kafka: Kafka, messages: WorkloadMessage[]): Promise<number> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const startedAt = Date.now();
+  for (let start = 0; start < messages.length; start += 2_000) {
+    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+    for (const message of messages.slice(start, start + 2_000)) {
+      byTopic.set(message.topic, [
+        ...(byTopic.get(message.topic) ?? []),
+        { key: message.key, value: message.value },
+      ]);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+    if ((start / 2_000) % 20 === 0)
+      log(`workload: ${start.toLocaleString('en')}/${messages.length.toLocaleString('en')} produced`);
+  }
+  await producer.disconnect();
+  return (Date.now() - startedAt) / 1000;
+}
+
+/** Kafka's own producer and consumer performance tools, on the same broker: the ceiling. */
+function brokerCeiling(): { producerPerSecond: number; consumerPerSecond: number } {
+  const java = (main: string, args: string[]): string =>
+    execFileSync('java', ['-Xmx512m', '-cp', `${KAFKA_LIBS}/*`, main, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const records = String(MESSAGES);
+  const produced = java('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic',
+    'bench.perf.v1',
+    '--num-records',
+    records,
+    '--record-size',
+    '450',
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${BROKERS}`,
+    'acks=all',
+  ]);
+  const producerPerSecond = Number(
+    /([\d.]+) records\/sec/.exec(produced.trim().split('\n').pop() ?? '')?.[1],
+  );
+  const consumed = java('org.apache.kafka.tools.ConsumerPerformance', [
+    '--topic',
+    'bench.perf.v1',
+    '--messages',
+    records,
+    '--bootstrap-server',
+    BROKERS,
+    '--timeout',
+    '60000',
+  ]);
+  // CSV: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+  const row = consumed.trim().split('\n').pop()?.split(',') ?? [];
+  return { producerPerSecond: Math.round(producerPerSecond), consumerPerSecond: Math.round(Number(row[5])) };
+}
+
+async function barePipe(): Promise<{ perSecond: number; peakRssMb: number }> {
+  // Its own process, compiled like the services, so its memory and CPU are its own.
+  const child = spawn('node', [join(__dirname, 'bare-pipe.js'), BROKERS, String(MESSAGES)], { cwd: ROOT });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the bare pipe exited with ${code}`);
+  const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as {
+    piped: number;
+    seconds: number;
+    peakRssMb: number;
+  };
+  return { perSecond: rate(result.piped, result.seconds), peakRssMb: Math.round(result.peakRssMb) };
+}
+
+async function hubThroughput(
+  db: Client,
+  expected: number,
+): Promise<{ perSecond: number; rowsPerSecond: number; seconds: number }> {
+  services('up', 'router', 'monitor');
+  let last = -1;
+  for (;;) {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM applied_event');
+    const applied = Number(rows[0].n);
+    if (applied !== last)
+      log(`hub: ${applied.toLocaleString('en')}/${expected.toLocaleString('en')} exchanges in the log`);
+    last = applied;
+    if (applied >= expected) break;
+    await sleep(2_000);
+  }
+  const { rows } = await db.query<{ first: Date; last: Date; n: string; log_rows: string }>(
+    `SELECT min(coalesce(e.routed_at, e.rejected_at)) AS first, (SELECT max(applied_at) FROM applied_event) AS last,
+            (SELECT count(*) FROM applied_event) AS n, count(*) AS log_rows FROM exchange_log e`,
+  );
+  const seconds = (rows[0].last.getTime() - rows[0].first.getTime()) / 1000;
+  return {
+    perSecond: rate(Number(rows[0].n), seconds),
+    rowsPerSecond: rate(Number(rows[0].log_rows), seconds),
+    seconds,
+  };
+}
+
+/** End-to-end latency at a fixed offered load: sent to the inbound topic → routing event readable (read committed). */
+async function latencyAt(
+  kafka: Kafka,
+  perSecond: number,
+): Promise<{ p50: number; p95: number; p99: number; sent: number; seen: number }> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const consumer = kafka.consumer({ groupId: `bench-latency-${perSecond}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.events, fromBeginning: false });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const id = message.headers?.[HEADERS.messageId]?.toString();
+      const sent = id ? sentAt.get(id) : undefined;
+      if (sent !== undefined) latencies.push(Date.now() - sent);
+    },
+  });
+  while (!joined) await sleep(100);
+  await sleep(1_000);
+  const workload = buildWorkload(perSecond * LATENCY_SECONDS, { seed: perSecond, badShare: 0 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const tickMs = 50;
+  const perTick = perSecond / (1000 / tickMs);
+  const startedAt = Date.now();
+  for (let sent = 0; sent < workload.length; ) {
+    const due = Math.min(workload.length, Math.round(((Date.now() - startedAt) / tickMs + 1) * perTick));
+    const slice = workload.slice(sent, due);
+    const now = Date.now();
+    for (const message of slice) sentAt.set(message.messageId, now);
+    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+    for (const message of slice)
+      byTopic.set(message.topic, [
+        ...(byTopic.get(message.topic) ?? []),
+        { key: message.key, value: message.value },
+      ]);
+    if (slice.length > 0)
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    sent = due;
+    await sleep(Math.max(0, startedAt + (sent / perTick) * tickMs - Date.now()));
+  }
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < workload.length && Date.now() < deadline) await sleep(200);
+  await producer.disconnect();
+  await consumer.disconnect();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    sent: workload.length,
+    seen: latencies.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafkaClient({ clientId: 'bench', brokers: BROKERS.split(','), log: () => undefined });
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  await ensureTopics(kafka, [
+    { name: PIPE_OUTPUT_TOPIC, partitions: 6, configs: {} },
+    { name: 'bench.perf.v1', partitions: 6, configs: {} },
+  ]);
+
+  log(
+    `broker ceiling: Kafka's ProducerPerformance and ConsumerPerformance, ${MESSAGES.toLocaleString('en')} records of 450 bytes`,
+  );
+  const ceiling = brokerCeiling();
+
+  log(`workload: ${MESSAGES.toLocaleString('en')} mixed messages over every partner kind, ~3 % garbage`);
+  const workload = buildWorkload(MESSAGES);
+  const produceSeconds = await produce(kafka, workload);
+
+  log('baseline: bare kafkajs pipe over the same inbound topics');
+  const pipe = await barePipe();
+  log(`baseline: ${pipe.perSecond.toLocaleString('en')} msg/s`);
+
+  log('hub: router (transactions, dedup, judging) + exchange-log projection, from the same backlog');
+  const hub = await hubThroughput(db, MESSAGES);
+  const routedDistinct = await db.query<{ n: string; d: string }>(
+    'SELECT count(*) AS n, count(DISTINCT message_id) AS d FROM exchange_log',
+  );
+  const expectedRows =
+    new Set(workload.filter((m) => !m.bad).map((m) => m.messageId)).size +
+    workload.filter((m) => m.bad).length;
+
+  const latency: Record<string, Awaited<ReturnType<typeof latencyAt>>> = {};
+  for (const perSecond of LATENCY_RATES) {
+    log(`latency: ${perSecond} msg/s offered for ${LATENCY_SECONDS} s`);
+    latency[perSecond] = await latencyAt(kafka, perSecond);
+  }
+  const memory = { router: peakRssMbOf('router'), monitor: peakRssMbOf('monitor'), barePipe: pipe.peakRssMb };
+  services('down', 'router', 'monitor');
+
+  const postgres = (await db.query<{ version: string }>('SHOW server_version')).rows[0].version;
+  await db.end();
+  const results = {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    versions: { node: process.version, kafka: '3.9.2', kafkajs: '2.2.4', postgres },
+    messages: MESSAGES,
+    throughput: {
+      brokerProducerCeiling: ceiling.producerPerSecond,
+      brokerConsumerCeiling: ceiling.consumerPerSecond,
+      workloadProducer: rate(MESSAGES, produceSeconds),
+      barePipe: pipe.perSecond,
+      hub: hub.perSecond,
+      hubOverBarePipe: Math.round((hub.perSecond / pipe.perSecond) * 100) / 100,
+      logRowsPerSecond: hub.rowsPerSecond,
+    },
+    latencyMs: latency,
+    peakMemoryMb: memory,
+    check: {
+      expectedLogRows: expectedRows,
+      logRows: Number(routedDistinct.rows[0].n),
+      distinctMessageIds: Number(routedDistinct.rows[0].d),
+      lostOrDuplicated:
+        Number(routedDistinct.rows[0].n) !== expectedRows ||
+        Number(routedDistinct.rows[0].d) !== Number(routedDistinct.rows[0].n),
+    },
+  };
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${results.at.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const n = (value: number): string => value.toLocaleString('en');
+  console.log('\n| measure | value |\n|---|---|');
+  console.log(`| broker ceiling, producer (kafka-producer-perf) | ${n(ceiling.producerPerSecond)} msg/s |`);
+  console.log(`| broker ceiling, consumer (kafka-consumer-perf) | ${n(ceiling.consumerPerSecond)} msg/s |`);
+  console.log(`| bare kafkajs pipe | ${n(pipe.perSecond)} msg/s |`);
+  console.log(`| hub: router + exchange log | ${n(hub.perSecond)} msg/s |`);
+  console.log(`| hub / bare pipe | ${results.throughput.hubOverBarePipe} |`);
+  console.log(`| exchange-log rows into PostgreSQL | ${n(hub.rowsPerSecond)} rows/s |`);
+  for (const [offered, l] of Object.entries(latency)) {
+    console.log(
+      `| latency at ${offered} msg/s, p50 / p95 / p99 | ${l.p50} / ${l.p95} / ${l.p99} ms (${l.seen}/${l.sent} seen) |`,
+    );
+  }
+  console.log(
+    `| peak memory: router / monitor / bare pipe | ${memory.router} / ${memory.monitor} / ${memory.barePipe} MB |`,
+  );
+  console.log(
+    `| lost or duplicated | ${results.check.lostOrDuplicated ? 'YES' : 'none'} (${n(results.check.logRows)} log rows for ${n(expectedRows)} messages) |`,
+  );
+  console.log(
+    `\nresults: bench/results/latest.json (${results.machine.cpus} CPUs, ${results.machine.cpuModel})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# npm run bench: installs what is missing, builds, brings up a FRESH "bench" stack (own ports and
+# data, emptied first so every run starts from the same state) and runs bench/run.ts.
+# Settings: BENCH_MESSAGES (200000), BENCH_LATENCY_RATES (500,1000,2000), BENCH_LATENCY_SECONDS (10).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export HUB_STACK_PROFILE=bench
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dependencies and build"
+bash scripts/ensure-deps.sh
+npm run -s build
+step "fresh bench stack"
+infra/bin/hub-services down >/dev/null 2>&1 || true
+infra/bin/stack down
+rm -rf .stack/bench/kafka .stack/bench/postgres
+infra/bin/stack up
+set -a
+# shellcheck disable=SC1090
+source <(infra/bin/stack env)
+set +a
+export BENCH_KAFKA_LIBS="${HUB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hub}/kafka-3.9.2"
+node dist/apps/cli/src/main.js db migrate
+node dist/apps/cli/src/main.js topics create
+step "benchmark"
+node dist/bench/run.js
