@@ -1,4 +1,7 @@
-/** Exponential backoff with full jitter, capped: attempt 1 waits ~initialMs, then doubles up to maxMs. */
+/**
+ * Exponential backoff with equal jitter, capped: attempt n waits between half and all of
+ * min(maxMs, initialMs * 2^(n-1)), so retries never bunch up yet never come back at once.
+ */
 export interface RetryPolicy {
   initialMs: number;
   maxMs: number;

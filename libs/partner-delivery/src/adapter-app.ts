@@ -1,4 +1,5 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { APP_CONFIG, env, HubConfigModule } from '@hub/config';
 import { HubCodec, loadHubCodec, PartyKind, TOPICS, declareTopics } from '@hub/contracts';
 import {
@@ -13,18 +14,30 @@ import {
   PermanentError,
 } from '@hub/kafka';
 import { bootstrapService, HubHealthModule, HubLoggingModule } from '@hub/observability';
+import { PersistenceModule } from '@hub/persistence';
 import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 
+import { DELIVERY_DEFAULTS } from './delivery.constants';
 import { DeliveryController } from './delivery.controller';
-import { HUB_CODEC, PARTNER_CLIENT } from './delivery.tokens';
+import {
+  DELIVERY_SETTINGS,
+  HUB_CODEC,
+  PARTNER_CLIENT,
+  PARTNER_DIRECTORY,
+  PARTNER_LOCKS,
+} from './delivery.tokens';
+import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
+import { loadPartnersFile, PartnerDirectory } from './partner-directory';
+import { PartnerLocks } from './partner-locks';
 
 const VERSION = '0.1.0';
 
-function configShape(prefix: string) {
+export function configShape(prefix: string) {
   return {
     HUB_KAFKA_BROKERS: env.brokers(),
+    HUB_DATABASE_URL: env.postgresUrl(),
     [`${prefix}_HTTP_PORT`]: env.port(),
     [`${prefix}_ENDPOINT_TEMPLATE`]: z
       .string({
@@ -35,22 +48,71 @@ function configShape(prefix: string) {
         'must be a URL template with {kind} and {id}, e.g. http://127.0.0.1:4010/partners/{kind}/{id}/inbox',
       ),
     [`${prefix}_HMAC_SECRET`]: env.secret(
-      'the secret the partner verifies the x-hub-signature-256 header with',
+      "the master secret each partner's signing secret is derived from (x-hub-signature-256)",
     ),
-    [`${prefix}_TIMEOUT_MS`]: env.positiveInt(5_000),
+    [`${prefix}_PARTNERS_FILE`]: z.string().min(1, 'must be a path to a YAML or JSON file').optional(),
+    [`${prefix}_TIMEOUT_MS`]: env.positiveInt(DELIVERY_DEFAULTS.timeoutMs),
+    [`${prefix}_POLL_MS`]: env.positiveInt(DELIVERY_DEFAULTS.pollMs),
+    [`${prefix}_RETRY_INITIAL_MS`]: env.positiveInt(DELIVERY_DEFAULTS.retryInitialMs),
+    [`${prefix}_RETRY_MAX_MS`]: env.positiveInt(DELIVERY_DEFAULTS.retryMaxMs),
+    [`${prefix}_CIRCUIT_FAILURES`]: env.positiveInt(DELIVERY_DEFAULTS.circuitFailures),
+    [`${prefix}_CIRCUIT_COOLDOWN_MS`]: env.positiveInt(DELIVERY_DEFAULTS.circuitCoolDownMs),
+    [`${prefix}_CONCURRENCY`]: env.positiveInt(DELIVERY_DEFAULTS.concurrency),
     [`${prefix}_LOG_LEVEL`]: env.logLevel(),
   } as const;
 }
 
-type AdapterConfig = Record<string, string | number | string[]>;
+type AdapterConfig = Record<string, string | number | string[] | undefined>;
+
+/** The adapter's validated settings, typed (the shape's keys are built from the prefix). */
+export interface AdapterSettings {
+  brokers: string[];
+  databaseUrl: string;
+  httpPort: number;
+  endpointTemplate: string;
+  masterSecret: string;
+  partnersFile: string | undefined;
+  timeoutMs: number;
+  logLevel: string;
+  delivery: DeliverySettings;
+}
+
+export function adapterSettings(
+  config: AdapterConfig,
+  prefix: string,
+  receiverKind: PartyKind,
+): AdapterSettings {
+  const number = (name: string): number => config[`${prefix}_${name}`] as number;
+  const retryInitialMs = number('RETRY_INITIAL_MS');
+  return {
+    brokers: config.HUB_KAFKA_BROKERS as string[],
+    databaseUrl: config.HUB_DATABASE_URL as string,
+    httpPort: number('HTTP_PORT'),
+    endpointTemplate: config[`${prefix}_ENDPOINT_TEMPLATE`] as string,
+    masterSecret: config[`${prefix}_HMAC_SECRET`] as string,
+    partnersFile: config[`${prefix}_PARTNERS_FILE`] as string | undefined,
+    timeoutMs: number('TIMEOUT_MS'),
+    logLevel: config[`${prefix}_LOG_LEVEL`] as string,
+    delivery: {
+      receiverKind,
+      pollMs: number('POLL_MS'),
+      retry: { initialMs: retryInitialMs, maxMs: Math.max(retryInitialMs, number('RETRY_MAX_MS')) },
+      circuit: { failureThreshold: number('CIRCUIT_FAILURES'), coolDownMs: number('CIRCUIT_COOLDOWN_MS') },
+      concurrency: number('CONCURRENCY'),
+    },
+  };
+}
 
 /**
  * One partner adapter per receiver kind (apps/akasse-adapter, apps/jobcenter-adapter): the same
- * delivery code, its own outbound topic, consumer group, settings prefix and port.
+ * delivery code, its own outbound topic, consumer group, settings prefix and port. The Kafka handler
+ * queues each document in PostgreSQL (DeliveryController); the DeliveryWorker delivers them, partner
+ * by partner.
  */
 export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicModule {
   const service = `${receiverKind}-adapter`;
   const shape = configShape(prefix);
+  const settings = (config: AdapterConfig): AdapterSettings => adapterSettings(config, prefix, receiverKind);
   @Module({})
   class AdapterModule {}
   return {
@@ -60,30 +122,50 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
       HubLoggingModule.forService({
         service,
         version: VERSION,
-        level: (config: AdapterConfig) => config[`${prefix}_LOG_LEVEL`] as string,
+        level: (config: AdapterConfig) => settings(config).logLevel,
       }),
       KafkaModule.forRootAsync<AdapterConfig>({
         inject: [APP_CONFIG],
-        useFactory: (config) => ({ clientId: service, brokers: config.HUB_KAFKA_BROKERS as string[] }),
+        useFactory: (config) => ({ clientId: service, brokers: settings(config).brokers }),
+      }),
+      PersistenceModule.forRootAsync<AdapterConfig>({
+        inject: [APP_CONFIG],
+        useFactory: (config) => ({ url: settings(config).databaseUrl, applicationName: service }),
       }),
       HubHealthModule.withReadiness({
-        useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.isReady()],
-        inject: [KafkaHealthIndicator],
+        inject: [KafkaHealthIndicator, TypeOrmHealthIndicator],
+        useFactory: (kafka: KafkaHealthIndicator, db: TypeOrmHealthIndicator) => [
+          () => kafka.isReady(),
+          () => db.pingCheck('database', { timeout: 2_000 }),
+        ],
       }),
     ],
     controllers: [DeliveryController],
     providers: [
       { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+      { provide: PARTNER_CLIENT, useFactory: () => new PartnerClient() },
       {
-        provide: PARTNER_CLIENT,
-        useFactory: (config: AdapterConfig) =>
-          new PartnerClient({
-            endpointTemplate: config[`${prefix}_ENDPOINT_TEMPLATE`] as string,
-            hmacSecret: config[`${prefix}_HMAC_SECRET`] as string,
-            timeoutMs: config[`${prefix}_TIMEOUT_MS`] as number,
-          }),
+        provide: PARTNER_DIRECTORY,
         inject: [APP_CONFIG],
+        useFactory: (config: AdapterConfig) => {
+          const { endpointTemplate, masterSecret, timeoutMs, partnersFile } = settings(config);
+          return new PartnerDirectory(
+            { endpointTemplate, masterSecret, timeoutMs },
+            partnersFile ? loadPartnersFile(partnersFile, receiverKind) : {},
+          );
+        },
       },
+      {
+        provide: PARTNER_LOCKS,
+        inject: [APP_CONFIG],
+        useFactory: (config: AdapterConfig) => new PartnerLocks(settings(config).databaseUrl, service),
+      },
+      {
+        provide: DELIVERY_SETTINGS,
+        inject: [APP_CONFIG],
+        useFactory: (config: AdapterConfig): DeliverySettings => settings(config).delivery,
+      },
+      DeliveryWorker,
     ],
   };
 }
@@ -91,7 +173,7 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
 export async function runAdapter(receiverKind: PartyKind, prefix: string): Promise<void> {
   const service = `${receiverKind}-adapter`;
   await bootstrapService(service, adapterModule(receiverKind, prefix), async (app: INestApplication) => {
-    const config = app.get<AdapterConfig>(APP_CONFIG);
+    const config = adapterSettings(app.get<AdapterConfig>(APP_CONFIG), prefix, receiverKind);
     const kafka = app.get<Kafka>(KAFKA_CLIENT);
     const codec = app.get<HubCodec>(HUB_CODEC);
     await ensureTopics(kafka, declareTopics([]));
@@ -104,8 +186,8 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
           transactionalIdPrefix: `hub-${service}`,
           status: app.get(ConsumerStatus),
           requiredPatterns: ['routing.RoutedMessage', 'routing.RejectionReceipt'],
-          // A partner waits on its deliveries: small chunks so one slow partner commits often.
-          chunkSize: 50,
+          // Queueing is quick and never waits for a partner, so chunks can be large.
+          chunkSize: 200,
           decode: (record) => {
             if (!record.value) throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
             const decoded = codec.decode(record.value);
@@ -122,6 +204,6 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();
-    await app.listen(config[`${prefix}_HTTP_PORT`] as number, '127.0.0.1');
+    await app.listen(config.httpPort, '127.0.0.1');
   });
 }

@@ -1,26 +1,27 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { HEADERS, HubCodec, MessageTypes, RejectionReceipt, RoutedMessage, TOPICS } from '@hub/contracts';
-import { deadLetterRecord, HandlerResult, KafkaRecordContext, OutgoingRecord } from '@hub/kafka';
-import { deterministicUuid } from '@hub/privacy';
+import { HubCodec, RejectionReceipt, RoutedMessage } from '@hub/contracts';
+import { HandlerResult, KafkaRecordContext } from '@hub/kafka';
+import { classifyDatabaseError, DeliveryQueueRepository } from '@hub/persistence';
+import { DataSource } from 'typeorm';
 
-import { PartnerClient, PartnerRefusedError } from './partner-client';
-import { documentForReceipt, documentForRouted, PartnerDocument } from './partner-document';
-import { HUB_CODEC, PARTNER_CLIENT } from './delivery.tokens';
+import { DeliveryWorker } from './delivery-worker.service';
+import { HUB_CODEC } from './delivery.tokens';
+import { documentForReceipt, documentForRouted, PartnerDocument, queuedDelivery } from './partner-document';
 
 /**
- * Delivers what the router put on this adapter's outbound topic to the receiving partner, and turns
- * each outcome into a hub event for the exchange log (in the same transaction as the consumed offset).
+ * Takes what the router put on this adapter's outbound topic and queues it for its partner in
+ * PostgreSQL; the consumer loop then commits the offset. It never waits for a partner: delivering is
+ * the DeliveryWorker's job, partner by partner, so a partner that is down holds up no Kafka partition
+ * (each carries many partners' documents) and no other partner. Queueing twice is a no-op (the routing
+ * id is the key), so a redelivered record is not delivered twice.
  */
 @Controller()
 export class DeliveryController {
-  private readonly log = new Logger(DeliveryController.name);
-  /** Attempts per document in flight, so the outcome event can say how many it took. */
-  private readonly attempts = new Map<string, number>();
-
   constructor(
     @Inject(HUB_CODEC) private readonly codec: HubCodec,
-    @Inject(PARTNER_CLIENT) private readonly client: PartnerClient,
+    private readonly dataSource: DataSource,
+    private readonly worker: DeliveryWorker,
   ) {}
 
   @EventPattern('routing.RoutedMessage')
@@ -29,7 +30,7 @@ export class DeliveryController {
     @Ctx() context: KafkaRecordContext,
   ): Promise<HandlerResult> {
     const message = this.codec.decode(routed.payload).value;
-    return this.deliver(documentForRouted(routed, message), routed.messageId, context);
+    return this.enqueue(documentForRouted(routed, message), context);
   }
 
   @EventPattern('routing.RejectionReceipt')
@@ -37,81 +38,21 @@ export class DeliveryController {
     @Payload() receipt: RejectionReceipt,
     @Ctx() context: KafkaRecordContext,
   ): Promise<HandlerResult> {
-    return this.deliver(documentForReceipt(receipt), receipt.messageId ?? '', context);
+    return this.enqueue(documentForReceipt(receipt), context);
   }
 
-  private async deliver(
-    document: PartnerDocument,
-    messageId: string,
-    context: KafkaRecordContext,
-  ): Promise<HandlerResult> {
-    const attempt = (this.attempts.get(document.deliveryId) ?? 0) + 1;
-    this.attempts.set(document.deliveryId, attempt);
+  private async enqueue(document: PartnerDocument, context: KafkaRecordContext): Promise<HandlerResult> {
+    let queued: boolean;
     try {
-      const { partnerReference } = await this.client.deliver(document);
-      this.attempts.delete(document.deliveryId);
-      this.log.log({
-        msg: 'delivered',
-        deliveryId: document.deliveryId,
-        kind: document.kind,
-        receiver: document.receiver,
-        attempts: attempt,
-      });
-      return {
-        outcome: 'delivered',
-        records: [
-          this.event(messageId, 'events.DeliverySucceeded', {
-            eventId: deterministicUuid('DeliverySucceeded', document.deliveryId),
-            routingId: document.deliveryId,
-            messageId,
-            receiver: document.receiver,
-            attempts: attempt,
-            partnerReference,
-            deliveredAt: new Date().toISOString(),
-          }),
-        ],
-      };
+      queued = await DeliveryQueueRepository.enqueue(
+        this.dataSource.manager,
+        queuedDelivery(document, context.record),
+      );
     } catch (error) {
-      if (!(error instanceof PartnerRefusedError)) throw error; // Transient: the loop retries it.
-      this.attempts.delete(document.deliveryId);
-      this.log.warn({
-        msg: 'partner refused the document',
-        deliveryId: document.deliveryId,
-        status: error.httpStatus,
-        reason: error.message,
-      });
-      const { record } = context;
-      return {
-        outcome: 'refused',
-        records: [
-          this.event(messageId, 'events.DeliveryFailed', {
-            eventId: deterministicUuid('DeliveryFailed', document.deliveryId),
-            routingId: document.deliveryId,
-            messageId,
-            receiver: document.receiver,
-            attempts: attempt,
-            permanent: true,
-            httpStatus: error.httpStatus,
-            reason: error.message,
-            failedAt: new Date().toISOString(),
-          }),
-          // Kept where a person can see it and replay it once the partner has fixed its side.
-          deadLetterRecord(record, { code: 'PARTNER_REFUSED', text: error.message }),
-        ],
-      };
+      // The database restarting: retried in place (the partition waits for the database, not a partner).
+      throw classifyDatabaseError(error, 'queueing a delivery');
     }
-  }
-
-  private event<K extends 'events.DeliverySucceeded' | 'events.DeliveryFailed'>(
-    messageId: string,
-    kind: K,
-    value: MessageTypes[K],
-  ): OutgoingRecord {
-    return {
-      topic: TOPICS.events,
-      key: messageId,
-      value: this.codec.encode(kind, value),
-      headers: { [HEADERS.kind]: kind },
-    };
+    if (queued) this.worker.wake();
+    return { outcome: queued ? 'queued' : 'already-queued', records: [] };
   }
 }

@@ -1,83 +1,71 @@
-import { PermanentError, TransientError } from '@hub/kafka';
-
-import type { PartnerDocument } from './partner-document';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature';
+import type { PartnerTarget } from './partner-directory';
 
-export interface PartnerEndpointConfig {
-  /** URL template; {kind} and {id} are replaced by the receiver's, e.g. http://127.0.0.1:4010/partners/{kind}/{id}/inbox */
-  endpointTemplate: string;
-  hmacSecret: string;
-  timeoutMs: number;
-}
-
-export class PartnerRefusedError extends PermanentError {
-  constructor(
-    readonly httpStatus: number,
-    reason: string,
-  ) {
-    super('PARTNER_REFUSED', reason);
-  }
-}
-
-export class PartnerUnavailableError extends TransientError {
-  constructor(
-    message: string,
-    readonly httpStatus: number | null,
-  ) {
-    super(message);
-  }
-}
+/** What one delivery attempt came to. */
+export type DeliveryAttempt =
+  | { outcome: 'delivered'; httpStatus: number; partnerReference: string | null }
+  /** The partner refused this document for good (4xx other than 408/429); its reason is kept. */
+  | { outcome: 'refused'; httpStatus: number; reason: string }
+  /** Worth trying again later: 5xx, 408, 429, a timeout, no connection. */
+  | { outcome: 'unavailable'; httpStatus: number | null; reason: string };
 
 /**
- * Delivers one document to the receiving partner's system over HTTP. 2xx is delivered; 4xx is the
- * partner refusing this document for good (its reason kept); 5xx, 429 and timeouts are transient.
+ * Delivers one document to a partner's system over HTTP: a POST of the exact JSON body, signed with
+ * the partner's secret, with the delivery id as idempotency key (the partner answers a redelivery
+ * without taking it twice). Never throws: every answer and every transport error becomes an attempt.
  */
 export class PartnerClient {
-  constructor(private readonly config: PartnerEndpointConfig) {}
-
-  endpointFor(document: PartnerDocument): string {
-    return this.config.endpointTemplate
-      .replace('{kind}', encodeURIComponent(document.receiver.kind))
-      .replace('{id}', encodeURIComponent(document.receiver.id));
-  }
-
-  async deliver(document: PartnerDocument): Promise<{ partnerReference: string | null }> {
-    const body = JSON.stringify(document);
+  async deliver(target: PartnerTarget, deliveryId: string, body: string): Promise<DeliveryAttempt> {
     let response: Response;
     try {
-      response = await fetch(this.endpointFor(document), {
+      response = await fetch(target.endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [IDEMPOTENCY_HEADER]: document.deliveryId,
-          [SIGNATURE_HEADER]: signBody(this.config.hmacSecret, body),
+          [IDEMPOTENCY_HEADER]: deliveryId,
+          [SIGNATURE_HEADER]: signBody(target.hmacSecret, body),
         },
         body,
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: AbortSignal.timeout(target.timeoutMs),
       });
     } catch (error) {
-      throw new PartnerUnavailableError(`partner endpoint unreachable: ${(error as Error).message}`, null);
+      return { outcome: 'unavailable', httpStatus: null, reason: transportError(error, target.timeoutMs) };
     }
-    const text = await response.text().catch(() => '');
-    if (response.ok) {
-      return { partnerReference: readReference(text) };
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The partner answered but the body did not arrive in time: the status decides all the same.
+      text = `(answer body not read: ${(error as Error).message})`;
     }
-    if (
-      response.status >= 400 &&
-      response.status < 500 &&
-      response.status !== 408 &&
-      response.status !== 429
-    ) {
-      throw new PartnerRefusedError(
-        response.status,
-        `partner refused the document (${response.status}): ${text.slice(0, 500)}`,
-      );
-    }
-    throw new PartnerUnavailableError(
-      `partner answered ${response.status}: ${text.slice(0, 200)}`,
-      response.status,
-    );
+    return classifyAnswer(response.status, text);
   }
+}
+
+/** 2xx delivered; 4xx (but 408 and 429) refused for good; anything else may pass. */
+export function classifyAnswer(status: number, text: string): DeliveryAttempt {
+  if (status >= 200 && status < 300) {
+    return { outcome: 'delivered', httpStatus: status, partnerReference: readReference(text) };
+  }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return {
+      outcome: 'refused',
+      httpStatus: status,
+      reason: `partner refused the document (${status}): ${text.slice(0, 500)}`,
+    };
+  }
+  return {
+    outcome: 'unavailable',
+    httpStatus: status,
+    reason: `partner answered ${status}: ${text.slice(0, 200)}`,
+  };
+}
+
+function transportError(error: unknown, timeoutMs: number): string {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return `partner endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error).message}`;
 }
 
 function readReference(text: string): string | null {

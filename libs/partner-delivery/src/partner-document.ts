@@ -1,4 +1,8 @@
-import type { Finding, PartyRef, RejectionReceipt, RoutedMessage } from '@hub/contracts';
+import { Finding, HEADERS, PartyRef, RejectionReceipt, RoutedMessage } from '@hub/contracts';
+import type { ConsumedRecord } from '@hub/kafka';
+
+import { partnerKey } from './partner-directory';
+import type { NewDelivery } from '@hub/persistence';
 
 /**
  * The JSON document a partner system receives: the message in the partner's terms (its decoded
@@ -60,5 +64,35 @@ export function documentForReceipt(receipt: RejectionReceipt): PartnerDocument {
       sourceOffset: receipt.sourceOffset,
       rejectedAt: receipt.rejectedAt,
     },
+  };
+}
+
+/**
+ * What the adapter's Kafka handler puts in the delivery queue for one routed record: the exact body
+ * to POST (so every attempt signs the same bytes) and the record itself, for a dead letter should the
+ * partner refuse the document.
+ */
+export function queuedDelivery(document: PartnerDocument, record: ConsumedRecord): NewDelivery {
+  const sourceHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first === undefined) continue;
+    sourceHeaders[name] = (Buffer.isBuffer(first) ? first : Buffer.from(String(first))).toString('base64');
+  }
+  return {
+    deliveryId: document.deliveryId,
+    partner: partnerKey(document.receiver),
+    receiverKind: document.receiver.kind,
+    receiverId: document.receiver.id,
+    messageId: document.messageId,
+    documentType: document.documentType,
+    correlationId: record.headers[HEADERS.correlationId] ?? null,
+    body: JSON.stringify(document),
+    sourceTopic: record.topic,
+    sourcePartition: record.partition,
+    sourceOffset: record.offset,
+    sourceKey: record.key,
+    sourceValue: record.value,
+    sourceHeaders,
   };
 }

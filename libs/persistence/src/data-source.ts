@@ -1,12 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 
+import { DeliveryQueueEntry } from './delivery-queue/delivery-queue.entity';
 import { AppliedEvent, ExchangeLogEntry } from './exchange-log/exchange-log.entity';
 import { MailOutboxEntry } from './mail-outbox/mail-outbox.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { MessageClaims1763850000000 } from './migrations/1763850000000-message-claims';
+import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-queue';
 
-export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry];
-export const MIGRATIONS = [InitialSchema1763800000000, MessageClaims1763850000000];
+export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry, DeliveryQueueEntry];
+export const MIGRATIONS = [InitialSchema1763800000000, MessageClaims1763850000000, DeliveryQueue1763900000000];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */
 export function dataSourceOptions(url: string, applicationName: string): DataSourceOptions {

@@ -46,7 +46,10 @@ export class PartnerEndpointsController {
     const partner = PartnerInboxes.key(kind, id);
     if (this.inboxes.isDown(partner))
       throw new ServiceUnavailableException(`${partner} is down (simulated outage)`);
-    if (!request.rawBody || !verifySignature(this.config.SIMULATOR_HMAC_SECRET, request.rawBody, signature)) {
+    if (
+      !request.rawBody ||
+      !verifySignature(this.config.SIMULATOR_HMAC_SECRET, request.rawBody, signature, { kind, id })
+    ) {
       throw new UnauthorizedException('signature does not match the body');
     }
     if (!idempotencyKey) throw new BadRequestException(`the ${IDEMPOTENCY_HEADER} header is required`);

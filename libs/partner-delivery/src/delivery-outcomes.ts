@@ -1,0 +1,87 @@
+import { HEADERS, HubCodec, MessageTypes, PartyKind, TOPICS } from '@hub/contracts';
+import { ConsumedRecord, deadLetterRecord, OutgoingRecord } from '@hub/kafka';
+import { deterministicUuid } from '@hub/privacy';
+
+import type { DeliveryQueueEntry } from '@hub/persistence';
+
+/**
+ * The records that tell the hub how a settled delivery ended, built from its queue row only, so that
+ * publishing them again after a crash yields the same records (same event ids, same times):
+ * delivered → events.DeliverySucceeded; failed for good → events.DeliveryFailed (permanent, the
+ * partner's status and reason kept) and the routed record on the dead-letter topic, where a person can
+ * see it and replay it once the partner has fixed its side.
+ */
+export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): OutgoingRecord[] {
+  const messageId = row.messageId ?? '';
+  const receiver = { kind: row.receiverKind as PartyKind, id: row.receiverId };
+  const at = (row.completedAt ?? new Date()).toISOString();
+  const event = <K extends 'events.DeliverySucceeded' | 'events.DeliveryFailed'>(
+    kind: K,
+    value: MessageTypes[K],
+  ): OutgoingRecord => ({
+    topic: TOPICS.events,
+    key: row.messageId ?? row.deliveryId,
+    value: codec.encode(kind, value),
+    headers: {
+      [HEADERS.kind]: kind,
+      ...(row.correlationId ? { [HEADERS.correlationId]: row.correlationId } : {}),
+    },
+  });
+  switch (row.status) {
+    case 'delivered':
+      return [
+        event('events.DeliverySucceeded', {
+          eventId: deterministicUuid('DeliverySucceeded', row.deliveryId),
+          routingId: row.deliveryId,
+          messageId,
+          receiver,
+          attempts: row.attempts,
+          partnerReference: row.partnerReference,
+          deliveredAt: at,
+        }),
+      ];
+    case 'failed': {
+      const reason = row.lastError ?? 'partner refused the document';
+      return [
+        event('events.DeliveryFailed', {
+          eventId: deterministicUuid('DeliveryFailed', row.deliveryId),
+          routingId: row.deliveryId,
+          messageId,
+          receiver,
+          attempts: row.attempts,
+          permanent: true,
+          httpStatus: row.httpStatus,
+          reason,
+          failedAt: at,
+        }),
+        deadLetterRecord(
+          sourceRecord(row),
+          { code: 'PARTNER_REFUSED', text: reason },
+          row.completedAt ?? undefined,
+        ),
+      ];
+    }
+    case 'pending':
+      return [];
+  }
+}
+
+/** The routed record as it was consumed, rebuilt from the queue row (headers byte for byte). */
+function sourceRecord(row: DeliveryQueueEntry): ConsumedRecord {
+  const rawHeaders: Record<string, Buffer> = {};
+  const headers: Record<string, string> = {};
+  for (const [name, base64] of Object.entries(row.sourceHeaders ?? {})) {
+    rawHeaders[name] = Buffer.from(base64, 'base64');
+    headers[name] = rawHeaders[name].toString('utf8');
+  }
+  return {
+    topic: row.sourceTopic,
+    partition: row.sourcePartition,
+    offset: row.sourceOffset,
+    key: row.sourceKey,
+    value: row.sourceValue,
+    headers,
+    timestamp: row.enqueuedAt.getTime(),
+    rawHeaders,
+  };
+}

@@ -1,0 +1,97 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** pending: waits for its partner; delivered: the partner took it (2xx); failed: refused for good (4xx). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/**
+ * One document on its way to one partner system (the adapters' durable delivery queue). The adapter's
+ * Kafka handler only enqueues; a delivery worker drains each partner's queue in `seq` order, so a
+ * partner that is down makes only its own documents wait, and one citizen's documents for a partner
+ * arrive in the order the router routed them.
+ *
+ * Personal data: `body` (the document, CPR number included, by law) and `sourceValue` (the consumed
+ * record, kept for a dead letter) are cleared once the outcome event is on Kafka.
+ */
+@Entity({ name: 'delivery_queue' })
+export class DeliveryQueueEntry {
+  /** The routing id (or receipt id): the partner's idempotency key; enqueueing twice is a no-op. */
+  @PrimaryColumn({ name: 'delivery_id', type: 'uuid' })
+  deliveryId!: string;
+
+  /** Enqueue order (bigserial, read as a string): a partner's documents are delivered in this order. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
+
+  /** `<kind>:<id>` of the receiving partner, e.g. `jobcenter:707`: the unit of ordering and isolation. */
+  @Column({ type: 'text' })
+  partner!: string;
+
+  @Column({ name: 'receiver_kind', type: 'text' })
+  receiverKind!: string;
+
+  @Column({ name: 'receiver_id', type: 'text' })
+  receiverId!: string;
+
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
+  /** message | rejection-receipt */
+  @Column({ name: 'document_type', type: 'text' })
+  documentType!: string;
+
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
+
+  /** The exact JSON body to POST (so every attempt signs the same bytes); null once settled and published. */
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: DeliveryStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'http_status', type: 'int', nullable: true })
+  httpStatus!: number | null;
+
+  @Column({ name: 'partner_reference', type: 'text', nullable: true })
+  partnerReference!: string | null;
+
+  @Column({ name: 'enqueued_at', type: 'timestamptz', default: () => 'now()' })
+  enqueuedAt!: Date;
+
+  /** When it was delivered or failed for good. */
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  /** Whether the outcome event (DeliverySucceeded / DeliveryFailed, and a dead letter) is on Kafka. */
+  @Column({ name: 'event_published', type: 'boolean', default: false })
+  eventPublished!: boolean;
+
+  // Where the routed record came from, for the dead letter of a refused document.
+  @Column({ name: 'source_topic', type: 'text' })
+  sourceTopic!: string;
+
+  @Column({ name: 'source_partition', type: 'int' })
+  sourcePartition!: number;
+
+  @Column({ name: 'source_offset', type: 'text' })
+  sourceOffset!: string;
+
+  @Column({ name: 'source_key', type: 'bytea', nullable: true })
+  sourceKey!: Buffer | null;
+
+  @Column({ name: 'source_value', type: 'bytea', nullable: true })
+  sourceValue!: Buffer | null;
+
+  /** The record's headers, each as base64 of its (first) value, so a dead letter forwards them byte for byte. */
+  @Column({ name: 'source_headers', type: 'jsonb', default: () => "'{}'" })
+  sourceHeaders!: Record<string, string>;
+}

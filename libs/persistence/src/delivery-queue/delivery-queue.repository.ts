@@ -1,0 +1,190 @@
+import type { EntityManager } from 'typeorm';
+
+import { DeliveryQueueEntry } from './delivery-queue.entity';
+
+export interface NewDelivery {
+  deliveryId: string;
+  partner: string;
+  receiverKind: string;
+  receiverId: string;
+  messageId: string | null;
+  documentType: string;
+  correlationId: string | null;
+  body: string;
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: string;
+  sourceKey: Buffer | null;
+  sourceValue: Buffer | null;
+  sourceHeaders: Record<string, string>;
+}
+
+/** The oldest pending document of one partner: the only one of that partner that may be attempted. */
+export interface PartnerHead {
+  partner: string;
+  nextAttemptAt: Date;
+}
+
+/**
+ * The adapters' delivery queue. Every statement is a single one (autocommit) unless the caller passes
+ * a transaction's manager; the worker that calls them holds the partner's lock (see PartnerLocks in
+ * @hub/partner-delivery), so status changes of one partner's rows never race.
+ */
+export class DeliveryQueueRepository {
+  /**
+   * Enqueues a document, due at once; one already queued (same delivery id) is left as it is. True
+   * when new. Due times are set from the adapter's clock, which is what the worker compares them with.
+   */
+  static async enqueue(db: EntityManager, delivery: NewDelivery, now: Date = new Date()): Promise<boolean> {
+    const rows: unknown[] = await db.query(
+      `INSERT INTO delivery_queue (delivery_id, partner, receiver_kind, receiver_id, message_id, document_type,
+         correlation_id, body, source_topic, source_partition, source_offset, source_key, source_value, source_headers,
+         next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       ON CONFLICT (delivery_id) DO NOTHING
+       RETURNING seq`,
+      [
+        delivery.deliveryId,
+        delivery.partner,
+        delivery.receiverKind,
+        delivery.receiverId,
+        delivery.messageId,
+        delivery.documentType,
+        delivery.correlationId,
+        delivery.body,
+        delivery.sourceTopic,
+        delivery.sourcePartition,
+        delivery.sourceOffset,
+        delivery.sourceKey,
+        delivery.sourceValue,
+        JSON.stringify(delivery.sourceHeaders),
+        now,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The head (oldest pending row) of every partner of one receiver kind that has pending rows. A loose
+   * index scan over delivery_queue_pending_idx (receiver_kind, partner, seq): one index probe per
+   * partner, however long a dead partner's backlog has grown, where DISTINCT ON would read every
+   * pending row on each poll.
+   */
+  static async pendingHeads(db: EntityManager, receiverKind: string, limit: number): Promise<PartnerHead[]> {
+    const rows: { partner: string; next_attempt_at: Date }[] = await db.query(
+      `WITH RECURSIVE heads AS (
+         (SELECT partner, next_attempt_at FROM delivery_queue
+           WHERE status = 'pending' AND receiver_kind = $1 ORDER BY partner, seq LIMIT 1)
+         UNION ALL
+         SELECT next.partner, next.next_attempt_at FROM heads
+         CROSS JOIN LATERAL (
+           SELECT partner, next_attempt_at FROM delivery_queue
+            WHERE status = 'pending' AND receiver_kind = $1 AND partner > heads.partner
+            ORDER BY partner, seq LIMIT 1
+         ) next
+       )
+       SELECT partner, next_attempt_at FROM heads LIMIT $2`,
+      [receiverKind, limit],
+    );
+    return rows.map((row) => ({ partner: row.partner, nextAttemptAt: new Date(row.next_attempt_at) }));
+  }
+
+  /** The partner's oldest pending document, if any. */
+  static head(db: EntityManager, partner: string): Promise<DeliveryQueueEntry | null> {
+    return db
+      .getRepository(DeliveryQueueEntry)
+      .createQueryBuilder('delivery')
+      .where('delivery.partner = :partner', { partner })
+      .andWhere("delivery.status = 'pending'")
+      .orderBy('delivery.seq', 'ASC')
+      .limit(1)
+      .getOne();
+  }
+
+  static async markDelivered(
+    db: EntityManager,
+    deliveryId: string,
+    httpStatus: number,
+    partnerReference: string | null,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE delivery_queue SET status = 'delivered', attempts = attempts + 1, http_status = $2,
+         partner_reference = $3, last_error = NULL, completed_at = now()
+       WHERE delivery_id = $1 AND status = 'pending'`,
+      [deliveryId, httpStatus, partnerReference],
+    );
+  }
+
+  static async markFailed(
+    db: EntityManager,
+    deliveryId: string,
+    httpStatus: number | null,
+    reason: string,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE delivery_queue SET status = 'failed', attempts = attempts + 1, http_status = $2, last_error = $3,
+         completed_at = now()
+       WHERE delivery_id = $1 AND status = 'pending'`,
+      [deliveryId, httpStatus, reason.slice(0, 2000)],
+    );
+  }
+
+  /** A transient failure: the document stays at the head of its partner's queue until nextAttemptAt. */
+  static async markRetry(
+    db: EntityManager,
+    deliveryId: string,
+    httpStatus: number | null,
+    error: string,
+    nextAttemptAt: Date,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE delivery_queue SET attempts = attempts + 1, http_status = $2, last_error = $3, next_attempt_at = $4
+       WHERE delivery_id = $1 AND status = 'pending'`,
+      [deliveryId, httpStatus, error.slice(0, 2000), nextAttemptAt],
+    );
+  }
+
+  /**
+   * Settled documents of one receiver kind whose outcome event is not on Kafka yet, oldest first,
+   * locked FOR UPDATE SKIP LOCKED so instances publishing at the same time share them. Call inside a
+   * transaction.
+   */
+  static claimUnpublished(
+    db: EntityManager,
+    receiverKind: string,
+    limit: number,
+  ): Promise<DeliveryQueueEntry[]> {
+    return db
+      .getRepository(DeliveryQueueEntry)
+      .createQueryBuilder('delivery')
+      .where('delivery.receiverKind = :receiverKind', { receiverKind })
+      .andWhere("delivery.status IN ('delivered', 'failed')")
+      .andWhere('delivery.eventPublished = false')
+      .orderBy('delivery.completedAt', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /** The outcome is on Kafka: forget the document's content (it holds a CPR number), keep the facts. */
+  static async markPublished(db: EntityManager, deliveryIds: readonly string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await db.query(
+      `UPDATE delivery_queue SET event_published = true, body = NULL, source_value = NULL
+       WHERE delivery_id = ANY($1::uuid[])`,
+      [deliveryIds],
+    );
+  }
+
+  /** Deletes settled, published rows of one receiver kind older than the given days; returns how many. */
+  static async purgeSettled(db: EntityManager, receiverKind: string, olderThanDays: number): Promise<number> {
+    const result: [unknown[], number] = await db.query(
+      `DELETE FROM delivery_queue
+       WHERE receiver_kind = $1 AND status <> 'pending' AND event_published
+         AND completed_at < now() - ($2 || ' days')::interval`,
+      [receiverKind, String(olderThanDays)],
+    );
+    return result[1];
+  }
+}

@@ -1,0 +1,2 @@
+export * from './delivery-queue.entity';
+export * from './delivery-queue.repository';
