@@ -8,7 +8,11 @@ import { MessageClaims1763850000000 } from './migrations/1763850000000-message-c
 import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-queue';
 
 export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry, DeliveryQueueEntry];
-export const MIGRATIONS = [InitialSchema1763800000000, MessageClaims1763850000000, DeliveryQueue1763900000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  MessageClaims1763850000000,
+  DeliveryQueue1763900000000,
+];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */
 export function dataSourceOptions(url: string, applicationName: string): DataSourceOptions {
