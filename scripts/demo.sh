@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Quick start, command 1: installs what is missing, starts the local stack and every hub service,
-# sends sample exchanges through the hub, and prints where to look. `npm run down` stops it all.
+# sends sample exchanges through the hub, starts simulated partner traffic, and prints where to
+# look. `npm run down` stops it all.
+# Traffic: DEMO_TRAFFIC_COUNT messages (default 400; 0 for none) at DEMO_TRAFFIC_RATE per second
+# (default 4) from DEMO_TRAFFIC_SEED (default 2025); the same seed gives the same traffic.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export HUB_STACK_PROFILE="${HUB_STACK_PROFILE:-demo}"
+DEMO_TRAFFIC_COUNT="${DEMO_TRAFFIC_COUNT:-400}"
+DEMO_TRAFFIC_RATE="${DEMO_TRAFFIC_RATE:-4}"
+DEMO_TRAFFIC_SEED="${DEMO_TRAFFIC_SEED:-2025}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -26,8 +32,23 @@ step "sample exchanges"
 for sample in demo/samples/*.json; do
   node dist/apps/cli/src/main.js publish --file "$sample" --new-id
 done
-node scripts/wait-for-demo.js "$(infra/bin/hub-services env monitor | grep MONITOR_HTTP_PORT | cut -d= -f2)"
+monitor_port="$(infra/bin/hub-services env monitor | grep MONITOR_HTTP_PORT | cut -d= -f2)"
+simulator_port="$(infra/bin/hub-services env partner-simulator | grep SIMULATOR_HTTP_PORT | cut -d= -f2)"
+node scripts/wait-for-demo.js "$monitor_port"
+if [[ "$DEMO_TRAFFIC_COUNT" != 0 ]]; then
+  step "simulated partner traffic: $DEMO_TRAFFIC_COUNT messages at $DEMO_TRAFFIC_RATE/s, seed $DEMO_TRAFFIC_SEED"
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \
+    -d "{\"seed\": $DEMO_TRAFFIC_SEED, \"rate\": $DEMO_TRAFFIC_RATE, \"count\": $DEMO_TRAFFIC_COUNT}" \
+    "http://127.0.0.1:$simulator_port/traffic")"
+  case "$status" in
+    202) node scripts/wait-for-demo.js --traffic "$simulator_port" ;;
+    409) echo "a traffic run is still going (see http://127.0.0.1:$simulator_port/)" ;;
+    *) echo "the simulator did not start the traffic (HTTP $status)" >&2; exit 1 ;;
+  esac
+fi
 step "the hub is running"
 infra/bin/hub-services urls
+echo "  simulated partners, live:           http://127.0.0.1:$simulator_port/   (traffic, what each partner received and answered)"
+echo "  more traffic:                       curl -X POST -H 'content-type: application/json' -d '{\"seed\": 7, \"rate\": 5, \"count\": 300}' http://127.0.0.1:$simulator_port/traffic"
 echo
 echo "Stop everything with: npm run down"

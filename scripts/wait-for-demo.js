@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-// Waits until the demo's sample exchanges are in the exchange log, then prints them as a table.
-// Usage: node scripts/wait-for-demo.js <monitor-port>   (reads the API key from .stack/<profile>/secrets.env)
+// The demo's progress reports.
+//   node scripts/wait-for-demo.js <monitor-port>
+//     waits until the sample exchanges are in the exchange log, then prints them as a table (reads
+//     the API key from .stack/<profile>/secrets.env).
+//   node scripts/wait-for-demo.js --traffic <simulator-port>
+//     waits until the simulated traffic flows and a partner has answered, then prints what each
+//     simulated partner received and answered, and how many caseworker mails the sink holds
+//     (HUB_MAIL_UI_URL, from `infra/bin/stack env`).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const port = Number(process.argv[2]);
 const profile = process.env.HUB_STACK_PROFILE || 'demo';
-const secrets = readFileSync(join(__dirname, '..', '.stack', profile, 'secrets.env'), 'utf8');
-const apiKey = /^MONITOR_ADMIN_API_KEY=(.*)$/m.exec(secrets)[1];
-const expected = Number(process.env.DEMO_EXPECTED_EXCHANGES || 1);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main() {
+async function exchanges(port) {
+  const secrets = readFileSync(join(__dirname, '..', '.stack', profile, 'secrets.env'), 'utf8');
+  const apiKey = /^MONITOR_ADMIN_API_KEY=(.*)$/m.exec(secrets)[1];
+  const expected = Number(process.env.DEMO_EXPECTED_EXCHANGES || 1);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/api/exchanges?limit=20`, {
@@ -34,11 +40,41 @@ async function main() {
       if (settled.length < expected) process.exitCode = 1;
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
 }
 
-main().catch((error) => {
-  console.error(`waiting for the demo exchanges failed: ${error.message}`);
+async function traffic(port) {
+  const base = `http://127.0.0.1:${port}`;
+  const get = async (path) => (await fetch(`${base}${path}`)).json();
+  const deadline = Date.now() + 30_000;
+  let run;
+  let partners;
+  for (;;) {
+    run = (await get('/traffic')).run;
+    partners = (await get('/partners')).partners;
+    const answered = partners.some((p) => p.answered > 0);
+    const enough = run && (run.state !== 'running' || run.published >= Math.min(run.count, 20));
+    if ((enough && answered) || (run && run.state === 'failed') || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+  if (!run) throw new Error('the simulator has no traffic run');
+  console.log(
+    `traffic ${run.state}: ${run.published} of ${run.count} messages published at ${run.rate}/s (seed ${run.seed}), ` +
+      `simulated ${run.startDate} → ${(run.simulatedUntil || run.startDate).slice(0, 10)}; it goes on in the background.`,
+  );
+  if (run.error) console.log(`traffic error: ${run.error}`);
+  console.table(partners.map((p) => ({ partner: p.partner, received: p.received, answered: p.answered })));
+  if (process.env.HUB_MAIL_UI_URL) {
+    const mails = await (await fetch(`${process.env.HUB_MAIL_UI_URL}/email`)).json();
+    console.log(`caseworker mails at the mail sink so far: ${mails.length} (${process.env.HUB_MAIL_UI_URL})`);
+  }
+  if (run.state === 'failed') process.exitCode = 1;
+}
+
+const main =
+  process.argv[2] === '--traffic' ? traffic(Number(process.argv[3])) : exchanges(Number(process.argv[2]));
+main.catch((error) => {
+  console.error(`waiting for the demo failed: ${error.message}`);
   process.exit(1);
 });

@@ -171,12 +171,22 @@ describe('router guarantees', () => {
   it('loses and duplicates nothing when killed with SIGKILL mid-batch, and keeps each citizen in order', async () => {
     const citizens = 40;
     const perCitizen = 75; // 3,000 messages
+    // To Aalborg (851), known only to this router's copy of the agreements: the volume then queues for
+    // a partner no other suite uses, and the notifier (which reads agreements/) mails nobody about it.
+    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
+      recursive: true,
+    });
+    const aalborg = [{ kind: 'jobcenter' as const, id: '851' }];
     hubServices.down(['router']);
     const order = new Map<string, string[]>(); // citizen key → message ids in publishing order
     const batch: { key: string; value: Buffer }[] = [];
     for (let i = 0; i < perCitizen; i += 1) {
       for (let c = 0; c < citizens; c += 1) {
-        const message = recommendation({ cpr: testCpr(100 + c), courseTitle: `Kursus ${i}` });
+        const message = recommendation({
+          cpr: testCpr(100 + c),
+          courseTitle: `Kursus ${i}`,
+          receivers: aalborg,
+        });
         const key = `citizen-${c}`;
         order.set(key, [...(order.get(key) ?? []), message.envelope.messageId]);
         batch.push({ key, value: encodeRecommendation(message) });

@@ -78,5 +78,7 @@ export function hubCli(args: string[], env: Record<string, string> = {}): string
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // `hub tail` over a busy topic prints a lot.
+    maxBuffer: 256 * 1024 * 1024,
   });
 }

@@ -1,6 +1,8 @@
 import { env } from '@hub/config';
 import { z } from 'zod';
 
+import { LOCAL_TIME_PATTERN } from './digest/digest-schedule';
+
 export const NOTIFIER_CONFIG = {
   HUB_KAFKA_BROKERS: env.brokers(),
   HUB_DATABASE_URL: env.postgresUrl(),
@@ -11,6 +13,13 @@ export const NOTIFIER_CONFIG = {
   NOTIFIER_FROM: z.string().min(3).default('Integrationshubben <noreply@hub.invalid>'),
   NOTIFIER_POLL_MS: env.positiveInt(1_000),
   NOTIFIER_SEND_BATCH: env.positiveInt(20),
+  /** Longest wait between two attempts at a mail the SMTP server did not take (backoff cap). */
+  NOTIFIER_SMTP_RETRY_MAX_MS: env.positiveInt(60_000),
+  /** Local time (Europe/Copenhagen) the daily digests go out, HH:MM or HH:MM:SS. */
+  NOTIFIER_DIGEST_TIME: z
+    .string()
+    .regex(LOCAL_TIME_PATTERN, 'must be a local time HH:MM or HH:MM:SS (24-hour), e.g. 07:00')
+    .default('07:00'),
 };
 
 export type NotifierConfig = z.infer<z.ZodObject<typeof NOTIFIER_CONFIG>>;

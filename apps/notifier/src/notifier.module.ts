@@ -7,6 +7,7 @@ import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 
+import { DigestComposer } from './digest/digest-composer.service';
 import { NOTIFIER_CONFIG, NotifierConfig } from './notifier.config';
 import { NOTIFICATION_DIRECTORY, NOTIFIER_CODEC } from './notifier.tokens';
 import { OutboxSender } from './outbox/outbox-sender.service';
@@ -52,6 +53,7 @@ export const VERSION = '0.1.0';
           new DanishWorkingDayCalendar(),
         ),
     },
+    DigestComposer,
     OutboxSender,
   ],
 })

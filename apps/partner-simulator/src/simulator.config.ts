@@ -1,11 +1,27 @@
 import { env } from '@hub/config';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const SIMULATOR_CONFIG = {
+  HUB_KAFKA_BROKERS: env.brokers(),
   SIMULATOR_HTTP_PORT: env.port(4010),
   SIMULATOR_LOG_LEVEL: env.logLevel(),
   SIMULATOR_HMAC_SECRET: env.secret('the secret the adapters sign deliveries with (x-hub-signature-256)'),
   SIMULATOR_INBOX_LIMIT: env.positiveInt(5_000),
+  /** Whether the simulated partners answer what they receive (decisions, grants, answers). */
+  SIMULATOR_ANSWERS: z
+    .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** How long a simulated partner takes to answer (wall clock). */
+  SIMULATOR_DECISION_DELAY_MS: z.coerce.number().int().min(0, 'must be 0 or more').default(3_000),
+  /** Traffic at start-up: COUNT messages (0 = none) at RATE per second from SEED. */
+  SIMULATOR_TRAFFIC_COUNT: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
+  SIMULATOR_TRAFFIC_RATE: z.coerce.number().positive('must be more than 0 messages per second').default(5),
+  SIMULATOR_TRAFFIC_SEED: z.coerce.number().int('must be a whole number').default(1),
+  /** The simulated first day of the traffic (Danish date); default 2025-03-03. */
+  SIMULATOR_TRAFFIC_START_DATE: z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').optional(),
 };
 
 export type SimulatorConfig = z.infer<z.ZodObject<typeof SIMULATOR_CONFIG>>;

@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
-import { HubConfigModule } from '@hub/config';
+import { APP_CONFIG, HubConfigModule } from '@hub/config';
+import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { KafkaModule } from '@hub/kafka';
 import { HubLoggingModule } from '@hub/observability';
 
+import { AnsweringService } from './answering/answering.service';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { PartnerEndpointsController } from './endpoints/partner-endpoints.controller';
 import { PartnerInboxes } from './endpoints/partner-inboxes';
 import { SIMULATOR_CONFIG, SimulatorConfig } from './simulator.config';
+import { SIMULATOR_CODEC } from './simulator.tokens';
+import { TrafficController } from './traffic/traffic.controller';
+import { TrafficService } from './traffic/traffic.service';
 
 export const SERVICE_NAME = 'partner-simulator';
 
@@ -16,8 +23,19 @@ export const SERVICE_NAME = 'partner-simulator';
       version: '0.1.0',
       level: (c) => c.SIMULATOR_LOG_LEVEL,
     }),
+    // The simulated partners publish (traffic, answers) like real partner systems: to their own
+    // inbound topics. The producer connects on first use, so the endpoints work without Kafka.
+    KafkaModule.forRootAsync<SimulatorConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+    }),
   ],
-  controllers: [PartnerEndpointsController],
-  providers: [PartnerInboxes],
+  controllers: [PartnerEndpointsController, TrafficController, DashboardController],
+  providers: [
+    { provide: SIMULATOR_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    PartnerInboxes,
+    AnsweringService,
+    TrafficService,
+  ],
 })
 export class SimulatorModule {}

@@ -47,6 +47,8 @@ function base(message: PartnerMessage, exchangeDate: string) {
         unemployment: citizen.unemploymentStartDate
           ? { startDate: citizen.unemploymentStartDate }
           : undefined,
+        // Messages that can involve a union say whether the citizen's consent is on record.
+        unionConsentOnRecord: (message.value as { consentOnRecord?: boolean }).consentOnRecord,
       }
     : undefined;
   return {

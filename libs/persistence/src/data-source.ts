@@ -6,12 +6,14 @@ import { MailOutboxEntry } from './mail-outbox/mail-outbox.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { MessageClaims1763850000000 } from './migrations/1763850000000-message-claims';
 import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-queue';
+import { NotificationDigest1763950000000 } from './migrations/1763950000000-notification-digest';
 
 export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry, DeliveryQueueEntry];
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   MessageClaims1763850000000,
   DeliveryQueue1763900000000,
+  NotificationDigest1763950000000,
 ];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */

@@ -7,14 +7,14 @@ import { deterministicUuid } from '@hub/privacy';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 
+import { DigestComposer } from '../digest/digest-composer.service';
 import type { NotifierConfig } from '../notifier.config';
+import { EVENTS_PER_PASS, SMTP_RETRY_INITIAL_MS } from '../notifier.constants';
 import { NOTIFIER_CODEC } from '../notifier.tokens';
 
-/** SMTP retries: the mail waits in the outbox, retried with backoff until the server takes it. */
-const SMTP_RETRY: RetryPolicy = { initialMs: 1_000, maxMs: 60_000, stallAfterMs: Infinity };
-
 /**
- * Sends what the outbox holds. Each tick claims due mails (SKIP LOCKED, so instances share the work),
+ * Sends what the outbox holds. Each tick first composes the daily digests that are due (they become
+ * ordinary outbox mails), then claims due mails (SKIP LOCKED, so instances share the work),
  * sends them, and marks them sent in the same transaction; then publishes NotificationSent events for
  * sent mails. A mail is recorded before it is sent, so an SMTP outage or a crash only delays it.
  * The one window left - the server accepted the mail and the process died before the commit - would
@@ -25,6 +25,8 @@ const SMTP_RETRY: RetryPolicy = { initialMs: 1_000, maxMs: 60_000, stallAfterMs:
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(OutboxSender.name);
   private readonly transport: Transporter;
+  /** SMTP retries: the mail waits in the outbox, retried with backoff until the server takes it. */
+  private readonly smtpRetry: RetryPolicy;
   private timer: NodeJS.Timeout | undefined;
   private tick: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -32,9 +34,15 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: HubProducer,
+    private readonly digests: DigestComposer,
     @Inject(NOTIFIER_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {
+    this.smtpRetry = {
+      initialMs: Math.min(SMTP_RETRY_INITIAL_MS, config.NOTIFIER_SMTP_RETRY_MAX_MS),
+      maxMs: config.NOTIFIER_SMTP_RETRY_MAX_MS,
+      stallAfterMs: Infinity,
+    };
     this.transport = createTransport(config.HUB_SMTP_URL, {
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
@@ -62,8 +70,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     this.transport.close();
   }
 
-  /** One pass: send due mails, then publish the events of sent ones. Returns when both are done. */
+  /** One pass: compose due digests, send due mails, publish the events of sent ones. */
   async runOnce(): Promise<void> {
+    await this.digests.composeDue(new Date());
     await this.dataSource.transaction(async (db) => {
       const due = await MailOutboxRepository.claimDue(db, this.config.NOTIFIER_SEND_BATCH);
       for (const mail of due) {
@@ -82,9 +91,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
             mailId: mail.mailId,
             mailbox: mail.mailbox,
             attempts: mail.attempts + 1,
+            mailKind: mail.mailKind,
           });
         } catch (error) {
-          const retryInMs = backoffDelay(SMTP_RETRY, mail.attempts + 1);
+          const retryInMs = backoffDelay(this.smtpRetry, mail.attempts + 1);
           await MailOutboxRepository.markFailed(db, mail.mailId, (error as Error).message, retryInMs);
           this.log.warn({
             msg: 'mail not sent; it waits in the outbox',
@@ -96,7 +106,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       }
     });
     await this.dataSource.transaction(async (db) => {
-      const sent = await MailOutboxRepository.claimUnpublished(db, 100);
+      const sent = await MailOutboxRepository.claimUnpublished(db, EVENTS_PER_PASS);
       if (sent.length === 0) return;
       await this.producer.send(sent.map((mail) => this.notificationSent(mail)));
       await MailOutboxRepository.markPublished(

@@ -7,7 +7,7 @@ import {
 } from '@hub/agreements';
 import type { PartyRef } from '@hub/contracts';
 
-import type { NotificationDirectory } from './notification-directory';
+import type { DigestPolicy, NotificationDirectory } from './notification-directory';
 
 /** Mailboxes, names and response targets from the agreements data (agreements/*.yaml). */
 export class CatalogNotificationDirectory implements NotificationDirectory {
@@ -22,12 +22,19 @@ export class CatalogNotificationDirectory implements NotificationDirectory {
   }
 
   nameOf(party: PartyRef): string {
+    // The two national systems by their own names (the directory lists organisations only).
+    if (party.kind === 'vitas') return 'VITAS';
+    if (party.kind === 'jobag') return 'JobAG';
     const ref = asPartyRef(party);
     return ref ? this.catalog.displayName(ref) : `${party.kind} ${party.id}`;
   }
 
   agreementTitle(agreementId: string): string | undefined {
     return this.catalog.agreement(agreementId)?.title.da;
+  }
+
+  digestPolicy(agreementId: string): DigestPolicy {
+    return this.catalog.agreement(agreementId)?.notifications.digest ?? 'none';
   }
 
   dueDate(

@@ -1,11 +1,16 @@
 import type { PartyRef } from '@hub/contracts';
 
+/** How an agreement wants its mailboxes told: one mail per message, or a daily digest. */
+export type DigestPolicy = 'daily' | 'none';
+
 /** What the planner needs to know about parties and agreements; the agreements data answers it. */
 export interface NotificationDirectory {
   /** The functional mailbox of a party (e.g. seed 001: jobcenter@norddjurs.dk), if it has one. */
   mailboxOf(party: PartyRef): string | undefined;
   nameOf(party: PartyRef): string;
   agreementTitle(agreementId: string): string | undefined;
+  /** The agreement's `notifications.digest`; `none` for an unknown agreement. */
+  digestPolicy(agreementId: string): DigestPolicy;
   /** When the receiver is expected to act on this kind under the agreement, if a target applies. */
   dueDate(
     kind: string,

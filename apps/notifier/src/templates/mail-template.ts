@@ -8,6 +8,8 @@ export interface MailContent {
 
 export interface MailFacts {
   what: string;
+  /** "Nyt" instead of "Ny" in the subject (et svar, et afslag). */
+  neuter?: boolean;
   action: string;
   receiverName: string;
   senderName: string;
@@ -27,35 +29,41 @@ const CHANNEL_NAMES: Record<string, string> = {
   jobag: 'JobAG',
 };
 
-const escapeHtml = (text: string): string =>
+export const channelName = (channel: string): string => CHANNEL_NAMES[channel] ?? channel;
+
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+
+export function dueText(due: { dueOn: string; workingDays: number } | null | undefined): string {
+  return due ? `${due.dueOn} (${due.workingDays} arbejdsdage efter modtagelse)` : 'ingen frist i aftalen';
+}
+
+export function agreementText(
+  title: string | null | undefined,
+  clauseRef: string | null | undefined,
+): string {
+  return title ? `${title}${clauseRef ? ` (${clauseRef})` : ''}` : 'ingen aftale dækker udvekslingen';
+}
+
+export const NO_PERSONAL_DATA_NOTE =
+  'Denne mail er sendt automatisk af integrationshubben. Den indeholder ingen personoplysninger; brug referencen.';
 
 /**
  * The mail to a caseworker mailbox: who must act, on what, by when, under which agreement. The
  * subject carries no name or CPR (DOMAIN.md: e-mail subjects must carry neither); nor does the body.
  */
 export function renderMail(facts: MailFacts): MailContent {
-  const subject = `Ny ${facts.what} fra ${facts.senderName} – ref. ${facts.reference}`;
+  const subject = `${facts.neuter ? 'Nyt' : 'Ny'} ${facts.what} fra ${facts.senderName} – ref. ${facts.reference}`;
   const lines: [string, string][] = [
     ['Til', facts.receiverName],
-    ['Fra', `${facts.senderName} via ${CHANNEL_NAMES[facts.channel] ?? facts.channel}`],
+    ['Fra', `${facts.senderName} via ${channelName(facts.channel)}`],
     ['Hvad', facts.what],
     ['Hvad skal I gøre', facts.action],
-    [
-      'Frist',
-      facts.due
-        ? `${facts.due.dueOn} (${facts.due.workingDays} arbejdsdage efter modtagelse)`
-        : 'ingen frist i aftalen',
-    ],
-    [
-      'Samarbejdsaftale',
-      facts.agreementTitle
-        ? `${facts.agreementTitle}${facts.clauseRef ? ` (${facts.clauseRef})` : ''}`
-        : 'ingen aftale dækker udvekslingen',
-    ],
+    ['Frist', dueText(facts.due)],
+    ['Samarbejdsaftale', agreementText(facts.agreementTitle, facts.clauseRef)],
     ['Reference', `${facts.reference} (besked-id ${facts.messageId}) – slå beskeden op i jeres fagsystem`],
   ];
   const findings = facts.findings.map((finding) => `${finding.code}: ${finding.messageDa}`);
@@ -63,7 +71,7 @@ export function renderMail(facts: MailFacts): MailContent {
     ...lines.map(([label, value]) => `${label}: ${value}`),
     ...(findings.length > 0 ? ['', 'Hubbens bemærkninger:', ...findings.map((f) => `- ${f}`)] : []),
     '',
-    'Denne mail er sendt automatisk af integrationshubben. Den indeholder ingen personoplysninger; brug referencen.',
+    NO_PERSONAL_DATA_NOTE,
   ].join('\n');
   const html = [
     '<!doctype html><html lang="da"><body style="font-family: sans-serif">',
@@ -76,7 +84,7 @@ export function renderMail(facts: MailFacts): MailContent {
     ...(findings.length > 0
       ? ['<h3>Hubbens bemærkninger</h3><ul>', ...findings.map((f) => `<li>${escapeHtml(f)}</li>`), '</ul>']
       : []),
-    '<p><small>Denne mail er sendt automatisk af integrationshubben. Den indeholder ingen personoplysninger; brug referencen.</small></p>',
+    `<p><small>${escapeHtml(NO_PERSONAL_DATA_NOTE)}</small></p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

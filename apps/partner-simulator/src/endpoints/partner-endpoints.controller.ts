@@ -18,18 +18,22 @@ import { APP_CONFIG } from '@hub/config';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '@hub/partner-delivery';
 import type { Request } from 'express';
 
+import { AnsweringService } from '../answering/answering.service';
+import type { DeliveredDocument } from '../answering/partner-responder';
 import type { SimulatorConfig } from '../simulator.config';
-import { PartnerInboxes, ReceivedDocument } from './partner-inboxes';
+import { PartnerInboxes, ReceivedDocument, SentAnswer } from './partner-inboxes';
 
 /**
  * The endpoints of the simulated partner systems (a-kasser, jobcentre, unions) that the adapters
  * deliver to. Like a careful real partner, each verifies the hub's signature and answers a
- * redelivery of the same idempotency key with the first answer.
+ * redelivery of the same idempotency key with the first answer. A new document may get an answer
+ * from the partner later, through the hub (answering/).
  */
 @Controller('partners')
 export class PartnerEndpointsController {
   constructor(
     private readonly inboxes: PartnerInboxes,
+    private readonly answering: AnsweringService,
     @Inject(APP_CONFIG) private readonly config: SimulatorConfig,
   ) {}
 
@@ -59,6 +63,7 @@ export class PartnerEndpointsController {
       document,
       this.config.SIMULATOR_INBOX_LIMIT,
     );
+    if (received.deliveries === 1) this.answering.received(partner, document as unknown as DeliveredDocument);
     return { reference: received.reference, duplicate: received.deliveries > 1 };
   }
 
@@ -67,8 +72,14 @@ export class PartnerEndpointsController {
     return { items: this.inboxes.list(PartnerInboxes.key(kind, id)) };
   }
 
+  /** What a partner answered (decisions, grants, answers it published back through the hub). */
+  @Get(':kind/:id/answers')
+  answers(@Param('kind') kind: string, @Param('id') id: string): { items: SentAnswer[] } {
+    return { items: this.inboxes.answersOf(PartnerInboxes.key(kind, id)) };
+  }
+
   @Get()
-  summary(): { partners: { partner: string; received: number }[] } {
+  summary(): { partners: { partner: string; received: number; answered: number }[] } {
     return { partners: this.inboxes.summary() };
   }
 

@@ -10,6 +10,19 @@ export interface ReceivedDocument {
   document: Record<string, unknown>;
 }
 
+/** An answer a simulated partner published back through the hub (see answering/). */
+export interface SentAnswer {
+  answeredAt: string;
+  kind: string;
+  messageId: string;
+  /** The message answered. */
+  inReplyTo: string;
+  outcome: string;
+  topic: string;
+  /** `published`, or why it could not be. */
+  status: string;
+}
+
 /**
  * What each simulated partner system has received, in arrival order. A real partner system keeps
  * its own; the simulator keeps it in memory (it is a test double with one instance).
@@ -18,6 +31,7 @@ export interface ReceivedDocument {
 export class PartnerInboxes {
   private readonly inboxes = new Map<string, ReceivedDocument[]>();
   private readonly outages = new Set<string>();
+  private readonly answers = new Map<string, SentAnswer[]>();
   private sequence = 0;
 
   static key(kind: string, id: string): string {
@@ -54,8 +68,24 @@ export class PartnerInboxes {
     return this.inboxes.get(partner) ?? [];
   }
 
-  summary(): { partner: string; received: number }[] {
-    return [...this.inboxes.entries()].map(([partner, inbox]) => ({ partner, received: inbox.length }));
+  summary(): { partner: string; received: number; answered: number }[] {
+    const partners = new Set([...this.inboxes.keys(), ...this.answers.keys()]);
+    return [...partners].sort().map((partner) => ({
+      partner,
+      received: this.inboxes.get(partner)?.length ?? 0,
+      answered: this.answers.get(partner)?.length ?? 0,
+    }));
+  }
+
+  recordAnswer(partner: string, answer: SentAnswer, limit: number): void {
+    const list = this.answers.get(partner) ?? [];
+    list.push(answer);
+    if (list.length > limit) list.splice(0, list.length - limit);
+    this.answers.set(partner, list);
+  }
+
+  answersOf(partner: string): SentAnswer[] {
+    return this.answers.get(partner) ?? [];
   }
 
   setOutage(partner: string, down: boolean): void {

@@ -1,5 +1,26 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+/** `single`: a mail of its own; `digest-item`: held for a mailbox's daily digest; `digest`: that digest. */
+export type MailKind = 'single' | 'digest-item' | 'digest';
+
+/** `pending` → `sent` for mails that go out; `held` → `digested` for digest items. */
+export type MailStatus = 'pending' | 'sent' | 'held' | 'digested';
+
+/** What a daily digest lists about one item: no name, no CPR number (like the mail itself). */
+export interface DigestItem {
+  reference: string;
+  messageId: string;
+  what: string;
+  action: string;
+  senderName: string;
+  receiverName: string;
+  channel: string;
+  due: { dueOn: string; workingDays: number } | null;
+  agreementTitle: string | null;
+  clauseRef: string | null;
+  findings: { code: string; messageDa: string }[];
+}
+
 /**
  * A caseworker e-mail, recorded before it is sent (outbox). The mail id is deterministic (from the
  * event it is about), so recording twice is a no-op, and it is the mail's Message-ID, so a mail
@@ -25,10 +46,23 @@ export class MailOutboxEntry {
   @Column({ name: 'message_ids', type: 'jsonb', default: () => "'[]'" })
   messageIds!: string[];
 
-  /** pending | sent */
   @Index()
   @Column({ type: 'text', default: 'pending' })
-  status!: string;
+  status!: MailStatus;
+
+  @Column({ name: 'mail_kind', type: 'text', default: 'single' })
+  mailKind!: MailKind;
+
+  /** The Danish date of the digest an item belongs to (`YYYY-MM-DD`), or that a digest is for. */
+  @Column({ name: 'digest_date', type: 'date', nullable: true })
+  digestDate!: string | null;
+
+  /** On a digest item: the digest mail it went out in. */
+  @Column({ name: 'digest_id', type: 'uuid', nullable: true })
+  digestId!: string | null;
+
+  @Column({ name: 'digest_item', type: 'jsonb', nullable: true })
+  digestItem!: DigestItem | null;
 
   @Column({ type: 'int', default: 0 })
   attempts!: number;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-import { MailOutboxEntry } from './mail-outbox.entity';
+import { DigestItem, MailOutboxEntry } from './mail-outbox.entity';
 
 export interface NewMail {
   mailId: string;
@@ -9,7 +9,28 @@ export interface NewMail {
   bodyText: string;
   bodyHtml: string;
   messageIds: string[];
+  /**
+   * `single` (default): sent on its own. `digest-item`: held for the mailbox's digest of
+   * `digestDate`, never sent by itself; `digestItem` is what the digest lists about it.
+   */
+  mailKind?: 'single' | 'digest-item';
+  digestDate?: string;
+  digestItem?: DigestItem;
 }
+
+/** A mailbox's digest mail for one day; its id is derived from mailbox and date by the caller. */
+export interface NewDigest {
+  mailId: string;
+  mailbox: string;
+  digestDate: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+  messageIds: string[];
+}
+
+/** Advisory lock namespace for composing a mailbox's digest (727001 is `hub db migrate`). */
+const DIGEST_LOCK = 727002;
 
 /** The notifier's outbox: mails are recorded first, then sent by whichever instance claims them. */
 export class MailOutboxRepository {
@@ -20,7 +41,20 @@ export class MailOutboxRepository {
       .createQueryBuilder()
       .insert()
       .into(MailOutboxEntry)
-      .values(mails.map((mail) => ({ ...mail })))
+      .values(
+        mails.map(({ mailKind = 'single', digestDate, digestItem, ...mail }) => {
+          if (mailKind === 'digest-item' && (!digestDate || !digestItem)) {
+            throw new Error(`digest item ${mail.mailId} needs a digest date and a digest item`);
+          }
+          return {
+            ...mail,
+            mailKind,
+            status: mailKind === 'digest-item' ? ('held' as const) : ('pending' as const),
+            digestDate: digestDate ?? null,
+            digestItem: digestItem ?? null,
+          };
+        }),
+      )
       .orIgnore()
       .returning(['mailId'])
       .execute();
@@ -81,5 +115,69 @@ export class MailOutboxRepository {
     await db.query('UPDATE mail_outbox SET event_published = true WHERE mail_id = ANY($1::uuid[])', [
       mailIds,
     ]);
+  }
+
+  /** Mailboxes with held digest items whose digest date is on or before `upTo` (YYYY-MM-DD). */
+  static async mailboxesWithDueDigest(db: EntityManager, upTo: string): Promise<string[]> {
+    const rows = await db.query<{ mailbox: string }[]>(
+      `SELECT DISTINCT mailbox FROM mail_outbox WHERE status = 'held' AND digest_date <= $1::date ORDER BY mailbox`,
+      [upTo],
+    );
+    return rows.map((row) => row.mailbox);
+  }
+
+  /**
+   * Serialises digest composition for one mailbox across notifier instances until the transaction
+   * ends (a transaction-scoped advisory lock). Call inside a transaction.
+   */
+  static async lockMailboxForDigest(db: EntityManager, mailbox: string): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DIGEST_LOCK, mailbox]);
+  }
+
+  /** A mailbox's held items due on or before `upTo`, oldest first. */
+  static heldItems(db: EntityManager, mailbox: string, upTo: string): Promise<MailOutboxEntry[]> {
+    return db
+      .getRepository(MailOutboxEntry)
+      .createQueryBuilder('mail')
+      .where("mail.status = 'held'")
+      .andWhere('mail.mailbox = :mailbox', { mailbox })
+      .andWhere('mail.digestDate <= :upTo', { upTo })
+      .orderBy('mail.createdAt', 'ASC')
+      .addOrderBy('mail.mailId', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /**
+   * Records a digest mail (pending, sent by the outbox like any mail) and marks its items as
+   * digested. The digest id is deterministic, so if this digest was recorded before, nothing
+   * changes and the items stay held for the next one: an item is in exactly one digest.
+   * Returns whether the digest was new. Call inside a transaction.
+   */
+  static async recordDigest(
+    db: EntityManager,
+    digest: NewDigest,
+    itemIds: readonly string[],
+  ): Promise<boolean> {
+    const inserted = await db.query<{ mail_id: string }[]>(
+      `INSERT INTO mail_outbox (mail_id, mailbox, subject, body_text, body_html, message_ids, status, mail_kind, digest_date)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, 'pending', 'digest', $7::date)
+       ON CONFLICT (mail_id) DO NOTHING RETURNING mail_id`,
+      [
+        digest.mailId,
+        digest.mailbox,
+        digest.subject,
+        digest.bodyText,
+        digest.bodyHtml,
+        JSON.stringify(digest.messageIds),
+        digest.digestDate,
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await db.query(
+      `UPDATE mail_outbox SET status = 'digested', digest_id = $1 WHERE mail_id = ANY($2::uuid[]) AND status = 'held'`,
+      [digest.mailId, itemIds],
+    );
+    return true;
   }
 }

@@ -1,0 +1,10 @@
+/** The notifier's numbers in one place (house style). */
+
+/** First retry of a mail the SMTP server did not take; doubles up to NOTIFIER_SMTP_RETRY_MAX_MS. */
+export const SMTP_RETRY_INITIAL_MS = 1_000;
+
+/** Digests are per Danish day: agreements and caseworkers count Danish days (seed 001 is in Norddjurs). */
+export const DIGEST_TIME_ZONE = 'Europe/Copenhagen';
+
+/** Sent mails whose NotificationSent event is published per pass. */
+export const EVENTS_PER_PASS = 100;

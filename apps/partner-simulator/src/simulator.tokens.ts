@@ -1,0 +1,1 @@
+export const SIMULATOR_CODEC = Symbol('SIMULATOR_CODEC');

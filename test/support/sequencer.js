@@ -1,0 +1,17 @@
+/**
+ * Runs the suites in a fixed order: light ones first, the volume test (3,000 messages through the
+ * router) last. Suites share one stack, and a large backlog left on an outbound topic would make the
+ * services that later suites start work through it first, turning their time limits into flakes.
+ */
+const Sequencer = require('@jest/test-sequencer').default;
+
+const LAST = ['router-guarantees.e2e-spec.ts'];
+
+class HubSequencer extends Sequencer {
+  sort(tests) {
+    const rank = (test) => LAST.findIndex((name) => test.path.endsWith(name));
+    return [...tests].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
+  }
+}
+
+module.exports = HubSequencer;
