@@ -47,7 +47,7 @@ function routed(overrides: Partial<ExchangeRouted>): ExchangeRouted {
     sourcePartition: 0,
     sourceOffset: '1',
     ...overrides,
-  } as ExchangeRouted;
+  };
 }
 
 describe(planNotifications.name, () => {
