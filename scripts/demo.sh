@@ -48,7 +48,6 @@ if [[ "$DEMO_TRAFFIC_COUNT" != 0 ]]; then
 fi
 step "the hub is running"
 infra/bin/hub-services urls
-echo "  simulated partners, live:           http://127.0.0.1:$simulator_port/   (traffic, what each partner received and answered)"
 echo "  more traffic:                       curl -X POST -H 'content-type: application/json' -d '{\"seed\": 7, \"rate\": 5, \"count\": 300}' http://127.0.0.1:$simulator_port/traffic"
 echo
 echo "Stop everything with: npm run down"
