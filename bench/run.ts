@@ -22,7 +22,7 @@ const MESSAGES = Number(env('BENCH_MESSAGES', '200000'));
 const LATENCY_RATES = env('BENCH_LATENCY_RATES', '500,1000,2000').split(',').map(Number);
 const LATENCY_SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
 const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
-const DATABASE_URL = env('HUB_DATABASE_URL', 'postgres://hub:hub@127.0.0.1:55434/hub');
+const DATABASE_URL = env('HUB_DATABASE_URL', 'postgres://hub:hub@127.0.0.1:16432/hub');
 const KAFKA_LIBS = env('BENCH_KAFKA_LIBS', join(process.env.HOME ?? '/root', '.cache/hub/kafka-3.9.2'));
 
 const log = (text: string): void =>

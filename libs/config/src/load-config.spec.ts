@@ -10,7 +10,7 @@ const shape = {
 describe(loadConfig.name, () => {
   const valid = {
     HUB_KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',
-    HUB_DATABASE_URL: 'postgres://hub:pw@127.0.0.1:55432/hub',
+    HUB_DATABASE_URL: 'postgres://hub:pw@127.0.0.1:15432/hub',
     APP_SECRET: 's'.repeat(32),
   };
 

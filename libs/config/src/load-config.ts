@@ -57,7 +57,7 @@ export const env = {
   postgresUrl: () =>
     z
       .string({
-        required_error: 'is required: a postgres:// URL, e.g. postgres://hub:hub@127.0.0.1:55432/hub',
+        required_error: 'is required: a postgres:// URL, e.g. postgres://hub:hub@127.0.0.1:15432/hub',
       })
       .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'must be a postgres:// URL with a database name'),
   smtpUrl: () =>
