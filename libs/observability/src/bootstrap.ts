@@ -2,8 +2,10 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
+import { startServiceMetrics } from './metrics';
+
 /**
- * Starts a hub service: structured logger, shutdown hooks (SIGTERM drains the consumer loop first),
+ * Starts a hub service: structured logger, metrics named after the service, shutdown hooks (SIGTERM drains the consumer loop first),
  * HTTP on loopback. A start-up failure (a bad setting, an unreachable broker) is printed plainly
  * and exits non-zero instead of leaving a half-started process.
  */
@@ -14,6 +16,7 @@ export async function bootstrapService(
   options: { rawBody?: boolean } = {},
 ): Promise<INestApplication | undefined> {
   try {
+    startServiceMetrics(service);
     const app = await NestFactory.create(module, {
       bufferLogs: true,
       abortOnError: false,

@@ -5,10 +5,13 @@ import {
   HealthCheckService,
   HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import { ApiExcludeController } from '@nestjs/swagger';
 
 /** Readiness checks an app registers (Kafka, the database, ...); a Symbol token, house style. */
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
+/** Operational endpoints, left out of the services' API documents. */
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(
