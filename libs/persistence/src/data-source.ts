@@ -1,19 +1,39 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 
 import { DeliveryQueueEntry } from './delivery-queue/delivery-queue.entity';
-import { AppliedEvent, ExchangeLogEntry } from './exchange-log/exchange-log.entity';
+import {
+  AppliedEvent,
+  DeadLetterEntry,
+  ExchangeExpectationEntry,
+  ExchangeLogEntry,
+  ExchangeTimelineEntry,
+  PurgedExchange,
+} from './exchange-log/exchange-log.entity';
 import { MailOutboxEntry } from './mail-outbox/mail-outbox.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { MessageClaims1763850000000 } from './migrations/1763850000000-message-claims';
 import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-queue';
 import { NotificationDigest1763950000000 } from './migrations/1763950000000-notification-digest';
+import { ExchangeLogMonitoring1764000000000 } from './migrations/1764000000000-exchange-log-monitoring';
+import { ExchangeLogPurged1764000000001 } from './migrations/1764000000000-exchange-log-purged';
 
-export const ENTITIES = [ExchangeLogEntry, AppliedEvent, MailOutboxEntry, DeliveryQueueEntry];
+export const ENTITIES = [
+  ExchangeLogEntry,
+  AppliedEvent,
+  MailOutboxEntry,
+  DeliveryQueueEntry,
+  ExchangeExpectationEntry,
+  ExchangeTimelineEntry,
+  DeadLetterEntry,
+  PurgedExchange,
+];
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   MessageClaims1763850000000,
   DeliveryQueue1763900000000,
   NotificationDigest1763950000000,
+  ExchangeLogMonitoring1764000000000,
+  ExchangeLogPurged1764000000001,
 ];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */

@@ -39,6 +39,7 @@ function routed(overrides: Partial<ExchangeRouted>): ExchangeRouted {
     clauseRef: 'norddjurs-akasse-2024#tilbud-indstilling',
     verdict: 'deliver',
     findings: [],
+    expectations: [],
     citizenPseudonym: 'p',
     exchangeDate: '2025-02-10',
     queuedAt: '2025-02-10T09:30:00.000Z',

@@ -1,4 +1,5 @@
 import {
+  ExchangeExpectation,
   Finding,
   HEADERS,
   HubCodec,
@@ -7,7 +8,13 @@ import {
   TOPICS,
   validateCpr,
 } from '@hub/contracts';
-import { AgreementCatalog, WorkingDayCalendar, Finding as RuleFinding } from '@hub/agreements';
+import {
+  AgreementCatalog,
+  Expectation,
+  expectationsFor,
+  WorkingDayCalendar,
+  Finding as RuleFinding,
+} from '@hub/agreements';
 import { judgeMessage } from '@hub/judging';
 import { HandlerResult, OutgoingRecord } from '@hub/kafka';
 import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
@@ -35,6 +42,18 @@ function toFinding(finding: RuleFinding): Finding {
     clauseRef: finding.clauseRef,
     messageDa: finding.messageDa,
     messageEn: finding.messageEn,
+  };
+}
+
+function toExpectation(expectation: Expectation): ExchangeExpectation {
+  return {
+    kind: expectation.kind,
+    dueOn: expectation.dueOn,
+    responsible: { kind: expectation.responsibleParty.kind, id: expectation.responsibleParty.id },
+    agreementId: expectation.agreementId,
+    clauseRef: expectation.clauseRef,
+    expectedMessageKinds: [...expectation.expectedMessageKinds],
+    conditional: expectation.conditional,
   };
 }
 
@@ -110,7 +129,8 @@ export class RoutingService {
       );
     }
 
-    const { exchangeDate, judgement } = judgeMessage(message, this.reference());
+    const reference = this.reference();
+    const { exchangeDate, exchange, judgement } = judgeMessage(message, reference);
     const findings = judgement.findings.map(toFinding);
     const agreementId = judgement.agreement?.id ?? null;
     const clauseRef = judgement.agreement
@@ -126,6 +146,10 @@ export class RoutingService {
       );
     }
 
+    // What the exchange makes due (seed 001's targets); the monitor watches them and counts timeliness.
+    const expectations = expectationsFor(exchange, judgement, reference.catalog, reference.calendar).map(
+      toExpectation,
+    );
     const routedAt = now.toISOString();
     const key = pseudonym ?? envelope.messageId;
     const headers = {
@@ -180,6 +204,7 @@ export class RoutingService {
         sourceTopic: message.record.topic,
         sourcePartition: message.record.partition,
         sourceOffset: message.record.offset,
+        expectations,
       }),
       headers: { ...headers, [HEADERS.kind]: 'events.ExchangeRouted' },
     });

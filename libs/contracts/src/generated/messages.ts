@@ -336,6 +336,24 @@ export interface Envelope {
   changeType: ChangeType;
 }
 
+/** Something the exchange makes due under its agreement's targets (forventning), e.g. a decision on a recommendation within the agreement's working days; the monitor watches it. */
+export interface ExchangeExpectation {
+  /** The agreement's target id (måltype), e.g. recommendation-decision. */
+  kind: string;
+  /** Last day on which it is on time, inclusive, a Danish date (frist). */
+  dueOn: IsoDate;
+  /** The party that must act (ansvarlig part). */
+  responsible: PartyRef;
+  /** The agreement that sets it (samarbejdsaftale). */
+  agreementId: string;
+  /** The clause it comes from (klausul), e.g. 'seed 001, Tilbud'. */
+  clauseRef: string;
+  /** Message kinds that fulfil it (forventede beskedtyper). */
+  expectedMessageKinds: string[];
+  /** Only due if something else holds, e.g. the a-kasse assesses a risk of long-term unemployment (betinget); shown softly and never counted overdue. */
+  conditional: boolean;
+}
+
 /** Hub event: a partner message was not accepted (udveksling afvist). It went to the dead-letter topic and the sender got a rejection receipt. */
 export interface ExchangeRejected {
   /** Deterministic event id (hændelses-id). */
@@ -410,6 +428,8 @@ export interface ExchangeRouted {
   sourcePartition: number;
   /** Inbound offset as a decimal string (offset). */
   sourceOffset: string;
+  /** What the exchange makes due under the governing agreement (forventninger); empty when it makes nothing due. Added in version 2. */
+  expectations: ExchangeExpectation[];
 }
 
 /** What the hub found when it judged an exchange against the agreement in force (fund). */

@@ -86,6 +86,25 @@ export class ExchangeLogEntry {
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
+  /** The message this one answers (envelope.causationId), linking an answer to what it answers. */
+  @Index()
+  @Column({ name: 'causation_id', type: 'text', nullable: true })
+  causationId!: string | null;
+
+  /** The first routed answer to this exchange (a message whose causation id is this one's id). */
+  @Column({ name: 'answered_by', type: 'uuid', nullable: true })
+  answeredBy!: string | null;
+
+  @Column({ name: 'answered_kind', type: 'text', nullable: true })
+  answeredKind!: string | null;
+
+  /** The answer's Danish exchange date: timeliness is counted in Danish working days. */
+  @Column({ name: 'answered_on', type: 'date', nullable: true })
+  answeredOn!: string | null;
+
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }
@@ -99,3 +118,17 @@ export class AppliedEvent {
   @Column({ name: 'applied_at', type: 'timestamptz', default: () => 'now()' })
   appliedAt!: Date;
 }
+
+/** Exchanges the retention job purged (message id only): later events about them add nothing back. */
+@Entity({ name: 'purged_exchange' })
+export class PurgedExchange {
+  @PrimaryColumn({ name: 'message_id', type: 'uuid' })
+  messageId!: string;
+
+  @Column({ name: 'purged_at', type: 'timestamptz', default: () => 'now()' })
+  purgedAt!: Date;
+}
+
+export * from './exchange-expectation.entity';
+export * from './exchange-timeline.entity';
+export * from './dead-letter.entity';
