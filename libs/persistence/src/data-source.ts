@@ -15,7 +15,7 @@ import { MessageClaims1763850000000 } from './migrations/1763850000000-message-c
 import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-queue';
 import { NotificationDigest1763950000000 } from './migrations/1763950000000-notification-digest';
 import { ExchangeLogMonitoring1764000000000 } from './migrations/1764000000000-exchange-log-monitoring';
-import { ExchangeLogPurged1764000000001 } from './migrations/1764000000000-exchange-log-purged';
+import { ExchangeLogPurged1764000000001 } from './migrations/1764000000001-exchange-log-purged';
 
 export const ENTITIES = [
   ExchangeLogEntry,
