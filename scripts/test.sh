@@ -13,6 +13,17 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "dependencies"
 bash scripts/ensure-deps.sh
+# The dashboard's end-to-end test drives Debian's chromium headless (playwright-core, no downloaded browser).
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "chromium: /usr/bin/chromium is missing; the dashboard test (test/e2e/monitor-dashboard.e2e-spec.ts) needs it."
+  echo "chromium: installing Debian's chromium with apt-get"
+  sudo_cmd=()
+  [[ $EUID -eq 0 ]] || sudo_cmd=(sudo)
+  if ! { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq chromium; }; then
+    echo "chromium: could not install it; run 'sudo apt-get install chromium' and start the tests again" >&2
+    exit 1
+  fi
+fi
 step "types, lint, formatting, generated contracts"
 npm run -s check
 npm run -s lint

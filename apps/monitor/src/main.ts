@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { APP_CONFIG } from '@hub/config';
-import { declareTopics, loadHubCodec, TOPICS } from '@hub/contracts';
+import { declareTopics, HubCodec, TOPICS } from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
@@ -11,39 +11,67 @@ import {
   KafkaBatchServer,
 } from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Kafka } from 'kafkajs';
 
-import { MonitorModule, SERVICE_NAME } from './monitor.module';
+import { API_KEY_HEADER, API_KEY_SCHEME } from './api/api-key.guard';
 import type { MonitorConfig } from './monitor.config';
+import { MONITOR_CODEC, MONITOR_GROUP_ID, VERSION } from './monitor.constants';
+import { MonitorModule, SERVICE_NAME } from './monitor.module';
+import { DEAD_LETTER_PATTERN } from './projection/dead-letter.projection';
 import { PROJECTED_EVENT_KINDS } from './projection/exchange-log.projection';
+import { IGNORED_EVENT_PATTERN } from './projection/ignored-events';
 
-/** The exchange log (a projection of the hub's events into PostgreSQL) and its API. */
+const PROJECTED = new Set<string>(PROJECTED_EVENT_KINDS);
+
+/** The exchange log (a projection of the hub's events into PostgreSQL), deadlines, API and dashboard. */
 void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
   const config = app.get<MonitorConfig>(APP_CONFIG);
   const kafka = app.get<Kafka>(KAFKA_CLIENT);
-  const codec = loadHubCodec();
+  const codec = app.get<HubCodec>(MONITOR_CODEC);
   await ensureTopics(kafka, declareTopics([]));
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({
         kafka,
-        groupId: 'hub-monitor',
-        topics: [TOPICS.events],
-        transactionalIdPrefix: 'hub-monitor',
+        groupId: MONITOR_GROUP_ID,
+        topics: [TOPICS.events, TOPICS.deadLetters],
+        transactionalIdPrefix: MONITOR_GROUP_ID,
         status: app.get(ConsumerStatus),
-        requiredPatterns: PROJECTED_EVENT_KINDS,
+        requiredPatterns: [...PROJECTED_EVENT_KINDS, DEAD_LETTER_PATTERN, IGNORED_EVENT_PATTERN],
         decode: (record) => {
+          // A dead letter's bytes are a partner's message (with a CPR number): never decoded here.
+          if (record.topic === TOPICS.deadLetters) return { pattern: DEAD_LETTER_PATTERN, data: null };
           const decoded = codec.decode(record.value ?? Buffer.alloc(0));
-          return { pattern: decoded.kind, data: decoded.value };
+          return {
+            pattern: PROJECTED.has(decoded.kind) ? decoded.kind : IGNORED_EVENT_PATTERN,
+            data: decoded.value,
+          };
         },
-        // An event the log cannot take is kept for a person to look at, and the log moves on.
-        onPoison: (record, error) => [
-          deadLetterRecord(record, { code: 'MONITOR_REJECTED', text: errorReason(error) }),
-        ],
+        // An event the log cannot take is kept for a person to look at, and the log moves on; a dead
+        // letter the monitor cannot record is only logged (never dead-lettered again).
+        onPoison: (record, error) =>
+          record.topic === TOPICS.deadLetters
+            ? []
+            : [deadLetterRecord(record, { code: 'MONITOR_REJECTED', text: errorReason(error) })],
       }),
     },
     { inheritAppConfig: true },
   );
+  const openApi = new DocumentBuilder()
+    .setTitle('The hub: exchange log API')
+    .setDescription(
+      'Exchanges between a-kasser, jobcentres, unions and companies under the cooperation agreements, their ' +
+        'timelines and deadlines, KPIs per agreement and month, and dead letters. Every call needs the ' +
+        `${API_KEY_HEADER} header: the operator's key sees everything, a partner's key only its own exchanges. ` +
+        'Citizens appear only as a keyed pseudonym, never a CPR number.',
+    )
+    .setVersion(VERSION)
+    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
+    .build();
+  SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
   await app.startAllMicroservices();
   await app.listen(config.MONITOR_HTTP_PORT, '127.0.0.1');
 });

@@ -1,14 +1,36 @@
 import { env } from '@hub/config';
 import { z } from 'zod';
 
+import { parsePartnerApiKeys } from './api/api-keys';
+
 export const MONITOR_CONFIG = {
   HUB_KAFKA_BROKERS: env.brokers(),
   HUB_DATABASE_URL: env.postgresUrl(),
+  HUB_AGREEMENTS_DIR: z.string().min(1).optional(),
   MONITOR_HTTP_PORT: env.port(3005),
   MONITOR_LOG_LEVEL: env.logLevel(),
   MONITOR_ADMIN_API_KEY: z
     .string({ required_error: 'is required: the API key that may read every exchange (x-api-key header)' })
     .min(16, 'must be at least 16 characters'),
+  /**
+   * Partners' API keys, each seeing only the exchanges it is a party to:
+   * `akasse:3F=<key>,jobcenter:707=<key>` (keys at least 16 characters). Empty: admin only.
+   */
+  MONITOR_PARTNER_API_KEYS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const parsed = parsePartnerApiKeys(value);
+      for (const problem of parsed.problems)
+        context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      return parsed.keys;
+    }),
+  /** How often the deadline watch looks for deadlines that fall due or are overdue. */
+  MONITOR_DEADLINE_INTERVAL_MS: env.positiveInt(60_000),
+  /** How often the retention job purges exchanges past their agreement's retention period. */
+  MONITOR_RETENTION_INTERVAL_MS: env.positiveInt(3_600_000),
+  /** Retention for exchanges under no known agreement, and for dead-letter reasons. */
+  MONITOR_DEFAULT_RETENTION_MONTHS: env.positiveInt(12),
 };
 
 export type MonitorConfig = z.infer<z.ZodObject<typeof MONITOR_CONFIG>>;

@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule } from '@hub/config';
+import { HubCodec, loadHubCodec } from '@hub/contracts';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 
+import { DeadLettersController } from './api/dead-letters.controller';
+import { ExchangeQueryService } from './api/exchange-query.service';
 import { ExchangesController } from './api/exchanges.controller';
+import { KpiService } from './api/kpi.service';
+import { KpisController } from './api/kpis.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DeadlineWatch } from './deadlines/deadline-watch.service';
+import { ConsumerLagService } from './lag/consumer-lag.service';
 import { MONITOR_CONFIG, MonitorConfig } from './monitor.config';
+import { MONITOR_CODEC, SERVICE_NAME, VERSION } from './monitor.constants';
+import { MonitorMetrics } from './monitor.metrics';
+import { DeadLetterProjection } from './projection/dead-letter.projection';
 import { ExchangeLogProjection } from './projection/exchange-log.projection';
+import { IgnoredEvents } from './projection/ignored-events';
+import { MonitorClock } from './reference/monitor-clock';
+import { MonitorReference } from './reference/monitor-reference';
+import { RetentionJob } from './retention/retention.service';
 
-export const SERVICE_NAME = 'monitor';
-export const VERSION = '0.1.0';
+export { SERVICE_NAME, VERSION };
 
 @Module({
   imports: [
@@ -36,6 +50,29 @@ export const VERSION = '0.1.0';
       ],
     }),
   ],
-  controllers: [ExchangeLogProjection, ExchangesController],
+  controllers: [
+    ExchangeLogProjection,
+    DeadLetterProjection,
+    IgnoredEvents,
+    ExchangesController,
+    KpisController,
+    DeadLettersController,
+    DashboardController,
+  ],
+  providers: [
+    { provide: MONITOR_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: MonitorReference,
+      inject: [APP_CONFIG],
+      useFactory: (config: MonitorConfig) => MonitorReference.load(config),
+    },
+    MonitorClock,
+    MonitorMetrics,
+    ConsumerLagService,
+    ExchangeQueryService,
+    KpiService,
+    DeadlineWatch,
+    RetentionJob,
+  ],
 })
 export class MonitorModule {}

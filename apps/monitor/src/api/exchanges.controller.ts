@@ -1,52 +1,120 @@
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import {
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
-import { ExchangeLogEntry } from '@hub/persistence';
-import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 
-import { ApiKeyGuard } from './api-key.guard';
+import { ExchangeDetailDto, ExchangePageDto, ExpectationPageDto, TimelineDto } from './api.dto';
+import { API_KEY_SCHEME, ApiKeyGuard, CurrentPrincipal } from './api-key.guard';
+import type { Principal } from './api-keys';
+import { ExchangeQueryService } from './exchange-query.service';
+import { params } from './query-params';
 
-interface ExchangeQuery {
-  kind?: string;
-  agreement?: string;
-  status?: string;
-  pseudonym?: string;
-  limit?: string;
-}
+const STATUSES = ['routed', 'delivered', 'delivery_failed', 'rejected'] as const;
+const DEADLINE_STATES = ['open', 'overdue', 'answered'] as const;
 
-/** Read access to the exchange log. Rows carry a pseudonym, never a CPR number. */
-@Controller('api/exchanges')
+/**
+ * Read access to the exchange log. Rows carry a pseudonym, never a CPR number. A partner's key sees
+ * only exchanges it sent or received; anything else answers 404, as if it did not exist.
+ */
+@ApiTags('exchanges')
+@ApiSecurity(API_KEY_SCHEME)
+@ApiUnauthorizedResponse({ description: 'No or an unknown x-api-key' })
+@Controller('api')
 @UseGuards(ApiKeyGuard)
 export class ExchangesController {
-  constructor(@InjectRepository(ExchangeLogEntry) private readonly exchanges: Repository<ExchangeLogEntry>) {}
+  constructor(private readonly exchanges: ExchangeQueryService) {}
 
-  @Get()
-  async list(@Query() query: ExchangeQuery): Promise<{ items: ExchangeLogEntry[] }> {
-    const limit = query.limit === undefined ? 100 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new BadRequestException('limit must be a whole number from 1 to 1000');
-    }
-    const where: FindOptionsWhere<ExchangeLogEntry> = {};
-    if (query.kind) where.kind = query.kind;
-    if (query.agreement) where.agreementId = query.agreement;
-    if (query.status) where.status = query.status;
-    if (query.pseudonym) where.citizenPseudonym = query.pseudonym;
-    const items = await this.exchanges.find({ where, order: { updatedAt: 'DESC' }, take: limit });
+  @Get('exchanges')
+  @ApiOperation({ summary: 'Exchanges, newest first, filtered' })
+  @ApiQuery({ name: 'agreement', required: false, example: 'norddjurs-akasse-2024' })
+  @ApiQuery({ name: 'party', required: false, example: 'akasse:3F', description: 'Sender or receiver' })
+  @ApiQuery({ name: 'kind', required: false, example: 'beskedmodul.EarlyOfferRecommendation' })
+  @ApiQuery({ name: 'finding', required: false, example: 'RESPONSE_LATE', description: 'A finding code' })
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'pseudonym', required: false, description: "The citizen's pseudonym" })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    example: '2025-03-01',
+    description: 'Danish exchange date, inclusive',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    example: '2025-03-31',
+    description: 'Danish exchange date, inclusive',
+  })
+  @ApiQuery({ name: 'limit', required: false, example: 100, description: '1 to 1000, default 100' })
+  @ApiQuery({ name: 'offset', required: false, example: 0 })
+  @ApiOkResponse({ type: ExchangePageDto })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, string | undefined>,
+  ): Promise<ExchangePageDto> {
+    const items = await this.exchanges.list(principal, {
+      agreement: params.text(query.agreement),
+      party: params.party('party', query.party),
+      kind: params.text(query.kind),
+      finding: params.text(query.finding),
+      status: params.oneOf('status', query.status, STATUSES),
+      pseudonym: params.text(query.pseudonym),
+      from: params.date('from', query.from),
+      to: params.date('to', query.to),
+      limit: params.limit(query.limit, 100, 1000),
+      offset: params.offset(query.offset),
+    });
     return { items };
   }
 
-  @Get(':messageId')
-  async one(@Param('messageId') messageId: string): Promise<ExchangeLogEntry> {
-    if (!/^[0-9a-f-]{36}$/.test(messageId)) throw new BadRequestException('messageId must be a UUID');
-    const found = await this.exchanges.findOneBy({ messageId });
+  @Get('exchanges/:messageId')
+  @ApiOperation({ summary: 'One exchange, with the deadlines it created' })
+  @ApiOkResponse({ type: ExchangeDetailDto })
+  @ApiNotFoundResponse({ description: 'No such exchange (or not a party to it)' })
+  async one(
+    @CurrentPrincipal() principal: Principal,
+    @Param('messageId') messageId: string,
+  ): Promise<ExchangeDetailDto> {
+    const found = await this.exchanges.one(principal, params.uuid('messageId', messageId));
     if (!found) throw new NotFoundException(`no exchange with message id ${messageId}`);
     return found;
+  }
+
+  @Get('exchanges/:messageId/timeline')
+  @ApiOperation({ summary: "One exchange's timeline: queued, routed, delivered, answered, deadlines, mails" })
+  @ApiOkResponse({ type: TimelineDto })
+  @ApiNotFoundResponse({ description: 'No such exchange (or not a party to it)' })
+  async timeline(
+    @CurrentPrincipal() principal: Principal,
+    @Param('messageId') messageId: string,
+  ): Promise<TimelineDto> {
+    const found = await this.exchanges.timeline(principal, params.uuid('messageId', messageId));
+    if (!found) throw new NotFoundException(`no exchange with message id ${messageId}`);
+    return found;
+  }
+
+  @Get('deadlines')
+  @ApiOperation({ summary: 'Deadlines created by exchanges (agreement targets), by state' })
+  @ApiQuery({ name: 'state', required: false, enum: DEADLINE_STATES, description: 'Default: every state' })
+  @ApiQuery({ name: 'agreement', required: false })
+  @ApiQuery({ name: 'responsible', required: false, example: 'jobcenter:707' })
+  @ApiQuery({ name: 'limit', required: false, example: 100, description: '1 to 1000, default 100' })
+  @ApiOkResponse({ type: ExpectationPageDto })
+  async deadlines(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, string | undefined>,
+  ): Promise<ExpectationPageDto> {
+    const items = await this.exchanges.expectations(principal, {
+      state: params.oneOf('state', query.state, DEADLINE_STATES),
+      agreement: params.text(query.agreement),
+      responsible: params.party('responsible', query.responsible),
+      limit: params.limit(query.limit, 100, 1000),
+    });
+    return { items };
   }
 }

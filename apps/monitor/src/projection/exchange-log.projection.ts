@@ -1,6 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  DeadlineDue,
+  DeadlineOverdue,
   DeliveryFailed,
   DeliverySucceeded,
   ExchangeRejected,
@@ -8,8 +10,15 @@ import {
   NotificationSent,
 } from '@hub/contracts';
 import { HandlerResult } from '@hub/kafka';
+import { metricLabel } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
+import { deterministicUuid } from '@hub/privacy';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { expectationIdOf, ruleCodeOf } from '../deadlines/deadline-rules';
+import { MonitorMetrics } from '../monitor.metrics';
+import { danishDate, MonitorReference } from '../reference/monitor-reference';
+import { expectationsAnsweredBy, lockKeys, refreshAnswered, refreshFulfilment } from './answer-linking';
 
 /** The event kinds the monitor consumes; start-up fails if one has no handler. */
 export const PROJECTED_EVENT_KINDS = [
@@ -18,32 +27,45 @@ export const PROJECTED_EVENT_KINDS = [
   'events.DeliverySucceeded',
   'events.DeliveryFailed',
   'events.NotificationSent',
+  'events.DeadlineDue',
+  'events.DeadlineOverdue',
 ] as const;
 
 const NOTHING: HandlerResult['records'] = [];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
 
 /**
  * Builds the exchange log from the hub's events. Each event is applied in one database transaction
- * together with its event id, so a redelivered or replayed event is recognised and changes nothing:
- * replaying all events into an empty log gives the same rows.
+ * together with its event id, so a redelivered or replayed event is recognised and changes nothing;
+ * links between exchanges (answers, fulfilled deadlines) are recomputed from the rows present, so
+ * replaying all events into an empty log gives the same rows whatever order the partitions arrive in.
  */
 @Controller()
 export class ExchangeLogProjection {
   private readonly log = new Logger(ExchangeLogProjection.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reference: MonitorReference,
+    private readonly metrics: MonitorMetrics,
+  ) {}
 
   @EventPattern('events.ExchangeRouted')
   routed(@Payload() event: ExchangeRouted): Promise<HandlerResult> {
+    const causationId = isUuid(event.causationId) ? event.causationId : null;
     return this.apply(event.eventId, 'routed', async (db) => {
+      await lockKeys(db, [event.messageId, causationId, event.citizenPseudonym]);
       await db.query(
         `INSERT INTO exchange_log (message_id, kind, channel, sender_kind, sender_id, receivers, correlation_id,
-           agreement_id, clause_ref, status, verdict, findings, citizen_pseudonym, exchange_date, queued_at, routed_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'routed',$10,$11,$12,$13,$14,$15)
+           agreement_id, clause_ref, status, verdict, findings, citizen_pseudonym, exchange_date, queued_at, routed_at,
+           causation_id)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'routed',$10,$11,$12,$13,$14,$15,$16)
          ON CONFLICT (message_id) DO UPDATE SET kind = EXCLUDED.kind, receivers = EXCLUDED.receivers,
            agreement_id = EXCLUDED.agreement_id, clause_ref = EXCLUDED.clause_ref, verdict = EXCLUDED.verdict,
            findings = EXCLUDED.findings, citizen_pseudonym = EXCLUDED.citizen_pseudonym,
            exchange_date = EXCLUDED.exchange_date, queued_at = EXCLUDED.queued_at, routed_at = EXCLUDED.routed_at,
+           causation_id = EXCLUDED.causation_id,
            status = CASE WHEN exchange_log.status = 'rejected' THEN 'routed' ELSE exchange_log.status END,
            updated_at = now()`,
         [
@@ -62,39 +84,76 @@ export class ExchangeLogProjection {
           event.exchangeDate,
           event.queuedAt,
           event.routedAt,
+          causationId,
         ],
       );
+      await this.step(db, event.eventId, event.messageId, 'routed', event.routedAt, {
+        verdict: event.verdict,
+        receivers: event.receivers,
+        findings: event.findings.map((finding) => finding.code),
+        answers: causationId,
+      });
+
+      // What this exchange makes due, and whether something already in the log fulfils it.
+      const created: string[] = [];
+      for (const expectation of event.expectations) {
+        const expectationId = expectationIdOf(event.messageId, expectation.kind);
+        created.push(expectationId);
+        await db.query(
+          `INSERT INTO exchange_expectation (expectation_id, trigger_message_id, trigger_kind, trigger_date, kind,
+             rule_code, due_on, responsible_kind, responsible_id, agreement_id, clause_ref, expected_kinds, conditional,
+             citizen_pseudonym, correlation_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (expectation_id) DO NOTHING`,
+          [
+            expectationId,
+            event.messageId,
+            event.kind,
+            event.exchangeDate,
+            expectation.kind,
+            ruleCodeOf(expectation.kind),
+            expectation.dueOn,
+            expectation.responsible.kind,
+            expectation.responsible.id,
+            expectation.agreementId,
+            expectation.clauseRef,
+            JSON.stringify(expectation.expectedMessageKinds),
+            expectation.conditional,
+            event.citizenPseudonym,
+            event.correlationId,
+          ],
+        );
+      }
+      await refreshAnswered(db, event.messageId);
+
+      // As an answer: the message it answers, and every deadline it may meet.
+      const answered = await expectationsAnsweredBy(db, { ...event, causationId });
+      await refreshFulfilment(db, [...new Set([...created, ...answered])], this.reference.calendar);
+      if (causationId) {
+        await refreshAnswered(db, causationId);
+        await this.step(
+          db,
+          deterministicUuid('answered', event.eventId),
+          causationId,
+          'answered',
+          event.routedAt,
+          { by: event.messageId, kind: event.kind, sender: event.sender },
+        );
+      }
     });
   }
 
   @EventPattern('events.ExchangeRejected')
   rejected(@Payload() event: ExchangeRejected): Promise<HandlerResult> {
-    // A message that could not even be read has no id of its own: its place in the topic stands in.
-    const messageId = event.messageId ?? null;
+    // A message that could not even be read has no id of its own: the event id stands in.
+    const messageId = isUuid(event.messageId) ? event.messageId : event.eventId;
+    const rejectedOn = danishDate(new Date(event.rejectedAt));
     return this.apply(event.eventId, 'rejected', async (db) => {
-      if (!messageId || !/^[0-9a-f-]{36}$/.test(messageId)) {
-        await db.query(
-          `INSERT INTO exchange_log (message_id, kind, channel, sender_kind, sender_id, status, reason_code, findings, rejected_at)
-           VALUES ($1, $2, $3, $4, $5, 'rejected', $6, $7, $8) ON CONFLICT (message_id) DO NOTHING`,
-          [
-            event.eventId,
-            event.kind,
-            event.channel,
-            event.sender.kind,
-            event.sender.id,
-            event.reasonCode,
-            JSON.stringify(event.findings),
-            event.rejectedAt,
-          ],
-        );
-        return;
-      }
       await db.query(
         `INSERT INTO exchange_log (message_id, kind, channel, sender_kind, sender_id, agreement_id, status, verdict,
-           reason_code, findings, citizen_pseudonym, rejected_at)
-         VALUES ($1,$2,$3,$4,$5,$6,'rejected','reject',$7,$8,$9,$10)
+           reason_code, findings, citizen_pseudonym, rejected_at, exchange_date)
+         VALUES ($1,$2,$3,$4,$5,$6,'rejected','reject',$7,$8,$9,$10,$11)
          ON CONFLICT (message_id) DO UPDATE SET rejected_at = EXCLUDED.rejected_at, reason_code = EXCLUDED.reason_code,
-           updated_at = now()`,
+           exchange_date = COALESCE(exchange_log.exchange_date, EXCLUDED.exchange_date), updated_at = now()`,
         [
           messageId,
           event.kind,
@@ -106,45 +165,161 @@ export class ExchangeLogProjection {
           JSON.stringify(event.findings),
           event.citizenPseudonym,
           event.rejectedAt,
+          rejectedOn,
         ],
       );
+      await this.step(db, event.eventId, messageId, 'rejected', event.rejectedAt, {
+        reasonCode: event.reasonCode,
+        findings: event.findings.map((finding) => finding.code),
+      });
     });
   }
 
   @EventPattern('events.DeliverySucceeded')
   delivered(@Payload() event: DeliverySucceeded): Promise<HandlerResult> {
-    return this.apply(event.eventId, 'delivered', async (db) => {
-      if (!/^[0-9a-f-]{36}$/.test(event.messageId)) return; // A receipt for an unreadable message.
-      await db.query(
-        `UPDATE exchange_log SET delivered_at = COALESCE(delivered_at, $2),
-           status = CASE WHEN status = 'routed' THEN 'delivered' ELSE status END, updated_at = now()
-         WHERE message_id = $1`,
-        [event.messageId, event.deliveredAt],
-      );
-    });
+    let routedAt: Date | undefined;
+    return this.apply(
+      event.eventId,
+      'delivered',
+      async (db) => {
+        if (!isUuid(event.messageId)) return; // A receipt for an unreadable message.
+        const updated: [{ routed_at: Date | null }[], number] = await db.query(
+          `UPDATE exchange_log SET delivered_at = LEAST(COALESCE(delivered_at, $2), $2),
+             status = CASE WHEN status = 'routed' THEN 'delivered' ELSE status END, updated_at = now()
+           WHERE message_id = $1 RETURNING routed_at`,
+          [event.messageId, event.deliveredAt],
+        );
+        routedAt = updated[0][0]?.routed_at ?? undefined;
+        await this.step(db, event.eventId, event.messageId, 'delivered', event.deliveredAt, {
+          receiver: event.receiver,
+          attempts: event.attempts,
+        });
+      },
+      () => {
+        const receiverKind = metricLabel(event.receiver.kind);
+        this.metrics.deliveryRetries.inc({ receiver_kind: receiverKind }, Math.max(0, event.attempts - 1));
+        if (routedAt) {
+          const seconds = (new Date(event.deliveredAt).getTime() - routedAt.getTime()) / 1000;
+          if (seconds >= 0) this.metrics.deliveryLatency.observe({ receiver_kind: receiverKind }, seconds);
+        }
+      },
+    );
   }
 
   @EventPattern('events.DeliveryFailed')
   deliveryFailed(@Payload() event: DeliveryFailed): Promise<HandlerResult> {
-    return this.apply(event.eventId, 'delivery_failed', async (db) => {
-      if (!/^[0-9a-f-]{36}$/.test(event.messageId)) return;
-      await db.query(
-        `UPDATE exchange_log SET status = 'delivery_failed', reason_code = 'PARTNER_REFUSED', updated_at = now() WHERE message_id = $1`,
-        [event.messageId],
-      );
-    });
+    return this.apply(
+      event.eventId,
+      'delivery_failed',
+      async (db) => {
+        if (!isUuid(event.messageId)) return;
+        await db.query(
+          `UPDATE exchange_log SET status = 'delivery_failed', reason_code = 'PARTNER_REFUSED', updated_at = now() WHERE message_id = $1`,
+          [event.messageId],
+        );
+        // The partner's reason text stays out: it is the partner's, and may say anything.
+        await this.step(db, event.eventId, event.messageId, 'delivery_failed', event.failedAt, {
+          receiver: event.receiver,
+          attempts: event.attempts,
+          permanent: event.permanent,
+          httpStatus: event.httpStatus,
+        });
+      },
+      () => {
+        this.metrics.deliveryRetries.inc(
+          { receiver_kind: metricLabel(event.receiver.kind) },
+          Math.max(0, event.attempts - 1),
+        );
+      },
+    );
   }
 
   @EventPattern('events.NotificationSent')
   notificationSent(@Payload() event: NotificationSent): Promise<HandlerResult> {
-    // Recorded as applied so a replay is idempotent; the mail itself is in the notifier's outbox.
-    return this.apply(event.eventId, 'notification_recorded', () => Promise.resolve());
+    return this.apply(
+      event.eventId,
+      'notification_recorded',
+      async (db) => {
+        for (const messageId of event.messageIds.filter(isUuid)) {
+          await this.step(
+            db,
+            deterministicUuid('notified', event.eventId, messageId),
+            messageId,
+            'notified',
+            event.sentAt,
+            {
+              mailbox: event.mailbox,
+              mailId: event.mailId,
+            },
+          );
+        }
+      },
+      () => this.metrics.mailsSent.inc(),
+    );
   }
 
+  // The watch marks a deadline raised when it sends the event; applying the event (also on a replay)
+  // keeps the earliest time, so a deadline raised twice (a crash, a replay) settles on one value.
+  @EventPattern('events.DeadlineDue')
+  deadlineDue(@Payload() event: DeadlineDue): Promise<HandlerResult> {
+    return this.apply(event.eventId, 'deadline_due_recorded', async (db) => {
+      if (!isUuid(event.triggerMessageId)) return;
+      await db.query(
+        `UPDATE exchange_expectation SET due_event_id = $3,
+           due_raised_at = LEAST(COALESCE(due_raised_at, $4), $4)
+         WHERE trigger_message_id = $1 AND rule_code = $2`,
+        [event.triggerMessageId, event.ruleCode, event.eventId, event.raisedAt],
+      );
+      await this.step(db, event.eventId, event.triggerMessageId, 'deadline_due', event.raisedAt, {
+        ruleCode: event.ruleCode,
+        dueAt: event.dueAt,
+        responsible: event.responsible,
+      });
+    });
+  }
+
+  @EventPattern('events.DeadlineOverdue')
+  deadlineOverdue(@Payload() event: DeadlineOverdue): Promise<HandlerResult> {
+    return this.apply(event.eventId, 'deadline_overdue_recorded', async (db) => {
+      if (!isUuid(event.triggerMessageId)) return;
+      await db.query(
+        `UPDATE exchange_expectation SET overdue_event_id = $3,
+           overdue_raised_at = LEAST(COALESCE(overdue_raised_at, $4), $4)
+         WHERE trigger_message_id = $1 AND rule_code = $2`,
+        [event.triggerMessageId, event.ruleCode, event.eventId, event.detectedAt],
+      );
+      await this.step(db, event.eventId, event.triggerMessageId, 'deadline_overdue', event.detectedAt, {
+        ruleCode: event.ruleCode,
+        dueAt: event.dueAt,
+        responsible: event.responsible,
+      });
+    });
+  }
+
+  /** One step of an exchange's timeline; parties, codes and mailboxes only, never a pseudonym. */
+  private async step(
+    db: EntityManager,
+    eventId: string,
+    messageId: string,
+    step: string,
+    at: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    // Nothing is added back to the timeline of an exchange the retention job purged.
+    await db.query(
+      `INSERT INTO exchange_timeline (event_id, message_id, step, at, detail)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM purged_exchange WHERE message_id = $2)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, messageId, step, at, JSON.stringify(detail)],
+    );
+  }
+
+  /** Applies one event once; `afterCommit` (metrics) runs only when it was applied now, not a duplicate. */
   private async apply(
     eventId: string,
     outcome: string,
     change: (db: EntityManager) => Promise<void>,
+    afterCommit?: () => void,
   ): Promise<HandlerResult> {
     try {
       const applied = await this.dataSource.transaction(async (db) => {
@@ -156,6 +331,7 @@ export class ExchangeLogProjection {
         await change(db);
         return true;
       });
+      if (applied) afterCommit?.();
       return { outcome: applied ? outcome : 'duplicate', records: NOTHING };
     } catch (error) {
       const classified = classifyDatabaseError(error, `applying event ${eventId}`);

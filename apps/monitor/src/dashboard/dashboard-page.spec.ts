@@ -1,0 +1,27 @@
+import { renderDashboardPage } from './dashboard-page';
+
+describe(renderDashboardPage.name, () => {
+  const page = renderDashboardPage({
+    agreements: { 'norddjurs-akasse-2024': { da: 'Norddjurs </script><b>', en: 'Norddjurs' } },
+  });
+
+  it('is one self-contained page: no external script, style or font', () => {
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(http/);
+  });
+
+  it('embeds the agreement titles as JSON that cannot close its script element', () => {
+    expect(page).not.toContain('Norddjurs </script>');
+    expect(page).toContain('Norddjurs \\u003c/script>\\u003cb>');
+  });
+
+  it('speaks Danish by default and has every English text too', () => {
+    expect(page).toContain('<html lang="da">');
+    const keys = (language: 'da' | 'en'): string[] => {
+      const block = new RegExp(`${language}: \\{([\\s\\S]*?)\\n    \\}`).exec(page)?.[1] ?? '';
+      return [...block.matchAll(/(?:^|[,\n])\s*(\w+): '/g)].map((match) => match[1]).sort();
+    };
+    expect(keys('da').length).toBeGreaterThan(30);
+    expect(keys('en')).toEqual(keys('da'));
+  });
+});

@@ -1,0 +1,187 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '@hub/config';
+import { HEADERS, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
+import { ConsumerStatus, HubProducer, OutgoingRecord } from '@hub/kafka';
+import { metricLabel } from '@hub/observability';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { ConsumerLagService } from '../lag/consumer-lag.service';
+import type { MonitorConfig } from '../monitor.config';
+import { DEADLINE_BATCH, FIRST_ROUND_AFTER_MS, MONITOR_CODEC, MONITOR_GROUP_ID } from '../monitor.constants';
+import { MonitorMetrics } from '../monitor.metrics';
+import { MonitorClock } from '../reference/monitor-clock';
+import { MonitorReference } from '../reference/monitor-reference';
+import { deadlineEventDue, deadlineEventId, deadlineIdOf, dueInstant } from './deadline-rules';
+
+interface CandidateRow {
+  expectation_id: string;
+  trigger_message_id: string;
+  trigger_kind: string;
+  rule_code: string;
+  due_on: string;
+  responsible_kind: string;
+  responsible_id: string;
+  agreement_id: string;
+  clause_ref: string;
+  expected_kinds: string[];
+  conditional: boolean;
+  citizen_pseudonym: string | null;
+  correlation_id: string | null;
+  due_event_id: string | null;
+  overdue_event_id: string | null;
+}
+
+const partyKind = (kind: string): PartyKind => PartyKindValues.find((known) => known === kind) ?? 'hub';
+
+/**
+ * The deadline watch: every MONITOR_DEADLINE_INTERVAL_MS it raises events.DeadlineDue on a deadline's
+ * due date and events.DeadlineOverdue after it (deadline-rules.ts), each once, for deadlines no
+ * exchange has met. The notifier mails them to the responsible mailbox; the dashboard shows them.
+ *
+ * Instance-safe: deadlines are claimed with FOR UPDATE SKIP LOCKED, the events are sent to Kafka
+ * (acks=all) before the claiming transaction marks them raised, and the event ids are derived from
+ * the deadline, so a crash between the two re-sends the same event, which consumers recognise.
+ * It waits while the monitor's consumer is behind on the events topic: an answer not yet applied
+ * must not make its deadline look missed (after a restart, or while replaying the log).
+ */
+@Injectable()
+export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(DeadlineWatch.name);
+  private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: HubProducer,
+    @Inject(MONITOR_CODEC) private readonly codec: HubCodec,
+    private readonly reference: MonitorReference,
+    private readonly clock: MonitorClock,
+    private readonly status: ConsumerStatus,
+    private readonly lag: ConsumerLagService,
+    private readonly metrics: MonitorMetrics,
+    @Inject(APP_CONFIG) private readonly config: MonitorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.MONITOR_DEADLINE_INTERVAL_MS;
+    this.first = setTimeout(() => void this.tick(), Math.min(FIRST_ROUND_AFTER_MS, interval));
+    this.first.unref();
+    this.timer = setInterval(() => void this.tick(), interval);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.first);
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One round; skipped while the previous one runs, the consumer is not running or is behind. */
+  tick(): Promise<void> {
+    this.running ??= this.round().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    try {
+      if (this.status.state !== 'running') return;
+      if (!(await this.lag.caughtUp(MONITOR_GROUP_ID, TOPICS.events))) {
+        this.log.debug({ msg: 'deadline watch waits: the exchange log is catching up' });
+        return;
+      }
+      for (;;) {
+        const { claimed, raised } = await this.dataSource.transaction((db) => this.raiseBatch(db));
+        if (raised > 0) this.log.log({ msg: 'deadline events raised', raised });
+        if (claimed < DEADLINE_BATCH || raised === 0) return;
+      }
+    } catch (error) {
+      this.log.warn({
+        msg: 'deadline watch round failed; retrying next round',
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  private async raiseBatch(db: EntityManager): Promise<{ claimed: number; raised: number }> {
+    const today = this.clock.today();
+    const rows: CandidateRow[] = await db.query(
+      `SELECT expectation_id, trigger_message_id, trigger_kind, rule_code, due_on::text AS due_on, responsible_kind,
+              responsible_id, agreement_id, clause_ref, expected_kinds, conditional, citizen_pseudonym, correlation_id,
+              due_event_id, overdue_event_id
+         FROM exchange_expectation
+        WHERE fulfilled_by IS NULL
+          AND ((due_event_id IS NULL AND due_on >= $1::date AND due_on <= $1::date + 7)
+               OR (overdue_event_id IS NULL AND NOT conditional AND due_on < $1::date))
+        ORDER BY due_on, expectation_id
+        LIMIT ${DEADLINE_BATCH}
+        FOR UPDATE SKIP LOCKED`,
+      [today],
+    );
+    const now = this.clock.now().toISOString();
+    const records: OutgoingRecord[] = [];
+    const marks: {
+      row: CandidateRow;
+      kind: 'events.DeadlineDue' | 'events.DeadlineOverdue';
+      eventId: string;
+    }[] = [];
+    for (const row of rows) {
+      const kind = deadlineEventDue(
+        {
+          dueOn: row.due_on,
+          conditional: row.conditional,
+          dueRaised: row.due_event_id !== null,
+          overdueRaised: row.overdue_event_id !== null,
+        },
+        today,
+        this.reference.calendar,
+      );
+      if (!kind) continue;
+      const deadlineId = deadlineIdOf(row.rule_code, row.trigger_message_id);
+      const eventId = deadlineEventId(kind, deadlineId);
+      const common = {
+        eventId,
+        deadlineId,
+        ruleCode: row.rule_code,
+        triggerMessageId: row.trigger_message_id,
+        triggerKind: row.trigger_kind,
+        awaitedKind: row.expected_kinds[0] ?? null,
+        correlationId: row.correlation_id,
+        responsible: { kind: partyKind(row.responsible_kind), id: row.responsible_id },
+        agreementId: row.agreement_id,
+        clauseRef: row.clause_ref,
+        dueAt: dueInstant(row.due_on).toISOString(),
+        citizenPseudonym: row.citizen_pseudonym,
+      };
+      const value =
+        kind === 'events.DeadlineDue'
+          ? this.codec.encode('events.DeadlineDue', { ...common, raisedAt: now })
+          : this.codec.encode('events.DeadlineOverdue', { ...common, detectedAt: now });
+      records.push({
+        topic: TOPICS.events,
+        key: row.trigger_message_id,
+        value,
+        headers: {
+          [HEADERS.kind]: kind,
+          [HEADERS.messageId]: row.trigger_message_id,
+          [HEADERS.correlationId]: row.correlation_id ?? row.trigger_message_id,
+        },
+      });
+      marks.push({ row, kind, eventId });
+    }
+    // On Kafka first, then marked raised in the same transaction that claimed the rows.
+    await this.producer.send(records);
+    for (const { row, kind, eventId } of marks) {
+      await db.query(
+        kind === 'events.DeadlineDue'
+          ? 'UPDATE exchange_expectation SET due_event_id = $2, due_raised_at = $3 WHERE expectation_id = $1'
+          : 'UPDATE exchange_expectation SET overdue_event_id = $2, overdue_raised_at = $3 WHERE expectation_id = $1',
+        [row.expectation_id, eventId, now],
+      );
+      this.metrics.deadlineEvents.inc({ kind, agreement: metricLabel(row.agreement_id) });
+    }
+    return { claimed: rows.length, raised: marks.length };
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { addMonths } from '@hub/agreements';
+import { APP_CONFIG } from '@hub/config';
+import { DataSource } from 'typeorm';
+
+import type { MonitorConfig } from '../monitor.config';
+import { FIRST_ROUND_AFTER_MS, RETENTION_BATCH } from '../monitor.constants';
+import { MonitorClock } from '../reference/monitor-clock';
+import { MonitorReference } from '../reference/monitor-reference';
+
+/** One retention rule: exchanges under these agreements (null: none or unknown) dated before the cutoff go. */
+export interface RetentionCutoff {
+  agreementId: string | null;
+  /** Exchanges with a Danish exchange date before this day are purged. */
+  before: string;
+}
+
+/**
+ * Each agreement keeps its exchanges `retention.exchangeLogMonths` months (seed 001: 36, to cover the
+ * evaluation); exchanges under no known agreement keep MONITOR_DEFAULT_RETENTION_MONTHS. Pure.
+ */
+export function retentionCutoffs(
+  agreements: readonly { id: string; retention: { exchangeLogMonths: number } }[],
+  defaultMonths: number,
+  today: string,
+): RetentionCutoff[] {
+  return [
+    ...agreements.map((agreement) => ({
+      agreementId: agreement.id,
+      before: addMonths(today, -agreement.retention.exchangeLogMonths),
+    })),
+    { agreementId: null, before: addMonths(today, -defaultMonths) },
+  ];
+}
+
+/**
+ * The retention job: every MONITOR_RETENTION_INTERVAL_MS it purges exchanges past their agreement's
+ * retention period, with their deadlines and timeline, and dead-letter reasons past the default
+ * period. Purged, not anonymised: what is gone cannot be linked back to a person. A purged exchange's
+ * message id is kept in `purged_exchange`, so an event about it that comes later (a delivery receipt,
+ * a mail) adds nothing back. Idempotent and instance-safe (plain deletes in batches); a replay of old
+ * events into an empty log brings a purged exchange back only until the next round.
+ */
+@Injectable()
+export class RetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(RetentionJob.name);
+  private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reference: MonitorReference,
+    private readonly clock: MonitorClock,
+    @Inject(APP_CONFIG) private readonly config: MonitorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.MONITOR_RETENTION_INTERVAL_MS;
+    this.first = setTimeout(() => void this.tick(), Math.min(FIRST_ROUND_AFTER_MS, interval));
+    this.first.unref();
+    this.timer = setInterval(() => void this.tick(), interval);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.first);
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One round; returns how many exchanges it purged. */
+  tick(): Promise<number> {
+    this.running ??= this.purge()
+      .catch((error: unknown) => {
+        this.log.warn({
+          msg: 'retention round failed; retrying next round',
+          error: (error as Error).message,
+        });
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async purge(): Promise<number> {
+    const today = this.clock.today();
+    const cutoffs = retentionCutoffs(
+      this.reference.catalog.agreements,
+      this.config.MONITOR_DEFAULT_RETENTION_MONTHS,
+      today,
+    );
+    const known = this.reference.catalog.agreements.map((agreement) => agreement.id);
+    let purged = 0;
+    for (const cutoff of cutoffs) {
+      const scope =
+        cutoff.agreementId === null
+          ? '(agreement_id IS NULL OR NOT (agreement_id = ANY($2::text[])))'
+          : 'agreement_id = $2';
+      for (;;) {
+        const result: { n: string }[] = await this.dataSource.query(
+          `WITH gone AS (
+             DELETE FROM exchange_log WHERE message_id IN (
+               SELECT message_id FROM exchange_log
+                WHERE exchange_date < $1::date AND ${scope} LIMIT ${RETENTION_BATCH})
+             RETURNING message_id),
+           tombstones AS (INSERT INTO purged_exchange (message_id) SELECT message_id FROM gone ON CONFLICT DO NOTHING),
+           expectations AS (DELETE FROM exchange_expectation WHERE trigger_message_id IN (SELECT message_id FROM gone)),
+           steps AS (DELETE FROM exchange_timeline WHERE message_id IN (SELECT message_id FROM gone))
+           SELECT count(*) AS n FROM gone`,
+          [cutoff.before, cutoff.agreementId ?? known],
+        );
+        const count = Number(result[0]?.n ?? 0);
+        purged += count;
+        if (count < RETENTION_BATCH) break;
+      }
+    }
+    // A step written for a purged exchange while it was being purged (another transaction) goes now.
+    await this.dataSource.query(
+      'DELETE FROM exchange_timeline t USING purged_exchange p WHERE t.message_id = p.message_id',
+    );
+    const defaultCutoff = cutoffs[cutoffs.length - 1].before;
+    await this.dataSource.query(
+      `DELETE FROM dead_letter WHERE rejected_at < ($1::date)::timestamp AT TIME ZONE 'Europe/Copenhagen'`,
+      [defaultCutoff],
+    );
+    if (purged > 0) this.log.log({ msg: 'exchanges past their retention period purged', purged });
+    return purged;
+  }
+}
