@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 export interface TopicDeclaration {
   name: string;
@@ -22,8 +22,11 @@ export async function ensureTopics(
     const missing = declarations.filter((topic) => !existing.has(topic.name));
     if (missing.length > 0) {
       try {
+        // Not kafkajs's waitForLeaders: its metadata poll gives up on UNKNOWN_TOPIC_OR_PARTITION ("This
+        // server does not host this topic-partition"), which a KRaft broker answers for a moment
+        // after creating a topic; waitUntilReady below retries that too.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((topic) => ({
             topic: topic.name,
             numPartitions: topic.partitions,
@@ -36,6 +39,7 @@ export async function ensureTopics(
         if (!/already exists/i.test(String((error as Error).message))) throw error;
       }
     }
+    if (missing.length > 0) await waitUntilReady(admin, missing);
     const present = declarations.filter((topic) => existing.has(topic.name));
     if (present.length > 0) {
       const metadata = await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) });
@@ -43,10 +47,49 @@ export async function ensureTopics(
         .map((topic) => ({ topic, wanted: present.find((d) => d.name === topic.name)?.partitions ?? 0 }))
         .filter(({ topic, wanted }) => topic.partitions.length < wanted)
         .map(({ topic, wanted }) => ({ topic: topic.name, count: wanted }));
-      if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
+      if (grow.length > 0) {
+        await admin.createPartitions({ topicPartitions: grow });
+        await waitUntilReady(
+          admin,
+          grow.map((topic) => ({ name: topic.topic, partitions: topic.count })),
+        );
+      }
     }
     return missing.map((topic) => topic.name);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const LEADER_WAIT_MS = 30_000;
+const LEADER_POLL_MS = 100;
+
+/**
+ * Until every topic shows its declared partitions, each with a leader. The broker answers metadata
+ * from a cache that catches up a moment after a create: an unknown topic or missing partitions then
+ * mean "not yet", not an error.
+ */
+async function waitUntilReady(
+  admin: Admin,
+  topics: readonly Pick<TopicDeclaration, 'name' | 'partitions'>[],
+): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  let lastProblem = '';
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: topics.map((topic) => topic.name) });
+      const notReady = topics.filter((wanted) => {
+        const partitions = metadata.topics.find((topic) => topic.name === wanted.name)?.partitions ?? [];
+        return partitions.length < wanted.partitions || partitions.some((p) => p.leader < 0);
+      });
+      if (notReady.length === 0) return;
+      lastProblem = `partitions or leaders missing for ${notReady.map((topic) => topic.name).join(', ')}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics not ready ${LEADER_WAIT_MS / 1000} s after creating them: ${lastProblem}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
   }
 }
