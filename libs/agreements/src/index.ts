@@ -93,7 +93,7 @@ export type {
 
 // Rules engine.
 export { InvalidExchangeError, judgeExchange } from './rules/judge-exchange';
-export { expectationsFor, responseDueDate } from './rules/expectations';
+export { expectationsFor, responseDueDate, targetRuleCode } from './rules/expectations';
 export type { Expectation } from './rules/expectations';
 export { resolveCoverage } from './rules/coverage';
 export type { CoverageResult } from './rules/coverage';

@@ -10,7 +10,10 @@ import { ensureTopics, TopicDeclaration } from './topic-admin';
  * partitions.
  */
 describe(ensureTopics.name, () => {
-  const kafka = createKafkaClient({ clientId: 'it-topic-admin', brokers: stackSettings().brokers.split(',') });
+  const kafka = createKafkaClient({
+    clientId: 'it-topic-admin',
+    brokers: stackSettings().brokers.split(','),
+  });
   const run = randomUUID().slice(0, 8);
   const declare = (count: number, partitions: number): TopicDeclaration[] =>
     Array.from({ length: count }, (_, i) => ({

@@ -1,6 +1,6 @@
 import { DanishWorkingDayCalendar } from '@hub/agreements';
 
-import { deadlineEventDue, dueInstant, ruleCodeOf } from './deadline-rules';
+import { deadlineEventDue, dueInstant } from './deadline-rules';
 
 const calendar = new DanishWorkingDayCalendar();
 const open = { conditional: false, dueRaised: false, overdueRaised: false };
@@ -49,11 +49,5 @@ describe(dueInstant.name, () => {
   it('is the end of the Danish day, in winter and in summer time', () => {
     expect(dueInstant('2025-03-10').toISOString()).toBe('2025-03-10T23:00:00.000Z');
     expect(dueInstant('2025-07-01').toISOString()).toBe('2025-07-01T22:00:00.000Z');
-  });
-});
-
-describe(ruleCodeOf.name, () => {
-  it('turns a target id into a rule code', () => {
-    expect(ruleCodeOf('recommendation-decision')).toBe('RECOMMENDATION_DECISION');
   });
 });

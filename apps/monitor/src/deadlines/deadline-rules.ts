@@ -35,11 +35,6 @@ export function deadlineEventDue(
   return today >= remindFrom ? 'events.DeadlineDue' : undefined;
 }
 
-/** `recommendation-decision` → `RECOMMENDATION_DECISION`, the events' rule code. */
-export function ruleCodeOf(targetId: string): string {
-  return targetId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
-
 /** The deadline's id in the events: rule and triggering message (schemas/events/DeadlineDue.avsc). */
 export function deadlineIdOf(ruleCode: string, triggerMessageId: string): string {
   return `${ruleCode}:${triggerMessageId}`;

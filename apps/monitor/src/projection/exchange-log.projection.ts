@@ -9,13 +9,14 @@ import {
   ExchangeRouted,
   NotificationSent,
 } from '@hub/contracts';
+import { targetRuleCode } from '@hub/agreements';
 import { HandlerResult } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
 import { deterministicUuid } from '@hub/privacy';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { expectationIdOf, ruleCodeOf } from '../deadlines/deadline-rules';
+import { expectationIdOf } from '../deadlines/deadline-rules';
 import { MonitorMetrics } from '../monitor.metrics';
 import { danishDate, MonitorReference } from '../reference/monitor-reference';
 import { expectationsAnsweredBy, lockKeys, refreshAnswered, refreshFulfilment } from './answer-linking';
@@ -110,7 +111,7 @@ export class ExchangeLogProjection {
             event.kind,
             event.exchangeDate,
             expectation.kind,
-            ruleCodeOf(expectation.kind),
+            targetRuleCode(expectation.kind),
             expectation.dueOn,
             expectation.responsible.kind,
             expectation.responsible.id,

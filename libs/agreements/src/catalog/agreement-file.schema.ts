@@ -109,11 +109,12 @@ const dueSchema = z.union(
     z.object({ workingDaysAfterExchange: z.number().int().min(0).max(260) }).strict(),
     z.object({ calendarDaysBeforeHandover: z.number().int().min(0).max(365) }).strict(),
     z.object({ workingDaysBeforeHandover: z.number().int().min(0).max(260) }).strict(),
+    z.object({ calendarDaysBeforePlacementStart: z.number().int().min(0).max(365) }).strict(),
   ],
   {
     errorMap: () => ({
       message:
-        'must be exactly one of { workingDaysAfterExchange: N }, { calendarDaysBeforeHandover: N }, { workingDaysBeforeHandover: N }',
+        'must be exactly one of { workingDaysAfterExchange: N }, { calendarDaysBeforeHandover: N }, { workingDaysBeforeHandover: N }, { calendarDaysBeforePlacementStart: N }',
     }),
   },
 );

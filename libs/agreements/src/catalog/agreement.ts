@@ -110,7 +110,9 @@ export type ResponsibleParty = 'sender' | 'receiver' | DirectoryPartyKind;
 export type TargetDue =
   | { readonly type: 'working-days-after-exchange'; readonly workingDays: number }
   | { readonly type: 'calendar-days-before-handover'; readonly calendarDays: number }
-  | { readonly type: 'working-days-before-handover'; readonly workingDays: number };
+  | { readonly type: 'working-days-before-handover'; readonly workingDays: number }
+  /** Seed 002 §2.2: a placement is granted before activation starts (0 = by the start date itself). */
+  | { readonly type: 'calendar-days-before-placement-start'; readonly calendarDays: number };
 
 /** A measurable target: an exchange of a trigger kind makes an exchange of an expected kind due. */
 export interface ResponseTarget {

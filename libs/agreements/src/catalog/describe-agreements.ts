@@ -112,6 +112,10 @@ export function describeDue(due: TargetDue): string {
       return `${plural(due.calendarDays, 'calendar day')} before the handover`;
     case 'working-days-before-handover':
       return `${plural(due.workingDays, 'working day')} before the handover`;
+    case 'calendar-days-before-placement-start':
+      return due.calendarDays === 0
+        ? "by the placement's start date"
+        : `${plural(due.calendarDays, 'calendar day')} before the placement starts`;
   }
 }
 

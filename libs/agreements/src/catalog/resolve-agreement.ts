@@ -211,7 +211,8 @@ export function resolveAgreement(
         message: 'required unless asFastAsPossible is true (then the hub default applies)',
       });
     }
-    const beforeHandover = due !== undefined && due.type !== 'working-days-after-exchange';
+    const beforeHandover =
+      due?.type === 'calendar-days-before-handover' || due?.type === 'working-days-before-handover';
     if (beforeHandover && file.phases === undefined) {
       issues.push({
         path: `${path}.due`,
@@ -311,5 +312,10 @@ function resolveDue(
     return { type: 'working-days-after-exchange', workingDays: due.workingDaysAfterExchange };
   if ('calendarDaysBeforeHandover' in due)
     return { type: 'calendar-days-before-handover', calendarDays: due.calendarDaysBeforeHandover };
+  if ('calendarDaysBeforePlacementStart' in due)
+    return {
+      type: 'calendar-days-before-placement-start',
+      calendarDays: due.calendarDaysBeforePlacementStart,
+    };
   return { type: 'working-days-before-handover', workingDays: due.workingDaysBeforeHandover };
 }

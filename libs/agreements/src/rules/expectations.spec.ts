@@ -1,7 +1,7 @@
-import { expectationsFor, responseDueDate } from './expectations';
+import { expectationsFor, responseDueDate, targetRuleCode } from './expectations';
 import { judgeExchange } from './judge-exchange';
 import type { Exchange } from '../exchange/exchange';
-import { P, calendar, general, recommendation, riskNotice, seeds } from '../testing/fixtures';
+import { P, calendar, general, placement, recommendation, riskNotice, seeds } from '../testing/fixtures';
 
 function expectations(exchange: Exchange) {
   return expectationsFor(exchange, judgeExchange(exchange, seeds(), calendar), seeds(), calendar);
@@ -69,6 +69,33 @@ describe(expectationsFor.name, () => {
     ]);
   });
 
+  it('expects a submitted placement to be granted or refused by its start date (seed 002 §2.2)', () => {
+    const due = expectations(
+      placement('vitas.PlacementSubmitted', {
+        id: 'p1',
+        placement: { grantState: 'not-granted', grantedOn: undefined, startDate: '2020-03-16' },
+      }),
+    );
+    expect(due).toEqual([
+      expect.objectContaining({
+        kind: 'placement-grant-before-start',
+        dueOn: '2020-03-16',
+        responsibleParty: P.jobcenterViborg,
+        agreementId: expect.stringContaining('viborg') as string,
+        expectedMessageKinds: ['vitas.PlacementGranted', 'vitas.PlacementRefused'],
+        conditional: false,
+      }),
+    ]);
+    // Without a start date there is nothing to measure against.
+    expect(
+      expectations(
+        placement('vitas.PlacementSubmitted', {
+          placement: { grantState: 'not-granted', grantedOn: undefined, startDate: undefined },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
   it('creates nothing for a rejected exchange or one outside any agreement', () => {
     expect(expectations(recommendation({ channel: 'jobag' }))).toEqual([]);
     expect(
@@ -105,5 +132,12 @@ describe(responseDueDate.name, () => {
         date: '2020-03-02',
       }),
     ).toBeUndefined();
+  });
+});
+
+describe(targetRuleCode.name, () => {
+  it('turns a target id into the rule code the deadline events carry', () => {
+    expect(targetRuleCode('recommendation-decision')).toBe('RECOMMENDATION_DECISION');
+    expect(targetRuleCode('risk-notice-before-handover')).toBe('RISK_NOTICE_BEFORE_HANDOVER');
   });
 });

@@ -30,6 +30,14 @@ export interface Expectation {
 }
 
 /**
+ * A target's code in the hub's deadline events (`recommendation-decision` → `RECOMMENDATION_DECISION`):
+ * the monitor raises them under it, the notifier finds the target again by it.
+ */
+export function targetRuleCode(targetId: string): string {
+  return targetId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
  * The deadlines an exchange creates under the agreement that governs it: e.g. a decision on a
  * recommendation within the agreement's working days (seed 001, "hurtigst muligt"), or a risk
  * notice at least 14 days before the handover (seed 001). A rejected exchange creates none.
@@ -84,6 +92,10 @@ function dueDate(
     case 'working-days-before-handover': {
       const handover = plannedHandover(exchange, governing.agreement.phases);
       return handover === undefined ? undefined : calendar.addWorkingDays(handover.date, -due.workingDays);
+    }
+    case 'calendar-days-before-placement-start': {
+      const startDate = 'placement' in exchange ? exchange.placement.startDate : undefined;
+      return startDate === undefined ? undefined : addDays(startDate, -due.calendarDays);
     }
   }
 }
