@@ -38,6 +38,7 @@ void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
         topics: [TOPICS.events, TOPICS.deadLetters],
         transactionalIdPrefix: MONITOR_GROUP_ID,
         status: app.get(ConsumerStatus),
+        partitionsConsumedConcurrently: config.MONITOR_CONCURRENT_PARTITIONS,
         requiredPatterns: [...PROJECTED_EVENT_KINDS, DEAD_LETTER_PATTERN, IGNORED_EVENT_PATTERN],
         decode: (record) => {
           // A dead letter's bytes are a partner's message (with a CPR number): never decoded here.

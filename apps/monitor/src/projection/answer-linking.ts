@@ -1,6 +1,11 @@
 import type { WorkingDayCalendar } from '@hub/agreements';
 import type { EntityManager } from 'typeorm';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Message ids are uuids; partner-supplied references (causation ids) may be any text. */
+export const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
+
 /**
  * Links answers to what they answer, whatever order the events arrive in. The hub's events are keyed
  * by message id, so an exchange and its answer may sit on different partitions and be applied in
@@ -68,18 +73,27 @@ export async function refreshFulfilment(
             f.message_id AS best_by, f.kind AS best_kind, f.exchange_date::text AS best_on, f.routed_at AS best_at
        FROM exchange_expectation e
        LEFT JOIN LATERAL (
-         SELECT l.message_id, l.kind, l.exchange_date, l.routed_at
-           FROM exchange_log l
-          WHERE l.routed_at IS NOT NULL
-            AND l.message_id <> e.trigger_message_id
-            AND e.expected_kinds ? l.kind
-            AND (l.causation_id = e.trigger_message_id::text
-                 OR (l.causation_id IS NULL
-                     AND e.citizen_pseudonym IS NOT NULL
-                     AND l.citizen_pseudonym = e.citizen_pseudonym
-                     AND l.sender_kind = e.responsible_kind AND l.sender_id = e.responsible_id
-                     AND l.exchange_date >= e.trigger_date))
-          ORDER BY l.exchange_date, l.routed_at, l.message_id
+         -- Two arms, each on its own index (causation id; citizen pseudonym): one OR over both made
+         -- PostgreSQL scan the whole log for every expectation.
+         SELECT c.message_id, c.kind, c.exchange_date, c.routed_at
+           FROM (SELECT l.message_id, l.kind, l.exchange_date, l.routed_at
+                   FROM exchange_log l
+                  WHERE l.causation_id = e.trigger_message_id::text
+                    AND l.routed_at IS NOT NULL
+                    AND l.message_id <> e.trigger_message_id
+                    AND e.expected_kinds ? l.kind
+                 UNION ALL
+                 SELECT l.message_id, l.kind, l.exchange_date, l.routed_at
+                   FROM exchange_log l
+                  WHERE e.citizen_pseudonym IS NOT NULL
+                    AND l.citizen_pseudonym = e.citizen_pseudonym
+                    AND l.causation_id IS NULL
+                    AND l.routed_at IS NOT NULL
+                    AND l.message_id <> e.trigger_message_id
+                    AND e.expected_kinds ? l.kind
+                    AND l.sender_kind = e.responsible_kind AND l.sender_id = e.responsible_id
+                    AND l.exchange_date >= e.trigger_date) c
+          ORDER BY c.exchange_date, c.routed_at, c.message_id
           LIMIT 1) f ON true
       WHERE e.expectation_id = ANY($1::uuid[])
       FOR UPDATE OF e`,
@@ -108,18 +122,17 @@ export async function expectationsAnsweredBy(
     sender: { kind: string; id: string };
   },
 ): Promise<string[]> {
+  // As with refreshFulfilment: one indexed arm per way of answering, not an OR over both. The
+  // causation id is free text from the partner; only a uuid can name a triggering message.
+  const answers = isUuid(exchange.causationId) ? exchange.causationId : null;
   const rows: { expectation_id: string }[] = await db.query(
     `SELECT expectation_id FROM exchange_expectation
-      WHERE expected_kinds ? $1
-        AND (trigger_message_id::text = $2
-             OR ($3::text IS NOT NULL AND citizen_pseudonym = $3 AND responsible_kind = $4 AND responsible_id = $5))`,
-    [
-      exchange.kind,
-      exchange.causationId,
-      exchange.citizenPseudonym,
-      exchange.sender.kind,
-      exchange.sender.id,
-    ],
+      WHERE trigger_message_id = $2::uuid AND expected_kinds ? $1
+     UNION
+     SELECT expectation_id FROM exchange_expectation
+      WHERE $3::text IS NOT NULL AND citizen_pseudonym = $3 AND expected_kinds ? $1
+        AND responsible_kind = $4 AND responsible_id = $5`,
+    [exchange.kind, answers, exchange.citizenPseudonym, exchange.sender.kind, exchange.sender.id],
   );
   return rows.map((row) => row.expectation_id);
 }

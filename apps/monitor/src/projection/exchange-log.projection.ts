@@ -19,7 +19,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { expectationIdOf } from '../deadlines/deadline-rules';
 import { MonitorMetrics } from '../monitor.metrics';
 import { danishDate, MonitorReference } from '../reference/monitor-reference';
-import { expectationsAnsweredBy, lockKeys, refreshAnswered, refreshFulfilment } from './answer-linking';
+import {
+  expectationsAnsweredBy,
+  isUuid,
+  lockKeys,
+  refreshAnswered,
+  refreshFulfilment,
+} from './answer-linking';
 
 /** The event kinds the monitor consumes; start-up fails if one has no handler. */
 export const PROJECTED_EVENT_KINDS = [
@@ -33,8 +39,6 @@ export const PROJECTED_EVENT_KINDS = [
 ] as const;
 
 const NOTHING: HandlerResult['records'] = [];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
 
 /**
  * Builds the exchange log from the hub's events. Each event is applied in one database transaction
