@@ -7,7 +7,7 @@ import { Client } from 'pg';
 
 import { eventually } from '../support/eventually';
 import { assertStackUp, hubCli, hubServices, REPO_ROOT, stackSettings } from '../support/local-stack';
-import { capturedMails } from '../support/mail-sink';
+import { capturedMails, isDeadlineMail } from '../support/mail-sink';
 
 interface PartnerInbox {
   items: {
@@ -90,7 +90,7 @@ describe('F1 recommendation of an early offer, end to end', () => {
     const reference = messageId.slice(0, 8).toUpperCase();
     const mail = await eventually('the caseworker mail', async () => {
       const mails = await capturedMails(stack.mailUiUrl);
-      return mails.find((candidate) => candidate.subject.includes(reference));
+      return mails.find((candidate) => candidate.subject.includes(reference) && !isDeadlineMail(candidate));
     });
     expect(mail.to.map((to) => to.address)).toEqual(['jobcenter@norddjurs.dk']);
     expect(mail.subject).toContain('indstilling om tidligt tilbud');

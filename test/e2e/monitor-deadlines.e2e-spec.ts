@@ -13,7 +13,8 @@ import {
 } from '../../apps/monitor/src/testing/monitor-e2e';
 import { eventually } from '../support/eventually';
 import { collect, header, SeenRecord, testKafka } from '../support/kafka-topics';
-import { assertStackUp, hubServices } from '../support/local-stack';
+import { assertStackUp, hubServices, stackSettings } from '../support/local-stack';
+import { capturedMails } from '../support/mail-sink';
 
 const KRIFA = { kind: 'akasse', id: 'KRIFA' } as const;
 const NORDDJURS = { kind: 'jobcenter', id: '707' } as const;
@@ -41,7 +42,8 @@ type DeadlineEvent =
  * Issue 7, the deadline watch against the real services: deadlines created by exchanges under seed 001
  * become events.DeadlineDue on their due date and events.DeadlineOverdue after it, each exactly once
  * (also across a restart of the monitor), never for a deadline that was met, and never "overdue" for a
- * conditional one; the API and the exchange's timeline show them.
+ * conditional one; the notifier mails them to the responsible mailbox; the API and the exchange's
+ * timeline show them.
  */
 describe('monitor: deadline watch, end to end', () => {
   const kafka = testKafka();
@@ -50,10 +52,18 @@ describe('monitor: deadline watch, end to end', () => {
   // A risk notice is due 14 days before the handover (seed 001), the handover 3 months after the first
   // day of unemployment: an inquiry about a citizen unemployed since this day makes it due today.
   const unemployedSince = minusMonths(plusDays(today, 14), 3);
+  // Seed 001 was in force in 2025 only, so the inquiry is from then and long overdue.
+  const inquiryDue = addWorkingDays('2025-06-02', 2);
   let inquiry: BuiltMessage;
   let recommendation: BuiltMessage;
   let decision: BuiltMessage;
-  const settings = { SIMULATOR_ANSWERS: 'false', MONITOR_DEADLINE_INTERVAL_MS: '1000' };
+  const settings = {
+    SIMULATOR_ANSWERS: 'false',
+    MONITOR_DEADLINE_INTERVAL_MS: '1000',
+    // The notifier mails overdue notices for recent deadlines only (14 days by default); the
+    // inquiry's is from 2025, so the window is widened to see the notice mailed here.
+    NOTIFIER_OVERDUE_NOTICE_DAYS: '3650',
+  };
 
   const ours = (message: KafkaMessage): boolean => {
     const kind = header(message, 'hub-kind');
@@ -112,7 +122,6 @@ describe('monitor: deadline watch, end to end', () => {
       ['events.DeadlineOverdue', 'INQUIRY_ANSWER'],
     ]);
     const overdue = events.find((event) => event.kind === 'events.DeadlineOverdue');
-    const inquiryDue = addWorkingDays('2025-06-02', 2);
     expect(overdue?.value).toMatchObject({
       deadlineId: `INQUIRY_ANSWER:${inquiry.messageId}`,
       triggerMessageId: inquiry.messageId,
@@ -139,6 +148,29 @@ describe('monitor: deadline watch, end to end', () => {
       settleMs: 3_000,
     });
     expect(records).toHaveLength(2);
+  });
+
+  it('mails the reminder and the overdue notice to the responsible mailboxes, once each', async () => {
+    const reference = inquiry.messageId.slice(0, 8).toUpperCase();
+    const ofInquiry = async () =>
+      (await capturedMails(stackSettings().mailUiUrl)).filter(
+        (mail) => mail.subject.startsWith('Frist') && mail.subject.includes(reference),
+      );
+    const mails = await eventually('the deadline mails in the mail sink', async () => {
+      const seen = await ofInquiry();
+      return seen.length >= 2 ? seen : undefined;
+    });
+    const overdue = mails.find((mail) => mail.subject.startsWith('Frist overskredet'));
+    expect(overdue?.to.map((to) => to.address)).toEqual(['jobcenter@norddjurs.dk']);
+    expect(overdue?.subject).toBe(`Frist overskredet ${inquiryDue}: svar på henvendelse – ref. ${reference}`);
+    const reminder = mails.find((mail) => mail.subject.startsWith(`Frist ${today}:`));
+    expect(reminder?.to.map((to) => to.address)).toEqual(['jobcentersamarbejde@krifa-akasse.example']);
+    expect(reminder?.text).toContain('Send besked om risiko for langtidsledighed senest');
+    expect(reminder?.text).toContain('hvis aftalens betingelse for den er opfyldt');
+    for (const mail of mails) expect(`${mail.subject}\n${mail.text}`).not.toContain(scenarioCpr(3, 1));
+    // The monitor restarted in between (previous test): still one mail per deadline event.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await ofInquiry()).toHaveLength(2);
   });
 
   it('shows the deadlines in the API and in the timeline', async () => {

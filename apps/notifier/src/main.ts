@@ -19,7 +19,7 @@ import { NOTIFIER_CODEC } from './notifier.tokens';
 import { IGNORED_EVENT } from './planning/notifications.controller';
 
 /** E-mails caseworkers about what needs their action: events → outbox (PostgreSQL) → SMTP. */
-const NOTIFYING_EVENTS = new Set(['events.ExchangeRouted']);
+const NOTIFYING_EVENTS = new Set(['events.ExchangeRouted', 'events.DeadlineDue', 'events.DeadlineOverdue']);
 
 void bootstrapService(SERVICE_NAME, NotifierModule, async (app) => {
   const config = app.get<NotifierConfig>(APP_CONFIG);

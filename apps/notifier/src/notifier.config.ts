@@ -15,6 +15,12 @@ export const NOTIFIER_CONFIG = {
   NOTIFIER_SEND_BATCH: env.positiveInt(20),
   /** Longest wait between two attempts at a mail the SMTP server did not take (backoff cap). */
   NOTIFIER_SMTP_RETRY_MAX_MS: env.positiveInt(60_000),
+  /**
+   * An overdue notice is mailed only while the deadline passed at most this many days ago: after a
+   * replay or a first start over old events, a mail about a deadline missed months ago helps no one
+   * (the monitor's dashboard lists every overdue item). A reminder is mailed only before its deadline.
+   */
+  NOTIFIER_OVERDUE_NOTICE_DAYS: env.positiveInt(14),
   /** Local time (Europe/Copenhagen) the daily digests go out, HH:MM or HH:MM:SS. */
   NOTIFIER_DIGEST_TIME: z
     .string()

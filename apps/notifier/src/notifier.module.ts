@@ -12,6 +12,7 @@ import { NOTIFIER_CONFIG, NotifierConfig } from './notifier.config';
 import { NOTIFICATION_DIRECTORY, NOTIFIER_CODEC } from './notifier.tokens';
 import { OutboxSender } from './outbox/outbox-sender.service';
 import { CatalogNotificationDirectory } from './planning/catalog-notification-directory';
+import { DeadlineRemindersController } from './planning/deadline-reminders.controller';
 import { NotificationsController } from './planning/notifications.controller';
 
 export const SERVICE_NAME = 'notifier';
@@ -41,7 +42,7 @@ export const VERSION = '0.1.0';
       ],
     }),
   ],
-  controllers: [NotificationsController],
+  controllers: [NotificationsController, DeadlineRemindersController],
   providers: [
     { provide: NOTIFIER_CODEC, useFactory: (): HubCodec => loadHubCodec() },
     {

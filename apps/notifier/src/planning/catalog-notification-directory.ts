@@ -3,11 +3,12 @@ import {
   asPartyRef,
   isMessageKind,
   responseDueDate,
+  targetRuleCode,
   WorkingDayCalendar,
 } from '@hub/agreements';
 import type { PartyRef } from '@hub/contracts';
 
-import type { DigestPolicy, NotificationDirectory } from './notification-directory';
+import type { DeadlineTarget, DigestPolicy, NotificationDirectory } from './notification-directory';
 
 /** Mailboxes, names and response targets from the agreements data (agreements/*.yaml). */
 export class CatalogNotificationDirectory implements NotificationDirectory {
@@ -44,5 +45,12 @@ export class CatalogNotificationDirectory implements NotificationDirectory {
   ): { dueOn: string; workingDays: number } | undefined {
     if (!agreementId || !isMessageKind(kind)) return undefined;
     return responseDueDate(this.catalog, this.calendar, { agreementId, kind, date: exchangeDate });
+  }
+
+  deadlineTarget(agreementId: string, ruleCode: string): DeadlineTarget | undefined {
+    const target = this.catalog
+      .agreement(agreementId)
+      ?.targets.find((candidate) => targetRuleCode(candidate.id) === ruleCode);
+    return target ? { expects: target.expects, conditional: target.conditional } : undefined;
   }
 }

@@ -3,6 +3,12 @@ import type { PartyRef } from '@hub/contracts';
 /** How an agreement wants its mailboxes told: one mail per message, or a daily digest. */
 export type DigestPolicy = 'daily' | 'none';
 
+/** The agreement target behind a deadline event: what would meet it, and whether it is only due if something holds. */
+export interface DeadlineTarget {
+  expects: readonly string[];
+  conditional: boolean;
+}
+
 /** What the planner needs to know about parties and agreements; the agreements data answers it. */
 export interface NotificationDirectory {
   /** The functional mailbox of a party (e.g. seed 001: jobcenter@norddjurs.dk), if it has one. */
@@ -17,4 +23,6 @@ export interface NotificationDirectory {
     agreementId: string | null,
     exchangeDate: string,
   ): { dueOn: string; workingDays: number } | undefined;
+  /** The target a deadline event's rule code names under the agreement, if the agreement has it. */
+  deadlineTarget(agreementId: string, ruleCode: string): DeadlineTarget | undefined;
 }

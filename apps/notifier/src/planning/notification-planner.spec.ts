@@ -22,6 +22,7 @@ const directory: NotificationDirectory = {
   digestPolicy: (agreementId): DigestPolicy => (agreementId === 'norddjurs-akasse-2024' ? 'daily' : 'none'),
   dueDate: (kind) =>
     kind === 'beskedmodul.EarlyOfferRecommendation' ? { dueOn: '2025-02-17', workingDays: 5 } : undefined,
+  deadlineTarget: () => undefined,
 };
 
 function routed(overrides: Partial<ExchangeRouted>): ExchangeRouted {

@@ -67,9 +67,22 @@ export function renderMail(facts: MailFacts): MailContent {
     ['Reference', `${facts.reference} (besked-id ${facts.messageId}) – slå beskeden op i jeres fagsystem`],
   ];
   const findings = facts.findings.map((finding) => `${finding.code}: ${finding.messageDa}`);
+  return composeMail(subject, lines, { heading: 'Hubbens bemærkninger', items: findings });
+}
+
+/**
+ * A hub mail's text and HTML: the subject as heading, the facts as label/value lines, an optional
+ * list (left out when empty), and the note that the mail carries no personal data.
+ */
+export function composeMail(
+  subject: string,
+  lines: readonly (readonly [string, string])[],
+  list?: { heading: string; items: readonly string[] },
+): MailContent {
+  const items = list?.items ?? [];
   const text = [
     ...lines.map(([label, value]) => `${label}: ${value}`),
-    ...(findings.length > 0 ? ['', 'Hubbens bemærkninger:', ...findings.map((f) => `- ${f}`)] : []),
+    ...(list && items.length > 0 ? ['', `${list.heading}:`, ...items.map((item) => `- ${item}`)] : []),
     '',
     NO_PERSONAL_DATA_NOTE,
   ].join('\n');
@@ -81,8 +94,12 @@ export function renderMail(facts: MailFacts): MailContent {
       ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     ),
     '</table>',
-    ...(findings.length > 0
-      ? ['<h3>Hubbens bemærkninger</h3><ul>', ...findings.map((f) => `<li>${escapeHtml(f)}</li>`), '</ul>']
+    ...(list && items.length > 0
+      ? [
+          `<h3>${escapeHtml(list.heading)}</h3><ul>`,
+          ...items.map((item) => `<li>${escapeHtml(item)}</li>`),
+          '</ul>',
+        ]
       : []),
     `<p><small>${escapeHtml(NO_PERSONAL_DATA_NOTE)}</small></p>`,
     '</body></html>',
