@@ -7,9 +7,10 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { ConsumerLagService } from '../lag/consumer-lag.service';
 import type { MonitorConfig } from '../monitor.config';
-import { DEADLINE_BATCH, FIRST_ROUND_AFTER_MS, MONITOR_CODEC, MONITOR_GROUP_ID } from '../monitor.constants';
+import { DEADLINE_BATCH, MONITOR_CODEC, MONITOR_GROUP_ID } from '../monitor.constants';
 import { MonitorMetrics } from '../monitor.metrics';
 import { MonitorClock } from '../reference/monitor-clock';
+import { PeriodicRound } from '../reference/periodic-round';
 import { MonitorReference } from '../reference/monitor-reference';
 import { deadlineEventDue, deadlineEventId, deadlineIdOf, dueInstant } from './deadline-rules';
 
@@ -47,9 +48,7 @@ const partyKind = (kind: string): PartyKind => PartyKindValues.find((known) => k
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(DeadlineWatch.name);
-  private timer: NodeJS.Timeout | undefined;
-  private first: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly rounds = new PeriodicRound(() => this.round());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,25 +63,16 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.MONITOR_DEADLINE_INTERVAL_MS;
-    this.first = setTimeout(() => void this.tick(), Math.min(FIRST_ROUND_AFTER_MS, interval));
-    this.first.unref();
-    this.timer = setInterval(() => void this.tick(), interval);
-    this.timer.unref();
+    this.rounds.start(this.config.MONITOR_DEADLINE_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; skipped while the previous one runs, the consumer is not running or is behind. */
   tick(): Promise<void> {
-    this.running ??= this.round().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.rounds.tick();
   }
 
   private async round(): Promise<void> {

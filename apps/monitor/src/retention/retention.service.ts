@@ -4,9 +4,10 @@ import { APP_CONFIG } from '@hub/config';
 import { DataSource } from 'typeorm';
 
 import type { MonitorConfig } from '../monitor.config';
-import { FIRST_ROUND_AFTER_MS, RETENTION_BATCH } from '../monitor.constants';
+import { RETENTION_BATCH } from '../monitor.constants';
 import { MonitorClock } from '../reference/monitor-clock';
 import { MonitorReference } from '../reference/monitor-reference';
+import { PeriodicRound } from '../reference/periodic-round';
 
 /** One retention rule: exchanges under these agreements (null: none or unknown) dated before the cutoff go. */
 export interface RetentionCutoff {
@@ -44,9 +45,12 @@ export function retentionCutoffs(
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RetentionJob.name);
-  private timer: NodeJS.Timeout | undefined;
-  private first: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly rounds = new PeriodicRound(() =>
+    this.purge().catch((error: unknown) => {
+      this.log.warn({ msg: 'retention round failed; retrying next round', error: (error as Error).message });
+      return 0;
+    }),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,33 +60,16 @@ export class RetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.MONITOR_RETENTION_INTERVAL_MS;
-    this.first = setTimeout(() => void this.tick(), Math.min(FIRST_ROUND_AFTER_MS, interval));
-    this.first.unref();
-    this.timer = setInterval(() => void this.tick(), interval);
-    this.timer.unref();
+    this.rounds.start(this.config.MONITOR_RETENTION_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; returns how many exchanges it purged. */
   tick(): Promise<number> {
-    this.running ??= this.purge()
-      .catch((error: unknown) => {
-        this.log.warn({
-          msg: 'retention round failed; retrying next round',
-          error: (error as Error).message,
-        });
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.rounds.tick();
   }
 
   private async purge(): Promise<number> {
