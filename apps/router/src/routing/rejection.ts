@@ -79,7 +79,12 @@ export class RejectionBuilder {
           sourcePartition: record.partition,
           sourceOffset: record.offset,
         }),
-        headers: { [HEADERS.kind]: 'events.ExchangeRejected' },
+        // The message id header as on events.ExchangeRouted, so a reader can follow a message
+        // to its outcome either way without decoding (the benchmark's latency probe does).
+        headers: {
+          [HEADERS.kind]: 'events.ExchangeRejected',
+          ...(rejection.messageId ? { [HEADERS.messageId]: rejection.messageId } : {}),
+        },
       });
       if (OUTBOUND_RECEIVER_KINDS.includes(sender.kind)) {
         records.push({
