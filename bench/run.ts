@@ -239,8 +239,12 @@ async function main(): Promise<void> {
 
   log('hub: router (transactions, dedup, judging) + exchange-log projection, from the same backlog');
   const hub = await hubThroughput(db, MESSAGES);
-  const routedDistinct = await db.query<{ n: string; d: string }>(
-    'SELECT count(*) AS n, count(DISTINCT message_id) AS d FROM exchange_log',
+  // The monitor's retention job may already have purged exchanges dated past their agreement's
+  // retention (the examples include the 2009 and 2020 agreements): purged is accounted for, not lost.
+  const routedDistinct = await db.query<{ n: string; d: string; purged: string }>(
+    `SELECT count(*) AS n, count(DISTINCT message_id) AS d, count(*) FILTER (WHERE purged) AS purged
+       FROM (SELECT message_id, false AS purged FROM exchange_log
+             UNION ALL SELECT message_id, true FROM purged_exchange) accounted`,
   );
   const expectedRows =
     new Set(workload.filter((m) => !m.bad).map((m) => m.messageId)).size +
@@ -274,7 +278,8 @@ async function main(): Promise<void> {
     peakMemoryMb: memory,
     check: {
       expectedLogRows: expectedRows,
-      logRows: Number(routedDistinct.rows[0].n),
+      logRows: Number(routedDistinct.rows[0].n) - Number(routedDistinct.rows[0].purged),
+      purgedPastRetention: Number(routedDistinct.rows[0].purged),
       distinctMessageIds: Number(routedDistinct.rows[0].d),
       lostOrDuplicated:
         Number(routedDistinct.rows[0].n) !== expectedRows ||
@@ -306,7 +311,7 @@ async function main(): Promise<void> {
     `| peak memory: router / monitor / bare pipe | ${memory.router} / ${memory.monitor} / ${memory.barePipe} MB |`,
   );
   console.log(
-    `| lost or duplicated | ${results.check.lostOrDuplicated ? 'YES' : 'none'} (${n(results.check.logRows)} log rows for ${n(expectedRows)} messages) |`,
+    `| lost or duplicated | ${results.check.lostOrDuplicated ? 'YES' : 'none'} (${n(results.check.logRows)} log rows + ${n(results.check.purgedPastRetention)} purged past retention, for ${n(expectedRows)} messages) |`,
   );
   console.log(
     `\nresults: bench/results/latest.json (${results.machine.cpus} CPUs, ${results.machine.cpuModel})`,
