@@ -38,8 +38,8 @@ export async function ensureTopics(
         // Another instance may have created some of them in the meantime; that is fine.
         if (!/already exists/i.test(String((error as Error).message))) throw error;
       }
+      await waitUntilReady(admin, missing);
     }
-    if (missing.length > 0) await waitUntilReady(admin, missing);
     const present = declarations.filter((topic) => existing.has(topic.name));
     if (present.length > 0) {
       const metadata = await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) });
