@@ -59,6 +59,7 @@ export default tseslint.config(
         jest: 'readonly',
         fetch: 'readonly',
         setTimeout: 'readonly',
+        Buffer: 'readonly',
       },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },

@@ -9,3 +9,5 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   echo "deps: installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The kafkajs fix is also installed when node_modules was already there (postinstall covers npm ci).
+node scripts/patch-kafkajs.js

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 
+import { assertKafkajsPatched } from './kafkajs-patch';
+
 export type KafkaLogSink = (level: 'error' | 'warn', entry: Record<string, unknown>) => void;
 
 export interface KafkaClientOptions {
@@ -44,6 +46,7 @@ function logCreator(sink: KafkaLogSink) {
 }
 
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  assertKafkajsPatched();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
