@@ -137,3 +137,92 @@ describe(KafkaBatchServer.name, () => {
     expect(status.state).toBe('running');
   });
 });
+
+describe(`${KafkaBatchServer.name} when an instance stalls and its partition moves on`, () => {
+  const kafka = createKafkaClient({
+    clientId: 'it-batch-zombie',
+    brokers: stackSettings().brokers.split(','),
+  });
+  const run = randomUUID().slice(0, 8);
+  const input = `it.zombie.${run}.in`;
+  const output = `it.zombie.${run}.out`;
+  const servers: KafkaBatchServer[] = [];
+
+  /** One instance of a copying service; `pause`, when given, holds its first handler call. */
+  async function startInstance(pause?: { held: () => void; release: Promise<void> }): Promise<void> {
+    const server = new KafkaBatchServer({
+      kafka,
+      groupId: `it-zombie-${run}`,
+      topics: [input],
+      transactionalIdPrefix: `it-zombie-${run}`,
+      status: new ConsumerStatus(),
+      requiredPatterns: ['test.Message'],
+      retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
+      chunkSize: 10,
+      sessionTimeoutMs: 6_000, // the broker's minimum: the stalled instance is dropped soon
+      decode: (record) => ({
+        pattern: 'test.Message',
+        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+      }),
+      onPoison: () => [],
+    });
+    let first = true;
+    server.addHandler(
+      'test.Message',
+      async (message: TestMessage): Promise<HandlerResult> => {
+        if (pause && first) {
+          first = false;
+          pause.held();
+          await pause.release;
+        }
+        return {
+          outcome: 'copied',
+          records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
+        };
+      },
+      true,
+    );
+    servers.push(server);
+    await new Promise<void>((resolve, reject) =>
+      server.listen((error) =>
+        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
+      ),
+    );
+  }
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  it('does not commit again what the next holder of the partition already committed', async () => {
+    await ensureTopics(
+      kafka,
+      [input, output].map((name) => ({ name, partitions: 1, configs: {} })),
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: input,
+      messages: Array.from({ length: 20 }, (_, n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+    });
+    await producer.disconnect();
+
+    // The first instance stalls inside its first chunk long enough to be dropped from the group.
+    let held = false;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await startInstance({ held: () => (held = true), release: released });
+    await eventually('the first instance to stall in its first chunk', async () => (held ? true : undefined));
+
+    // The second instance gets the partition and copies everything.
+    await startInstance();
+    const copiedBySecond = await readAll(kafka, output, 20);
+    expect(copiedBySecond).toHaveLength(20);
+
+    // The stalled instance wakes up with a chunk the second one has already committed.
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const copied = await readAll(kafka, output, 20);
+    expect(copied.map((record) => Number(record.value))).toEqual(Array.from({ length: 20 }, (_, n) => n));
+  }, 90_000);
+});

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 
 import { ConsumerStatus } from './consumer-status';
@@ -71,6 +71,22 @@ export interface BatchConsumerOptions {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * What this instance knows about one input partition. `producer` is the transactional producer of the
+ * partition's id, and `next` the partition's committed offset as of that producer's initialisation,
+ * advanced by its own commits. Both are only true while no other producer initialised the same id:
+ * one that did fences this one, so a commit that fails leads to a fresh takeover, never a blind retry.
+ */
+interface PartitionLane {
+  producer: Producer | undefined;
+  /** First offset not yet committed; undefined when the group has no offset for the partition. */
+  next: bigint | undefined;
+  /** Serialises batches of the partition: a stale batch from before a rebalance finishes first. */
+  tail: Promise<void>;
+}
+
+type CommitOutcome = 'committed' | 'abandoned';
+
+/**
  * The hub's consumer loop, as a NestJS custom transport: handlers stay `@EventPattern(kind)` methods,
  * and this server owns batching, transactions, retries and dead letters (Nest's own Kafka transport
  * has no retry-then-dead-letter path and runs one message at a time).
@@ -83,9 +99,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
-  private readonly producers = new Map<string, Producer>();
+  private readonly lanes = new Map<string, PartitionLane>();
   private readonly retry: RetryPolicy;
   private consumer: Consumer | undefined;
+  private admin: Admin | undefined;
   private stopping = false;
 
   constructor(private readonly options: BatchConsumerOptions) {
@@ -112,8 +129,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.stopping = true;
     // Stop fetching; kafkajs lets the batch in hand finish (and commit) before it returns.
     await this.consumer?.disconnect();
-    await Promise.all([...this.producers.values()].map((producer) => producer.disconnect()));
-    this.producers.clear();
+    const producers = [...this.lanes.values()].flatMap((lane) => (lane.producer ? [lane.producer] : []));
+    await Promise.all(producers.map((producer) => producer.disconnect()));
+    this.lanes.clear();
+    await this.admin?.disconnect();
     this.options.status.set('stopped', 'closed');
   }
 
@@ -137,6 +156,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
+    this.admin = kafka.admin();
+    await this.admin.connect();
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload;
       if (restart) {
@@ -167,23 +188,87 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const lane = this.laneOf(topic, partition);
+    const previous = lane.tail;
+    let release = (): void => undefined;
+    lane.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      await this.processBatch(payload, lane);
+    } finally {
+      release();
+    }
+  }
+
+  private async processBatch(payload: EachBatchPayload, lane: PartitionLane): Promise<void> {
     const { batch } = payload;
     const heartbeat = (): Promise<void> => payload.heartbeat();
     // Checked between chunks and while waiting to retry: a chunk in hand is finished and committed
     // even when a shutdown was asked for meanwhile (SIGTERM: finish, commit, then close).
     const alive = (): boolean => payload.isRunning() && !payload.isStale() && !this.stopping;
+    if (
+      !lane.producer &&
+      !(await this.retryUntilDone(
+        () => this.takeOver(batch.topic, batch.partition, lane),
+        { topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() ?? '?' },
+        heartbeat,
+        alive,
+      ))
+    ) {
+      return;
+    }
+    const { messages } = batch;
     const chunkSize = this.options.chunkSize ?? 500;
-    for (let start = 0; start < batch.messages.length; start += chunkSize) {
+    let index = 0;
+    while (index < messages.length) {
       if (!alive()) return;
-      const chunk = batch.messages.slice(start, start + chunkSize);
+      index = this.skipCommitted(payload, lane, index);
+      if (index >= messages.length) return;
+      const chunk = messages.slice(index, index + chunkSize);
       const outgoing = await this.processChunk(batch.topic, batch.partition, chunk, heartbeat, alive);
       if (outgoing === undefined) return; // Stopping mid-retry: nothing committed, redelivered later.
+      const first = chunk[0].offset;
       const last = chunk[chunk.length - 1].offset;
-      const committed = await this.commit(batch.topic, batch.partition, outgoing, last, heartbeat, alive);
-      if (!committed) return;
+      const outcome = await this.commit(
+        lane,
+        batch.topic,
+        batch.partition,
+        outgoing,
+        first,
+        last,
+        heartbeat,
+        alive,
+      );
+      if (outcome !== 'committed') return;
       payload.resolveOffset(last);
+      index += chunk.length;
       await heartbeat();
     }
+  }
+
+  /**
+   * Steps over records below the partition's committed offset: a previous holder committed them (or
+   * this instance did, before a rebalance made the consumer fetch an older position), and handling
+   * them again would duplicate their output. Returns the index of the first record still to handle.
+   */
+  private skipCommitted(payload: EachBatchPayload, lane: PartitionLane, from: number): number {
+    const { messages, topic, partition } = payload.batch;
+    let index = from;
+    while (index < messages.length && lane.next !== undefined && BigInt(messages[index].offset) < lane.next) {
+      index += 1;
+    }
+    if (index > from) {
+      this.log.warn({
+        msg: 'skipping records already committed',
+        topic,
+        partition,
+        offsets: `${messages[from].offset}-${messages[index - 1].offset}`,
+        committedOffset: lane.next?.toString(),
+      });
+      payload.resolveOffset(messages[index - 1].offset);
+    }
+    return index;
   }
 
   /**
@@ -280,7 +365,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    */
   private async retryUntilDone<T>(
     step: () => Promise<T>,
-    record: ConsumedRecord,
+    record: Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>,
     heartbeat: () => Promise<void>,
     alive: () => boolean,
   ): Promise<T | undefined> {
@@ -350,30 +435,93 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return alive();
   }
 
-  private async producerFor(topic: string, partition: number): Promise<Producer> {
-    const transactionalId = `${this.options.transactionalIdPrefix}.${topic}.${partition}`;
-    let producer = this.producers.get(transactionalId);
-    if (!producer) {
-      producer = this.options.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
-      this.producers.set(transactionalId, producer);
+  private laneOf(topic: string, partition: number): PartitionLane {
+    const key = `${topic}/${partition}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { producer: undefined, next: undefined, tail: Promise.resolve() };
+      this.lanes.set(key, lane);
     }
+    return lane;
+  }
+
+  /**
+   * Makes this instance the partition's only committer, then learns where the partition stands.
+   * Initialising the transactional id fences every earlier producer of it and lets the broker finish
+   * (commit or abort) a transaction one of them left behind; only after that is the committed offset
+   * final. Reading it before (as the consumer does when it joins) can miss a commit still completing.
+   */
+  private async takeOver(topic: string, partition: number, lane: PartitionLane): Promise<Producer> {
+    await this.dropProducer(lane);
+    const transactionalId = `${this.options.transactionalIdPrefix}.${topic}.${partition}`;
+    const producer = this.options.kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    try {
+      await producer.connect();
+      // kafkajs initialises the transactional id only when a first transaction begins; an empty one
+      // does that now (fencing, and finishing what an earlier holder left) and ends without a request.
+      await (await producer.transaction()).abort();
+      lane.next = await this.committedOffset(topic, partition);
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    lane.producer = producer;
+    this.log.log({
+      msg: 'took over partition',
+      topic,
+      partition,
+      committedOffset: lane.next?.toString() ?? 'none',
+    });
     return producer;
   }
 
+  private async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
+    if (!this.admin) throw new Error('the consumer is not started');
+    const [topicOffsets] = await this.admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+    const offset = topicOffsets?.partitions.find((p) => p.partition === partition)?.offset;
+    return offset === undefined || BigInt(offset) < 0n ? undefined : BigInt(offset);
+  }
+
+  private async dropProducer(lane: PartitionLane): Promise<void> {
+    const { producer } = lane;
+    lane.producer = undefined;
+    lane.next = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * Commits a chunk's output and its consumed offset in one transaction. A failed attempt is never
+   * simply repeated: the commit may have gone through before the error (a lost response), or another
+   * instance may have fenced this one and moved on. So the partition is taken over again and its
+   * committed offset decides: past the chunk, the chunk is done; inside it, another instance committed
+   * part of it and the batch is abandoned (redelivered from where the group stands); at its start,
+   * the chunk is committed again with the new producer.
+   */
   private async commit(
+    lane: PartitionLane,
     topic: string,
     partition: number,
     records: OutgoingRecord[],
+    firstOffset: string,
     lastOffset: string,
     heartbeat: () => Promise<void>,
     alive: () => boolean,
-  ): Promise<boolean> {
+  ): Promise<CommitOutcome | undefined> {
     const startedAt = Date.now();
+    const first = BigInt(firstOffset);
+    const last = BigInt(lastOffset);
     for (let attempt = 1; ; attempt += 1) {
-      const transactionalId = `${this.options.transactionalIdPrefix}.${topic}.${partition}`;
       try {
-        const producer = await this.producerFor(topic, partition);
+        let producer = lane.producer;
+        if (!producer) {
+          producer = await this.takeOver(topic, partition, lane);
+          const outcome = this.settledBefore(lane, topic, partition, first, last);
+          if (outcome) return outcome;
+        }
         const transaction = await producer.transaction();
         try {
           if (records.length > 0) {
@@ -381,34 +529,49 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           }
           await transaction.sendOffsets({
             consumerGroupId: this.options.groupId,
-            topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+            topics: [{ topic, partitions: [{ partition, offset: (last + 1n).toString() }] }],
           });
           await transaction.commit();
-          this.options.status.lastCommitAt = Date.now();
-          return true;
         } catch (error) {
           await transaction.abort().catch(() => undefined);
           throw error;
         }
+        lane.next = last + 1n;
+        this.options.status.lastCommitAt = Date.now();
+        return 'committed';
       } catch (error) {
-        // A fenced or broken producer cannot be reused: drop it, a new one re-initialises the id.
-        const producer = this.producers.get(transactionalId);
-        this.producers.delete(transactionalId);
-        await producer?.disconnect().catch(() => undefined);
-        if (
-          !(await this.waitBeforeRetry(
-            attempt,
-            startedAt,
-            error,
-            { topic, partition, offset: lastOffset },
-            heartbeat,
-            alive,
-          ))
-        ) {
-          return false;
-        }
+        // A fenced or broken producer cannot be reused, and what it managed is unknown.
+        await this.dropProducer(lane);
+        const waited = await this.waitBeforeRetry(
+          attempt,
+          startedAt,
+          error,
+          { topic, partition, offset: lastOffset },
+          heartbeat,
+          alive,
+        );
+        if (!waited) return undefined;
       }
     }
+  }
+
+  /** After a takeover in the middle of a chunk: whether the partition's committed offset settles it. */
+  private settledBefore(
+    lane: PartitionLane,
+    topic: string,
+    partition: number,
+    first: bigint,
+    last: bigint,
+  ): CommitOutcome | undefined {
+    const committed = lane.next;
+    if (committed === undefined || committed <= first) return undefined;
+    const at = { topic, partition, chunk: `${first}-${last}`, committedOffset: committed.toString() };
+    if (committed > last) {
+      this.log.warn({ msg: 'chunk found committed after a failed commit; not committing it again', ...at });
+      return 'committed';
+    }
+    this.log.warn({ msg: 'another instance committed part of this chunk; abandoning the batch', ...at });
+    return 'abandoned';
   }
 }
 
