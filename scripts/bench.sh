@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: installs what is missing, builds, brings up a FRESH "bench" stack (own ports and
 # data, emptied first so every run starts from the same state) and runs bench/run.ts.
-# Settings: BENCH_MESSAGES (200000), BENCH_LATENCY_RATES (500,1000,2000), BENCH_LATENCY_SECONDS (10).
+# Settings: BENCH_MESSAGES (200000), BENCH_LATENCY_RATES (500,1000,2000; empty for none),
+# BENCH_LATENCY_SECONDS (10).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export HUB_STACK_PROFILE=bench
