@@ -21,9 +21,12 @@ export async function lockKeys(
   keys: readonly (string | null | undefined)[],
 ): Promise<void> {
   const unique = [...new Set(keys.filter((key): key is string => typeof key === 'string' && key.length > 0))];
-  for (const key of unique.sort()) {
-    await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 727007))', [key]);
-  }
+  if (unique.length === 0) return;
+  // One round trip: unnest yields the sorted array in order, so the locks are taken in that order.
+  await db.query(
+    'SELECT pg_advisory_xact_lock(hashtextextended(key, 727007)) FROM unnest($1::text[]) AS key',
+    [unique.sort()],
+  );
 }
 
 /** exchange_log.answered_*: the earliest routed message whose causation id is this message's id. */

@@ -99,32 +99,42 @@ export class ExchangeLogProjection {
         answers: causationId,
       });
 
-      // What this exchange makes due, and whether something already in the log fulfils it.
-      const created: string[] = [];
-      for (const expectation of event.expectations) {
-        const expectationId = expectationIdOf(event.messageId, expectation.kind);
-        created.push(expectationId);
+      // What this exchange makes due (one statement for all of them), and whether something already
+      // in the log fulfils it.
+      const created = event.expectations.map((expectation) =>
+        expectationIdOf(event.messageId, expectation.kind),
+      );
+      if (event.expectations.length > 0) {
         await db.query(
           `INSERT INTO exchange_expectation (expectation_id, trigger_message_id, trigger_kind, trigger_date, kind,
              rule_code, due_on, responsible_kind, responsible_id, agreement_id, clause_ref, expected_kinds, conditional,
              citizen_pseudonym, correlation_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (expectation_id) DO NOTHING`,
+           SELECT e.expectation_id, $1::uuid, $2::text, $3::date, e.kind, e.rule_code, e.due_on, e.responsible_kind, e.responsible_id,
+                  e.agreement_id, e.clause_ref, e.expected_kinds, e.conditional, $4::text, $5::text
+             FROM jsonb_to_recordset($6::jsonb) AS e(expectation_id uuid, kind text, rule_code text, due_on date,
+                  responsible_kind text, responsible_id text, agreement_id text, clause_ref text,
+                  expected_kinds jsonb, conditional boolean)
+           ON CONFLICT (expectation_id) DO NOTHING`,
           [
-            expectationId,
             event.messageId,
             event.kind,
             event.exchangeDate,
-            expectation.kind,
-            targetRuleCode(expectation.kind),
-            expectation.dueOn,
-            expectation.responsible.kind,
-            expectation.responsible.id,
-            expectation.agreementId,
-            expectation.clauseRef,
-            JSON.stringify(expectation.expectedMessageKinds),
-            expectation.conditional,
             event.citizenPseudonym,
             event.correlationId,
+            JSON.stringify(
+              event.expectations.map((expectation, index) => ({
+                expectation_id: created[index],
+                kind: expectation.kind,
+                rule_code: targetRuleCode(expectation.kind),
+                due_on: expectation.dueOn,
+                responsible_kind: expectation.responsible.kind,
+                responsible_id: expectation.responsible.id,
+                agreement_id: expectation.agreementId,
+                clause_ref: expectation.clauseRef,
+                expected_kinds: expectation.expectedMessageKinds,
+                conditional: expectation.conditional,
+              })),
+            ),
           ],
         );
       }
