@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { cprForms, GeneratedMessage, generateWorkload } from '../../apps/partner-simulator/src/traffic';
 import { eventually } from '../support/eventually';
 import { assertStackUp, hubServices, PROFILE, REPO_ROOT, stackSettings } from '../support/local-stack';
-import { CapturedMail, capturedMails, isDeadlineMail } from '../support/mail-sink';
+import { CapturedMail, capturedMails, isDeadlineMail, scanMailsForCprs } from '../support/mail-sink';
 
 interface OutboxRow {
   mail_id: string;
@@ -258,17 +258,10 @@ describe('caseworker notifications, end to end', () => {
   }, 180_000);
 
   it('puts no CPR number the simulated partners used into any mail, recorded or sent', async () => {
-    const forms = workload.cprs.flatMap(cprForms);
-    const mails = await capturedMails(stack.mailUiUrl);
-    expect(mails.length).toBeGreaterThan(0);
-    for (const mail of mails) {
-      const everything = JSON.stringify([mail.subject, mail.text, mail.html, mail.headers]);
-      expect(forms.filter((form) => everything.includes(form))).toEqual([]);
-    }
-    const { rows } = await db.query<{ everything: string }>(
-      `SELECT concat_ws(' ', subject, body_text, body_html, digest_item::text) AS everything FROM mail_outbox`,
-    );
-    for (const row of rows) expect(forms.filter((form) => row.everything.includes(form))).toEqual([]);
+    const scan = await scanMailsForCprs(stack.mailUiUrl, db, workload.cprs.flatMap(cprForms));
+    expect(scan.capturedMails).toBeGreaterThan(0);
+    expect(scan.outboxRows).toBeGreaterThan(0);
+    expect(scan.found).toEqual([]);
     // The numbers were really sent: the partners received them in the messages (by law).
     const sentCprs = [...recommendations, ...informational].flatMap((m) => (m.cpr ? [m.cpr] : []));
     expect(sentCprs.length).toBeGreaterThan(0);

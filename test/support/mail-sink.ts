@@ -20,3 +20,35 @@ export async function capturedMails(mailUiUrl: string): Promise<CapturedMail[]> 
   if (!response.ok) throw new Error(`mail sink answered ${response.status}`);
   return (await response.json()) as CapturedMail[];
 }
+
+/** What a privacy check of the mails found: how many were looked at, and every CPR form seen in one. */
+export interface MailCprScan {
+  capturedMails: number;
+  outboxRows: number;
+  found: { where: string; form: string }[];
+}
+
+/**
+ * Looks for any of `forms` (CPR numbers as written, with and without the dash) in every mail the
+ * SMTP sink captured (subject, bodies, headers) and in every mail recorded in the notifier's outbox,
+ * sent or not yet sent.
+ */
+export async function scanMailsForCprs(
+  mailUiUrl: string,
+  db: { query<R extends object>(sql: string): Promise<{ rows: R[] }> },
+  forms: readonly string[],
+): Promise<MailCprScan> {
+  const found: MailCprScan['found'] = [];
+  const mails = await capturedMails(mailUiUrl);
+  for (const mail of mails) {
+    const everything = JSON.stringify([mail.subject, mail.text, mail.html, mail.headers]);
+    for (const form of forms) if (everything.includes(form)) found.push({ where: `mail ${mail.id}`, form });
+  }
+  const { rows } = await db.query<{ id: string; everything: string }>(
+    `SELECT mail_id::text AS id, concat_ws(' ', subject, body_text, body_html, digest_item::text) AS everything FROM mail_outbox`,
+  );
+  for (const row of rows)
+    for (const form of forms)
+      if (row.everything.includes(form)) found.push({ where: `outbox ${row.id}`, form });
+  return { capturedMails: mails.length, outboxRows: rows.length, found };
+}
