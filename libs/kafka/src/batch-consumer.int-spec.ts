@@ -226,3 +226,98 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
     expect(copied.map((record) => Number(record.value))).toEqual(Array.from({ length: 20 }, (_, n) => n));
   }, 90_000);
 });
+
+describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transaction`, () => {
+  const kafka = createKafkaClient({
+    clientId: 'it-batch-aborted-tail',
+    brokers: stackSettings().brokers.split(','),
+  });
+  const run = randomUUID().slice(0, 8);
+  const input = `it.aborted-tail.${run}.in`;
+  const output = `it.aborted-tail.${run}.out`;
+  const groupId = `it-aborted-tail-${run}`;
+  let server: KafkaBatchServer | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('commits past the aborted records, so the group shows no lag once it has read everything', async () => {
+    await ensureTopics(
+      kafka,
+      [input, output].map((name) => ({ name, partitions: 1, configs: {} })),
+    );
+    const plain = kafka.producer();
+    await plain.connect();
+    await plain.send({ topic: input, messages: [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }) })) });
+    await plain.disconnect();
+    const abortTwo = async (first: number): Promise<void> => {
+      const aborting = kafka.producer({
+        transactionalId: `${groupId}.writer`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await aborting.connect();
+      const transaction = await aborting.transaction();
+      await transaction.send({
+        topic: input,
+        messages: [first, first + 1].map((n) => ({ value: JSON.stringify({ n }) })),
+      });
+      await transaction.abort();
+      await aborting.disconnect();
+    };
+    await abortTwo(3); // behind the last good record of the first batch
+    server = new KafkaBatchServer({
+      kafka,
+      groupId,
+      topics: [input],
+      transactionalIdPrefix: groupId,
+      status: new ConsumerStatus(),
+      requiredPatterns: ['test.Message'],
+      decode: (record) => ({
+        pattern: 'test.Message',
+        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+      }),
+      onPoison: () => [],
+    });
+    server.addHandler(
+      'test.Message',
+      async (message: TestMessage): Promise<HandlerResult> => ({
+        outcome: 'copied',
+        records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
+      }),
+      true,
+    );
+    const started = server;
+    await new Promise<void>((resolve, reject) =>
+      started.listen((error) =>
+        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
+      ),
+    );
+
+    const copied = await readAll(kafka, output, 3);
+    expect(copied.map((record) => record.value)).toEqual(['0', '1', '2']);
+    const admin = kafka.admin();
+    await admin.connect();
+    // The end offset counts every record: good ones, aborted ones and one marker per transaction.
+    const committedTo = async (end: string): Promise<void> => {
+      await eventually(
+        `the group's committed offset on ${input} to reach its end, ${end}`,
+        async () => {
+          const [{ high }] = await admin.fetchTopicOffsets(input);
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [input] });
+          return high === end && committed.partitions[0].offset === end ? true : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
+    };
+    try {
+      await committedTo('6');
+      await abortTwo(5); // alone: a batch with nothing but aborted records and a marker
+      await committedTo('9');
+    } finally {
+      await admin.disconnect();
+    }
+    expect((await readAll(kafka, output, 3)).map((record) => record.value)).toEqual(['0', '1', '2']);
+  }, 60_000);
+});

@@ -180,6 +180,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       process.exitCode = 1;
       setTimeout(() => process.kill(process.pid, 'SIGTERM'), 100).unref();
     });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0)
+        this.commitPassedOver(payload.topic, payload.partition, payload.lastOffset);
+    });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       status.set('running', `member of ${groupId}`);
       this.log.log({ msg: 'joined consumer group', groupId, assignment: event.payload.memberAssignment });
@@ -196,18 +200,63 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.log.log({ msg: 'consuming', groupId, topics: topics.map(String) });
   }
 
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+  private eachBatch(payload: EachBatchPayload): Promise<void> {
     const { topic, partition } = payload.batch;
+    return this.inLane(topic, partition, (lane) => this.processBatch(payload, lane));
+  }
+
+  /**
+   * Runs work on a partition after the work queued before it: a stale batch from before a rebalance,
+   * or a commit past skipped records, finishes first. The place in the queue is taken synchronously.
+   */
+  private async inLane(
+    topic: string,
+    partition: number,
+    work: (lane: PartitionLane) => Promise<void>,
+  ): Promise<void> {
     const lane = this.laneOf(topic, partition);
     const previous = lane.tail;
     let release = (): void => undefined;
     lane.tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
     try {
-      await this.processBatch(payload, lane);
+      await work(lane);
     } finally {
       release();
     }
+  }
+
+  /**
+   * kafkajs never hands over a batch of only aborted records and transaction markers (it moves its
+   * position past them itself), so nothing would commit past them: the group's committed offset
+   * would stay behind them until the next real record, showing lag on a quiet partition and
+   * holding up whatever waits for the group to catch up (the monitor's deadline watch). Such a
+   * batch is committed here, offsets only, in the partition's transaction like any other. (Aborted
+   * records after the last message of a batch with messages are committed with its last chunk.)
+   */
+  private commitPassedOver(topic: string, partition: number, lastOffset: string): void {
+    const last = BigInt(lastOffset);
+    void this.inLane(topic, partition, async (lane) => {
+      if (this.stopping || (lane.next !== undefined && lane.next > last)) return;
+      const noHeartbeat = (): Promise<void> => Promise.resolve();
+      await this.commit(
+        lane,
+        topic,
+        partition,
+        [],
+        lastOffset,
+        lastOffset,
+        noHeartbeat,
+        () => !this.stopping,
+      );
+    }).catch((error: unknown) =>
+      this.log.warn({
+        msg: 'could not commit past aborted records; the next batch will',
+        topic,
+        partition,
+        error: (error as Error).message,
+      }),
+    );
   }
 
   private async processBatch(payload: EachBatchPayload, lane: PartitionLane): Promise<void> {
@@ -239,13 +288,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       if (outgoing === undefined) return; // Stopping mid-retry: nothing committed, redelivered later.
       const first = chunk[0].offset;
       const last = chunk[chunk.length - 1].offset;
+      // The batch's last chunk commits through the batch's end: records after its last message are
+      // aborted ones and transaction markers, which kafkajs steps over when that message is resolved.
+      const isLastChunk = index + chunk.length >= messages.length;
+      const through = isLastChunk && BigInt(batch.lastOffset()) > BigInt(last) ? batch.lastOffset() : last;
       const outcome = await this.commit(
         lane,
         batch.topic,
         batch.partition,
         outgoing,
         first,
-        last,
+        through,
         heartbeat,
         alive,
       );
