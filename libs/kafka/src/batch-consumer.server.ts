@@ -91,7 +91,7 @@ type CommitOutcome = 'committed' | 'abandoned';
  * is refused with CONCURRENT_TRANSACTIONS until the broker has written the previous one's markers,
  * a few milliseconds; kafkajs retries that like any error, first after 200-300 ms, which made a
  * transaction cost ~55 ms instead of ~8 ms here (the Java client retries it after 20 ms). Starting
- * small and doubling keeps that wait short while still covering a broker that restarts (~35 s).
+ * small and doubling keeps that wait short while still covering a broker that restarts (~30 s).
  */
 const TRANSACTIONAL_RETRY = { initialRetryTime: 10, maxRetryTime: 5_000, retries: 14 };
 
