@@ -77,6 +77,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * one that did fences this one, so a commit that fails leads to a fresh takeover, never a blind retry.
  */
 interface PartitionLane {
+  readonly topic: string;
+  readonly partition: number;
   producer: Producer | undefined;
   /** First offset not yet committed; undefined when the group has no offset for the partition. */
   next: bigint | undefined;
@@ -187,6 +189,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       status.set('running', `member of ${groupId}`);
       this.log.log({ msg: 'joined consumer group', groupId, assignment: event.payload.memberAssignment });
+      this.releaseRevoked(event.payload.memberAssignment);
     });
     await consumer.connect();
     for (const topic of topics)
@@ -257,6 +260,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         error: (error as Error).message,
       }),
     );
+  }
+
+  /**
+   * Closes the producers of partitions this instance no longer has, once any batch of theirs still
+   * running has finished. Should a partition come back, its first batch takes it over afresh.
+   */
+  private releaseRevoked(assignment: Record<string, number[]>): void {
+    for (const { topic, partition, producer } of this.lanes.values()) {
+      if (!producer || assignment[topic]?.includes(partition)) continue;
+      void this.inLane(topic, partition, (lane) => this.dropProducer(lane));
+    }
   }
 
   private async processBatch(payload: EachBatchPayload, lane: PartitionLane): Promise<void> {
@@ -501,7 +515,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const key = `${topic}/${partition}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { producer: undefined, next: undefined, tail: Promise.resolve() };
+      lane = { topic, partition, producer: undefined, next: undefined, tail: Promise.resolve() };
       this.lanes.set(key, lane);
     }
     return lane;
