@@ -44,6 +44,15 @@ async function readAll(
   }
 }
 
+/** Starts a server's consumer loop; rejects if it cannot start. */
+function startListening(server: KafkaBatchServer): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    server.listen((error) =>
+      error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
+    ),
+  );
+}
+
 describe(KafkaBatchServer.name, () => {
   const kafka = createKafkaClient({
     clientId: 'it-batch-consumer',
@@ -96,11 +105,7 @@ describe(KafkaBatchServer.name, () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) =>
-      server.listen((error) =>
-        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
-      ),
-    );
+    await startListening(server);
 
     const producer = kafka.producer();
     await producer.connect();
@@ -183,11 +188,7 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
       true,
     );
     servers.push(server);
-    await new Promise<void>((resolve, reject) =>
-      server.listen((error) =>
-        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
-      ),
-    );
+    await startListening(server);
   }
 
   afterAll(async () => {
@@ -288,12 +289,7 @@ describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transa
       }),
       true,
     );
-    const started = server;
-    await new Promise<void>((resolve, reject) =>
-      started.listen((error) =>
-        error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
-      ),
-    );
+    await startListening(server);
 
     const copied = await readAll(kafka, output, 3);
     expect(copied.map((record) => record.value)).toEqual(['0', '1', '2']);
