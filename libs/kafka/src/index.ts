@@ -1,3 +1,4 @@
+export * from './chunk-handler';
 export * from './batch-consumer.server';
 export * from './consumer-status';
 export * from './errors';

@@ -1,7 +1,16 @@
-import { DynamicModule, Global, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  INestApplicationContext,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka, Producer } from 'kafkajs';
 
+import { ChunkHandlerFn, chunkHandlersOf } from './chunk-handler';
 import { ConsumerStatus } from './consumer-status';
 import { createKafkaClient, KafkaClientOptions } from './kafka-client';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
@@ -23,7 +32,7 @@ export class KafkaModule implements OnApplicationShutdown {
   static forRootAsync<Config>(options: KafkaModuleAsyncOptions<Config>): DynamicModule {
     return {
       module: KafkaModule,
-      imports: [TerminusModule],
+      imports: [TerminusModule, DiscoveryModule],
       providers: [
         { provide: KAFKA_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject },
         {
@@ -45,3 +54,15 @@ export class KafkaModule implements OnApplicationShutdown {
 }
 
 export type { Producer };
+
+/**
+ * Every `@HandlesChunk` method of the app's controllers and providers, by pattern: what the consumer
+ * loop calls. Handlers stay declared in their own classes; nothing lists them a second time.
+ */
+export function discoverChunkHandlers(app: INestApplicationContext): Map<string, ChunkHandlerFn> {
+  const discovery = app.get(DiscoveryService, { strict: false });
+  const hosts = [...discovery.getControllers(), ...discovery.getProviders()]
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is object => typeof instance === 'object' && instance !== null);
+  return chunkHandlersOf(hosts);
+}
