@@ -195,7 +195,10 @@ describe('router guarantees', () => {
     for (let start = 0; start < batch.length; start += 500) await publish(batch.slice(start, start + 500));
     const ids = new Set([...order.values()].flat());
 
-    hubServices.up(['router'], { HUB_AGREEMENTS_DIR: agreementsDir, ROUTER_CHUNK_SIZE: '100' });
+    hubServices.up(['router'], {
+      HUB_AGREEMENTS_DIR: agreementsDir,
+      ROUTER_MAX_RECORDS_PER_TRANSACTION: '100',
+    });
     // Kill it once part of the work is committed, so the rest is in flight or not yet read.
     const routedBeforeKill = await collect(
       kafka,

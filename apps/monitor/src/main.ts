@@ -5,6 +5,7 @@ import { declareTopics, HubCodec, TOPICS } from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
+  discoverChunkHandlers,
   ensureTopics,
   errorReason,
   KAFKA_CLIENT,
@@ -38,7 +39,7 @@ void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
         topics: [TOPICS.events, TOPICS.deadLetters],
         transactionalIdPrefix: MONITOR_GROUP_ID,
         status: app.get(ConsumerStatus),
-        partitionsConsumedConcurrently: config.MONITOR_CONCURRENT_PARTITIONS,
+        handlers: discoverChunkHandlers(app),
         requiredPatterns: [...PROJECTED_EVENT_KINDS, DEAD_LETTER_PATTERN, IGNORED_EVENT_PATTERN],
         decode: (record) => {
           // A dead letter's bytes are a partner's message (with a CPR number): never decoded here.

@@ -25,11 +25,6 @@ export const MONITOR_CONFIG = {
         context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
       return parsed.keys;
     }),
-  /**
-   * Partitions applied at once (each in order, one transaction per event): the events and dead-letter
-   * topics have 6 each, so 12 lets every partition progress while others wait on PostgreSQL.
-   */
-  MONITOR_CONCURRENT_PARTITIONS: env.positiveInt(12),
   /** How often the deadline watch looks for deadlines that fall due or are overdue. */
   MONITOR_DEADLINE_INTERVAL_MS: env.positiveInt(60_000),
   /** How often the retention job purges exchanges past their agreement's retention period. */

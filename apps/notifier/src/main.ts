@@ -5,6 +5,7 @@ import { declareTopics, HubCodec, TOPICS } from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
+  discoverChunkHandlers,
   ensureTopics,
   errorReason,
   KAFKA_CLIENT,
@@ -34,6 +35,7 @@ void bootstrapService(SERVICE_NAME, NotifierModule, async (app) => {
         topics: [TOPICS.events],
         transactionalIdPrefix: 'hub-notifier',
         status: app.get(ConsumerStatus),
+        handlers: discoverChunkHandlers(app),
         requiredPatterns: [...NOTIFYING_EVENTS, IGNORED_EVENT],
         decode: (record) => {
           const decoded = codec.decode(record.value ?? Buffer.alloc(0));

@@ -3,7 +3,13 @@ import 'reflect-metadata';
 import { APP_CONFIG } from '@hub/config';
 import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN } from '@hub/contracts';
 import { partnersOf } from '@hub/agreements';
-import { ConsumerStatus, ensureTopics, KAFKA_CLIENT, KafkaBatchServer } from '@hub/kafka';
+import {
+  ConsumerStatus,
+  discoverChunkHandlers,
+  ensureTopics,
+  KAFKA_CLIENT,
+  KafkaBatchServer,
+} from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
 import { MessageClaimRepository } from '@hub/persistence';
 import type { Kafka } from 'kafkajs';
@@ -50,8 +56,9 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         guard: new MessageClaimGuard(app.get(MessageClaimRepository)),
         requiredPatterns: partnerKinds,
         retry: ROUTER_RETRY_POLICY,
-        chunkSize: config.ROUTER_CHUNK_SIZE,
-        partitionsConsumedConcurrently: config.ROUTER_CONCURRENT_PARTITIONS,
+        maxRecordsPerTransaction: config.ROUTER_MAX_RECORDS_PER_TRANSACTION,
+        transactionGroups: config.ROUTER_TRANSACTION_GROUPS,
+        handlers: discoverChunkHandlers(app),
         decode: (record) => decoder.decode(record),
         onPoison: (record, error) => {
           const reason = rejectionForError(error);

@@ -1,4 +1,5 @@
 import { env } from '@hub/config';
+import { DEFAULT_MAX_RECORDS_PER_TRANSACTION, DEFAULT_TRANSACTION_GROUPS } from '@hub/kafka';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 
@@ -13,13 +14,16 @@ export const ROUTER_CONFIG = {
   ROUTER_HTTP_PORT: env.port(3001),
   ROUTER_LOG_LEVEL: env.logLevel(),
   ROUTER_INBOUND_PARTITIONS: env.positiveInt(3),
-  ROUTER_CHUNK_SIZE: env.positiveInt(500),
   /**
-   * Input partitions processed at once. Each has its own transactional producer, so they commit
-   * independently; with one inbound topic per partner most partitions are quiet and batches small,
-   * so throughput comes from many small transactions in flight, not from big batches.
+   * Most records routed in one Kafka transaction. Everything a fetch round brings (from every inbound
+   * partition) is routed and committed together up to this many; a larger round takes several.
    */
-  ROUTER_CONCURRENT_PARTITIONS: env.positiveInt(16),
+  ROUTER_MAX_RECORDS_PER_TRANSACTION: env.positiveInt(DEFAULT_MAX_RECORDS_PER_TRANSACTION),
+  /**
+   * Transaction groups the inbound partitions are split into, one transactional id each: the most
+   * router instances that can share the work. Change it only with every router instance stopped.
+   */
+  ROUTER_TRANSACTION_GROUPS: env.positiveInt(DEFAULT_TRANSACTION_GROUPS),
   /** How long a routed message id is remembered: a copy sent within this window is not routed again. */
   ROUTER_DEDUP_WINDOW_DAYS: env.positiveInt(30),
   ROUTER_INSTANCE_ID: zod

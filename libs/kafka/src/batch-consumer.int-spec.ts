@@ -8,6 +8,7 @@ import { KafkaBatchServer } from './batch-consumer.server';
 import { ConsumerStatus } from './consumer-status';
 import { PermanentError, TransientError } from './errors';
 import { createKafkaClient } from './kafka-client';
+import { ChunkHandlerFn, eachEntry } from './chunk-handler';
 import type { HandlerResult } from './records';
 import { ensureTopics } from './topic-admin';
 
@@ -42,6 +43,13 @@ async function readAll(
   } finally {
     await consumer.disconnect();
   }
+}
+
+/** The test kind's handler, written per record as the adapters' are. */
+function perRecord(handle: (message: TestMessage) => Promise<HandlerResult>): Map<string, ChunkHandlerFn> {
+  return new Map<string, ChunkHandlerFn>([
+    ['test.Message', (entries) => eachEntry(entries, (entry) => handle(entry.data as TestMessage))],
+  ]);
 }
 
 /** Starts a server's consumer loop; rejects if it cannot start. */
@@ -79,7 +87,15 @@ describe(KafkaBatchServer.name, () => {
       status,
       requiredPatterns: ['test.Message'],
       retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
-      chunkSize: 7,
+      maxRecordsPerTransaction: 7,
+      handlers: perRecord(async (message) => {
+        if (message.flaky && (flakyCalls += 1) <= 2) throw new TransientError('not yet');
+        if (message.n === 13) throw new Error('thirteen is a bug in the handler');
+        return {
+          outcome: 'copied',
+          records: [{ topic: output, key: `k${message.n % 3}`, value: Buffer.from(String(message.n)) }],
+        };
+      }),
       decode: (record) => {
         const text = record.value?.toString() ?? '';
         if (!text.startsWith('{')) throw new PermanentError('UNDECODABLE', `not JSON: ${text}`);
@@ -93,24 +109,12 @@ describe(KafkaBatchServer.name, () => {
         },
       ],
     });
-    server.addHandler(
-      'test.Message',
-      async (message: TestMessage): Promise<HandlerResult> => {
-        if (message.flaky && (flakyCalls += 1) <= 2) throw new TransientError('not yet');
-        if (message.n === 13) throw new Error('thirteen is a bug in the handler');
-        return {
-          outcome: 'copied',
-          records: [{ topic: output, key: `k${message.n % 3}`, value: Buffer.from(String(message.n)) }],
-        };
-      },
-      true,
-    );
     await startListening(server);
 
     const producer = kafka.producer();
     await producer.connect();
     const values = Array.from({ length: 30 }, (_, n) =>
-      n === 5 ? 'garbage' : JSON.stringify({ n, flaky: n === 9 }),
+      n === 5 ? 'garbage' : JSON.stringify({ n, flaky: n === 2 }),
     );
     await producer.send({ topic: input, messages: values.map((value, n) => ({ key: `k${n % 3}`, value })) });
     await producer.disconnect();
@@ -155,6 +159,7 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
 
   /** One instance of a copying service; `pause`, when given, holds its first handler call. */
   async function startInstance(pause?: { held: () => void; release: Promise<void> }): Promise<void> {
+    let first = true;
     const server = new KafkaBatchServer({
       kafka,
       groupId: `it-zombie-${run}`,
@@ -163,18 +168,8 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
       status: new ConsumerStatus(),
       requiredPatterns: ['test.Message'],
       retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
-      chunkSize: 10,
-      sessionTimeoutMs: 6_000, // the broker's minimum: the stalled instance is dropped soon
-      decode: (record) => ({
-        pattern: 'test.Message',
-        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
-      }),
-      onPoison: () => [],
-    });
-    let first = true;
-    server.addHandler(
-      'test.Message',
-      async (message: TestMessage): Promise<HandlerResult> => {
+      maxRecordsPerTransaction: 10,
+      handlers: perRecord(async (message) => {
         if (pause && first) {
           first = false;
           pause.held();
@@ -184,9 +179,14 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
           outcome: 'copied',
           records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
         };
-      },
-      true,
-    );
+      }),
+      sessionTimeoutMs: 6_000, // the broker's minimum: the stalled instance is dropped soon
+      decode: (record) => ({
+        pattern: 'test.Message',
+        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+      }),
+      onPoison: () => [],
+    });
     servers.push(server);
     await startListening(server);
   }
@@ -275,20 +275,16 @@ describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transa
       transactionalIdPrefix: groupId,
       status: new ConsumerStatus(),
       requiredPatterns: ['test.Message'],
+      handlers: perRecord(async (message) => ({
+        outcome: 'copied',
+        records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
+      })),
       decode: (record) => ({
         pattern: 'test.Message',
         data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
       }),
       onPoison: () => [],
     });
-    server.addHandler(
-      'test.Message',
-      async (message: TestMessage): Promise<HandlerResult> => ({
-        outcome: 'copied',
-        records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
-      }),
-      true,
-    );
     await startListening(server);
 
     const copied = await readAll(kafka, output, 3);

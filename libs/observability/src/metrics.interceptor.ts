@@ -2,28 +2,12 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import { Observable, tap } from 'rxjs';
 
-import { hubMetrics, metricLabel, splitOutcome } from './metrics';
-
-const PATTERN_METADATA = 'microservices:pattern';
-
-interface ProducedRecord {
-  topic: string;
-  headers?: Record<string, string | Buffer>;
-}
-
-function isHandlerResult(value: unknown): value is { outcome: string; records: ProducedRecord[] } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { outcome?: unknown }).outcome === 'string' &&
-    Array.isArray((value as { records?: unknown }).records)
-  );
-}
+import { hubMetrics, metricLabel } from './metrics';
 
 /**
- * Times every handler without touching the apps: Kafka handlers (`@EventPattern`, per consumed kind
- * and outcome, counting what they produce) and HTTP routes (per route template). Registered
- * globally by HubHealthModule; the Kafka consumer loop runs handlers through Nest, so it applies.
+ * Times every HTTP route (per route template) without touching the apps. Registered globally by
+ * HubHealthModule. Kafka handlers are timed and counted by the consumer loop itself (libs/kafka
+ * `ChunkRunner`), which calls them directly rather than through Nest.
  */
 @Injectable()
 export class MetricsInterceptor implements NestInterceptor {
@@ -31,28 +15,6 @@ export class MetricsInterceptor implements NestInterceptor {
     const startedAt = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - startedAt) / 1e9;
     const metrics = hubMetrics();
-    if (context.getType() === 'rpc') {
-      const kind = this.kindOf(context);
-      return next.handle().pipe(
-        tap({
-          next: (result: unknown) => {
-            if (!isHandlerResult(result)) return;
-            metrics.processing.observe(
-              { kind, outcome: metricLabel(splitOutcome(result.outcome).outcome) },
-              seconds(),
-            );
-            for (const record of result.records) {
-              const produced = record.headers?.['hub-kind'];
-              metrics.produced.inc({
-                kind: metricLabel(produced === undefined ? undefined : String(produced)),
-                topic: metricLabel(record.topic),
-              });
-            }
-          },
-          error: () => metrics.processing.observe({ kind, outcome: 'error' }, seconds()),
-        }),
-      );
-    }
     if (context.getType() === 'http') {
       const http = context.switchToHttp();
       const request = http.getRequest<Request>();
@@ -76,20 +38,5 @@ export class MetricsInterceptor implements NestInterceptor {
       );
     }
     return next.handle();
-  }
-
-  /**
-   * The consumed record's kind: the handler's pattern when it has one (the monitor's
-   * `events.ExchangeRouted`), else the decoded message's own kind (the router's one handler for
-   * every partner kind).
-   */
-  private kindOf(context: ExecutionContext): string {
-    const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, context.getHandler());
-    const single: unknown =
-      Array.isArray(patterns) && patterns.length === 1 ? (patterns as unknown[])[0] : undefined;
-    if (typeof single === 'string') return metricLabel(single);
-    const data: unknown = context.switchToRpc().getData();
-    const kind = typeof data === 'object' && data !== null ? (data as { kind?: unknown }).kind : undefined;
-    return metricLabel(typeof kind === 'string' ? kind : 'unknown');
   }
 }

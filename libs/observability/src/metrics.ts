@@ -27,6 +27,8 @@ export interface HubMetrics {
   readonly consumerState: Gauge<'state'>;
   /** Kafka transactions committed by the consumer loop. */
   readonly commits: Counter;
+  /** Records consumed per committed transaction (how well the loop batches). */
+  readonly transactionRecords: Histogram;
   /** HTTP request time per route template (never the path: it may hold an id), method and status. */
   readonly http: Histogram<'route' | 'method' | 'status'>;
 }
@@ -70,6 +72,12 @@ export function hubMetrics(): HubMetrics {
     commits: new Counter({
       name: 'hub_consumer_commits_total',
       help: 'Kafka transactions (records produced + offsets) committed by the consumer loop',
+      registers: [metricsRegistry],
+    }),
+    transactionRecords: new Histogram({
+      name: 'hub_consumer_transaction_records',
+      help: 'Records consumed per Kafka transaction committed by the consumer loop',
+      buckets: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
       registers: [metricsRegistry],
     }),
     http: new Histogram({

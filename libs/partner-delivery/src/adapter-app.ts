@@ -5,6 +5,7 @@ import { HubCodec, loadHubCodec, PartyKind, TOPICS, declareTopics } from '@hub/c
 import {
   ConsumerStatus,
   deadLetterRecord,
+  discoverChunkHandlers,
   errorReason,
   ensureTopics,
   KAFKA_CLIENT,
@@ -186,8 +187,7 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
           transactionalIdPrefix: `hub-${service}`,
           status: app.get(ConsumerStatus),
           requiredPatterns: ['routing.RoutedMessage', 'routing.RejectionReceipt'],
-          // Queueing is quick and never waits for a partner, so chunks can be large.
-          chunkSize: 200,
+          handlers: discoverChunkHandlers(app),
           decode: (record) => {
             if (!record.value) throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
             const decoded = codec.decode(record.value);

@@ -1,7 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { HubCodec, RejectionReceipt, RoutedMessage } from '@hub/contracts';
-import { HandlerResult, KafkaRecordContext } from '@hub/kafka';
+import { ChunkEntry, ConsumedRecord, eachEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { classifyDatabaseError, DeliveryQueueRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
@@ -24,29 +23,29 @@ export class DeliveryController {
     private readonly worker: DeliveryWorker,
   ) {}
 
-  @EventPattern('routing.RoutedMessage')
-  async deliverRouted(
-    @Payload() routed: RoutedMessage,
-    @Ctx() context: KafkaRecordContext,
-  ): Promise<HandlerResult> {
-    const message = this.codec.decode(routed.payload).value;
-    return this.enqueue(documentForRouted(routed, message), context);
+  /** Routed messages and rejection receipts, queued in the order they were consumed. */
+  @HandlesChunk(['routing.RoutedMessage', 'routing.RejectionReceipt'])
+  deliver(entries: readonly ChunkEntry<RoutedMessage | RejectionReceipt>[]): Promise<HandlerResult[]> {
+    return eachEntry(entries, ({ pattern, data, record }) =>
+      this.enqueue(
+        pattern === 'routing.RoutedMessage'
+          ? this.documentForRouted(data as RoutedMessage)
+          : documentForReceipt(data as RejectionReceipt),
+        record,
+      ),
+    );
   }
 
-  @EventPattern('routing.RejectionReceipt')
-  async deliverReceipt(
-    @Payload() receipt: RejectionReceipt,
-    @Ctx() context: KafkaRecordContext,
-  ): Promise<HandlerResult> {
-    return this.enqueue(documentForReceipt(receipt), context);
+  private documentForRouted(routed: RoutedMessage): PartnerDocument {
+    return documentForRouted(routed, this.codec.decode(routed.payload).value);
   }
 
-  private async enqueue(document: PartnerDocument, context: KafkaRecordContext): Promise<HandlerResult> {
+  private async enqueue(document: PartnerDocument, record: ConsumedRecord): Promise<HandlerResult> {
     let queued: boolean;
     try {
       queued = await DeliveryQueueRepository.enqueue(
         this.dataSource.manager,
-        queuedDelivery(document, context.record),
+        queuedDelivery(document, record),
       );
     } catch (error) {
       // The database restarting: retried in place (the partition waits for the database, not a partner).

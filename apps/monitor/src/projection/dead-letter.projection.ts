@@ -1,7 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
-import { Ctx, EventPattern } from '@nestjs/microservices';
 import { HEADERS, parseInboundTopic } from '@hub/contracts';
-import { HandlerResult, KafkaRecordContext } from '@hub/kafka';
+import { ChunkEntry, ConsumedRecord, eachEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { redactCprInText } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
 import { DataSource } from 'typeorm';
@@ -20,9 +19,12 @@ export class DeadLetterProjection {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  @EventPattern(DEAD_LETTER_PATTERN)
-  async deadLetter(@Ctx() context: KafkaRecordContext): Promise<HandlerResult> {
-    const { record } = context;
+  @HandlesChunk(DEAD_LETTER_PATTERN)
+  deadLetters(entries: readonly ChunkEntry[]): Promise<HandlerResult[]> {
+    return eachEntry(entries, ({ record }) => this.deadLetter(record));
+  }
+
+  private async deadLetter(record: ConsumedRecord): Promise<HandlerResult> {
     // Headers come from the partner too: every text kept is run through the CPR redaction.
     const header = (name: string): string | null => {
       const value = record.headers[name];

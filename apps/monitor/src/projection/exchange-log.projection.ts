@@ -1,5 +1,4 @@
 import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   DeadlineDue,
   DeadlineOverdue,
@@ -10,7 +9,7 @@ import {
   NotificationSent,
 } from '@hub/contracts';
 import { targetRuleCode } from '@hub/agreements';
-import { HandlerResult } from '@hub/kafka';
+import { ChunkEntry, eachEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
 import { deterministicUuid } from '@hub/privacy';
@@ -56,8 +55,30 @@ export class ExchangeLogProjection {
     private readonly metrics: MonitorMetrics,
   ) {}
 
-  @EventPattern('events.ExchangeRouted')
-  routed(@Payload() event: ExchangeRouted): Promise<HandlerResult> {
+  /** Every projected event kind, applied in consumed order. */
+  @HandlesChunk(PROJECTED_EVENT_KINDS)
+  applyChunk(entries: readonly ChunkEntry[]): Promise<HandlerResult[]> {
+    return eachEntry(entries, ({ pattern, data }) => {
+      switch (pattern as (typeof PROJECTED_EVENT_KINDS)[number]) {
+        case 'events.ExchangeRouted':
+          return this.routed(data as ExchangeRouted);
+        case 'events.ExchangeRejected':
+          return this.rejected(data as ExchangeRejected);
+        case 'events.DeliverySucceeded':
+          return this.delivered(data as DeliverySucceeded);
+        case 'events.DeliveryFailed':
+          return this.deliveryFailed(data as DeliveryFailed);
+        case 'events.NotificationSent':
+          return this.notificationSent(data as NotificationSent);
+        case 'events.DeadlineDue':
+          return this.deadlineDue(data as DeadlineDue);
+        case 'events.DeadlineOverdue':
+          return this.deadlineOverdue(data as DeadlineOverdue);
+      }
+    });
+  }
+
+  routed(event: ExchangeRouted): Promise<HandlerResult> {
     const causationId = isUuid(event.causationId) ? event.causationId : null;
     return this.apply(event.eventId, 'routed', async (db) => {
       await lockKeys(db, [event.messageId, causationId, event.citizenPseudonym]);
@@ -157,8 +178,7 @@ export class ExchangeLogProjection {
     });
   }
 
-  @EventPattern('events.ExchangeRejected')
-  rejected(@Payload() event: ExchangeRejected): Promise<HandlerResult> {
+  rejected(event: ExchangeRejected): Promise<HandlerResult> {
     // A message that could not even be read has no id of its own: the event id stands in.
     const messageId = isUuid(event.messageId) ? event.messageId : event.eventId;
     const rejectedOn = danishDate(new Date(event.rejectedAt));
@@ -190,8 +210,7 @@ export class ExchangeLogProjection {
     });
   }
 
-  @EventPattern('events.DeliverySucceeded')
-  delivered(@Payload() event: DeliverySucceeded): Promise<HandlerResult> {
+  delivered(event: DeliverySucceeded): Promise<HandlerResult> {
     let routedAt: Date | undefined;
     return this.apply(
       event.eventId,
@@ -221,8 +240,7 @@ export class ExchangeLogProjection {
     );
   }
 
-  @EventPattern('events.DeliveryFailed')
-  deliveryFailed(@Payload() event: DeliveryFailed): Promise<HandlerResult> {
+  deliveryFailed(event: DeliveryFailed): Promise<HandlerResult> {
     return this.apply(
       event.eventId,
       'delivery_failed',
@@ -249,8 +267,7 @@ export class ExchangeLogProjection {
     );
   }
 
-  @EventPattern('events.NotificationSent')
-  notificationSent(@Payload() event: NotificationSent): Promise<HandlerResult> {
+  notificationSent(event: NotificationSent): Promise<HandlerResult> {
     return this.apply(
       event.eventId,
       'notification_recorded',
@@ -275,8 +292,7 @@ export class ExchangeLogProjection {
 
   // The watch marks a deadline raised when it sends the event; applying the event (also on a replay)
   // keeps the earliest time, so a deadline raised twice (a crash, a replay) settles on one value.
-  @EventPattern('events.DeadlineDue')
-  deadlineDue(@Payload() event: DeadlineDue): Promise<HandlerResult> {
+  deadlineDue(event: DeadlineDue): Promise<HandlerResult> {
     return this.apply(event.eventId, 'deadline_due_recorded', async (db) => {
       if (!isUuid(event.triggerMessageId)) return;
       await db.query(
@@ -293,8 +309,7 @@ export class ExchangeLogProjection {
     });
   }
 
-  @EventPattern('events.DeadlineOverdue')
-  deadlineOverdue(@Payload() event: DeadlineOverdue): Promise<HandlerResult> {
+  deadlineOverdue(event: DeadlineOverdue): Promise<HandlerResult> {
     return this.apply(event.eventId, 'deadline_overdue_recorded', async (db) => {
       if (!isUuid(event.triggerMessageId)) return;
       await db.query(

@@ -1,8 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@hub/config';
 import type { DeadlineDue, DeadlineOverdue } from '@hub/contracts';
-import type { HandlerResult } from '@hub/kafka';
+import { ChunkEntry, eachEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { classifyDatabaseError, MailOutboxRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
@@ -24,14 +23,16 @@ export class DeadlineRemindersController {
     @Inject(APP_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
-  @EventPattern('events.DeadlineDue')
-  due(@Payload() event: DeadlineDue): Promise<HandlerResult> {
-    return this.record({ kind: 'events.DeadlineDue', value: event });
-  }
-
-  @EventPattern('events.DeadlineOverdue')
-  overdue(@Payload() event: DeadlineOverdue): Promise<HandlerResult> {
-    return this.record({ kind: 'events.DeadlineOverdue', value: event });
+  /** Due and overdue events, as they come (one run may hold both kinds). */
+  @HandlesChunk(['events.DeadlineDue', 'events.DeadlineOverdue'])
+  deadlines(entries: readonly ChunkEntry<DeadlineDue | DeadlineOverdue>[]): Promise<HandlerResult[]> {
+    return eachEntry(entries, (entry) =>
+      this.record(
+        entry.pattern === 'events.DeadlineDue'
+          ? { kind: 'events.DeadlineDue', value: entry.data as DeadlineDue }
+          : { kind: 'events.DeadlineOverdue', value: entry.data as DeadlineOverdue },
+      ),
+    );
   }
 
   private async record(event: DeadlineEvent): Promise<HandlerResult> {

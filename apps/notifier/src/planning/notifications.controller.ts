@@ -1,8 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import { APP_CONFIG } from '@hub/config';
 import type { ExchangeRouted } from '@hub/contracts';
-import type { HandlerResult } from '@hub/kafka';
+import { ChunkEntry, eachEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { classifyDatabaseError, MailOutboxRepository, NewMail } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
@@ -31,8 +30,12 @@ export class NotificationsController {
     this.digestAt = parseLocalTime(config.NOTIFIER_DIGEST_TIME);
   }
 
-  @EventPattern('events.ExchangeRouted')
-  async routed(@Payload() event: ExchangeRouted): Promise<HandlerResult> {
+  @HandlesChunk('events.ExchangeRouted')
+  routedChunk(entries: readonly ChunkEntry<ExchangeRouted>[]): Promise<HandlerResult[]> {
+    return eachEntry(entries, (entry) => this.routed(entry.data));
+  }
+
+  private async routed(event: ExchangeRouted): Promise<HandlerResult> {
     const mails = planNotifications(event, this.directory);
     // The digest an item joins is the next one after the notifier records it (not the exchange
     // date, which may lie in the past): a redelivery of the event records nothing new anyway.
@@ -68,8 +71,8 @@ export class NotificationsController {
     }
   }
 
-  @EventPattern(IGNORED_EVENT)
-  ignored(): HandlerResult {
-    return { outcome: 'ignored', records: [] };
+  @HandlesChunk(IGNORED_EVENT)
+  ignored(entries: readonly ChunkEntry[]): HandlerResult[] {
+    return entries.map(() => ({ outcome: 'ignored', records: [] }));
   }
 }

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
 import type { PartnerMessageKind } from '@hub/contracts';
 import { FACT_EXTRACTORS } from '@hub/judging';
-import type { HandlerResult } from '@hub/kafka';
+import { ChunkEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 
 import type { InboundMessage } from '../inbound/inbound-message';
 import { RoutingService } from '../routing/routing.service';
@@ -18,8 +17,8 @@ export const ROUTED_KINDS = Object.keys(FACT_EXTRACTORS) as PartnerMessageKind[]
 export class PartnerMessageHandler {
   constructor(private readonly routing: RoutingService) {}
 
-  @EventPattern(ROUTED_KINDS)
-  route(@Payload() message: InboundMessage): HandlerResult {
-    return this.routing.route(message);
+  @HandlesChunk(ROUTED_KINDS)
+  route(entries: readonly ChunkEntry<InboundMessage>[]): HandlerResult[] {
+    return entries.map((entry) => this.routing.route(entry.data));
   }
 }

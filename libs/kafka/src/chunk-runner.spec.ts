@@ -1,0 +1,106 @@
+import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
+import { ChunkRunner } from './chunk-runner';
+import { ConsumerStatus } from './consumer-status';
+import { TransientError } from './errors';
+import { ConsumedRecord, HandlerResult } from './records';
+import { Retrier } from './retrier';
+
+const record = (offset: number, value: string): ConsumedRecord => ({
+  topic: 'in',
+  partition: 0,
+  offset: String(offset),
+  key: null,
+  value: Buffer.from(value),
+  headers: {},
+  timestamp: 0,
+  rawHeaders: {},
+});
+
+const copied = (entry: ChunkEntry): HandlerResult => ({
+  outcome: 'copied',
+  records: [{ topic: 'out', key: null, value: Buffer.from(String(entry.data)) }],
+});
+
+const control = { heartbeat: () => Promise.resolve(), alive: () => true };
+
+function runner(handlers: Map<string, ChunkHandlerFn>, status = new ConsumerStatus()): ChunkRunner {
+  return new ChunkRunner({
+    handlers,
+    // "a:1" is kind a with data 1; anything without a colon cannot be decoded
+    decode: (consumed) => {
+      const [pattern, data] = (consumed.value?.toString() ?? '').split(':');
+      if (data === undefined) throw new Error('no kind');
+      return { pattern, data };
+    },
+    onPoison: (consumed, error) => [
+      { topic: 'poison', key: null, value: Buffer.from(`${consumed.offset}:${(error as Error).message}`) },
+    ],
+    status,
+    retrier: new Retrier({ initialMs: 1, maxMs: 2, stallAfterMs: 60_000 }, status),
+  });
+}
+
+const values = (produced: { value: Buffer }[][] | undefined): string[][] =>
+  (produced ?? []).map((records) => records.map((r) => r.value.toString()));
+
+describe(ChunkRunner.name, () => {
+  it('hands each run of consecutive records of one handler over in one call, in order', async () => {
+    const calls: string[][] = [];
+    const copy: ChunkHandlerFn = (entries) => {
+      calls.push(entries.map((entry) => String(entry.data)));
+      return entries.map(copied);
+    };
+    const other: ChunkHandlerFn = (entries) => entries.map(copied);
+    const records = ['a:1', 'a:2', 'b:3', 'a:4'].map((value, index) => record(index, value));
+    const produced = await runner(
+      new Map([
+        ['a', copy],
+        ['b', other],
+      ]),
+    ).run(records, control);
+    expect(calls).toEqual([['1', '2'], ['4']]);
+    expect(values(produced)).toEqual([['1'], ['2'], ['3'], ['4']]);
+  });
+
+  it('retries a run that fails transiently with the same records, and dead-letters nothing', async () => {
+    let attempts = 0;
+    const flaky: ChunkHandlerFn = (entries) => {
+      attempts += 1;
+      if (attempts < 3) throw new TransientError('database restarting');
+      return entries.map(copied);
+    };
+    const status = new ConsumerStatus();
+    const produced = await runner(new Map([['a', flaky]]), status).run(
+      [record(0, 'a:1'), record(1, 'a:2')],
+      control,
+    );
+    expect(attempts).toBe(3);
+    expect(values(produced)).toEqual([['1'], ['2']]);
+    expect(status.outcomes.get('a|copied')).toBe(2);
+  });
+
+  it('sends only the record that fails for good to the poison path, with its own reason', async () => {
+    const picky: ChunkHandlerFn = (entries) => {
+      if (entries.some((entry) => entry.data === 'bad')) throw new Error('cannot take bad');
+      return entries.map(copied);
+    };
+    const records = ['a:1', 'a:bad', 'a:3', 'nonsense'].map((value, index) => record(index, value));
+    const status = new ConsumerStatus();
+    const produced = await runner(new Map([['a', picky]]), status).run(records, control);
+    expect(values(produced)).toEqual([['1'], ['1:cannot take bad'], ['3'], ['3:no kind']]);
+    expect(status.outcomes.get('a|poison')).toBe(1);
+    expect(status.outcomes.get('undecodable|poison')).toBe(1);
+  });
+
+  it('gives up without output when the loop stops while waiting to retry', async () => {
+    const down: ChunkHandlerFn = () => {
+      throw new TransientError('still down');
+    };
+    const stopping = { heartbeat: () => Promise.resolve(), alive: () => false };
+    expect(await runner(new Map([['a', down]])).run([record(0, 'a:1')], stopping)).toBeUndefined();
+  });
+
+  it('refuses to start when a required kind has no handler', () => {
+    expect(() => runner(new Map()).checkHandlers(['a', 'b'])).toThrow('no handler for message kind(s): a, b');
+  });
+});
