@@ -1,4 +1,9 @@
-import { FilteredRecord, installedKafkajsVersion, loadAbortedTransactionFilter } from './kafkajs-internals';
+import {
+  FilteredRecord,
+  installedKafkajsVersion,
+  loadAbortedTransactionFilter,
+  loadEosManagerFactory,
+} from './kafkajs-internals';
 
 /** The kafkajs version the patches in patches/ were made for. */
 export const PATCHED_KAFKAJS_VERSION = '2.2.4';
@@ -28,6 +33,15 @@ export function kafkajsFiltersAbortedTransactions(): boolean {
   return kept.length === 0;
 }
 
+/**
+ * Whether the installed kafkajs remembers a transactional producer's coordinator instead of
+ * asking for it before every transaction step (patches/kafkajs+2.2.4+002+…). Checked by the
+ * marker the patch sets: the behaviour needs a broker, and its tests cover it.
+ */
+export function kafkajsCachesTransactionCoordinator(): boolean {
+  return loadEosManagerFactory().cachesTransactionCoordinator === true;
+}
+
 /** What is wrong with the installed kafkajs for the hub; empty when nothing is. */
 export function kafkajsPatchProblems(): string[] {
   const problems: string[] = [];
@@ -39,6 +53,9 @@ export function kafkajsPatchProblems(): string[] {
   }
   if (!kafkajsFiltersAbortedTransactions()) {
     problems.push('it shows read-committed consumers records of aborted transactions');
+  }
+  if (!kafkajsCachesTransactionCoordinator()) {
+    problems.push('it looks the transaction coordinator up before every transaction step');
   }
   return problems;
 }
