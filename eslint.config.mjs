@@ -44,6 +44,32 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // The Kafka client is an implementation detail of libs/kafka, so that it can be swapped or
+    // wrapped later in one place: everything else takes the client and its types from @hub/kafka.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['libs/kafka/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kafkajs',
+              message:
+                'Import the Kafka client and its types from @hub/kafka (libs/kafka/src/kafka-types.ts): only libs/kafka may use kafkajs, so the client can be swapped later.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['kafkajs/*'],
+              message: 'Only libs/kafka may reach into kafkajs, so the client can be swapped later.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain CommonJS helpers (jest reporter and setup, small scripts): linted without type information.
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,

@@ -9,8 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { findRepoRoot, HEADERS, TOPICS } from '@hub/contracts';
-import { createKafkaClient, ensureTopics } from '@hub/kafka';
-import type { Kafka } from 'kafkajs';
+import { createKafkaClient, ensureTopics, type Kafka } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { PIPE_OUTPUT_TOPIC } from './bare-pipe';

@@ -1,5 +1,5 @@
 import { DeadlineDue, DeadlineOverdue, TOPICS } from '@hub/contracts';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from '@hub/kafka';
 
 import type { ExchangeDetailDto, ExpectationPageDto, TimelineDto } from '../../apps/monitor/src/api/api.dto';
 import {

@@ -1,6 +1,6 @@
 import { TOPICS } from '@hub/contracts';
 import { deterministicUuid } from '@hub/privacy';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/kafka';
 import { Client } from 'pg';
 
 import {

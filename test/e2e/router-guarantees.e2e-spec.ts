@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { HEADERS, RejectionReceipt, RoutedMessage, TOPICS } from '@hub/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer } from '@hub/kafka';
 
 import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { createKafkaClient } from '@hub/kafka';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { createKafkaClient, type Kafka, type KafkaMessage } from '@hub/kafka';
 
 import { stackSettings } from './local-stack';
 

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { Option } from 'commander';
-import type { Kafka } from 'kafkajs';
-import { createKafkaClient } from '@hub/kafka';
+import { createKafkaClient, type Kafka } from '@hub/kafka';
 import type { PartyKind, PartyRef } from '@hub/contracts';
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage or input (Node CLI conventions). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka, KafkaMessage } from '@hub/kafka';
 
 /**
  * Reads a topic from its beginning to its end as of the start of the read, then stops: what an

@@ -4,6 +4,7 @@ export * from './consumer-status';
 export * from './errors';
 export * from './hub-producer';
 export * from './kafka-client';
+export * from './kafka-types';
 export * from './kafkajs-patch';
 export * from './kafka-health.indicator';
 export * from './kafka.constants';

@@ -1,28 +1,22 @@
-import { createRequire } from 'node:module';
+import {
+  FilteredRecord,
+  installedKafkajsVersion,
+  loadAbortedTransactionFilter,
+  loadEosManagerFactory,
+} from './kafkajs-internals';
 
-/** A record as kafkajs's aborted-transaction filter sees it. */
-interface FilteredRecord {
-  offset: string;
-  key: Buffer | null;
-  isControlRecord?: boolean;
-  batchContext: { producerId: string; inTransaction: boolean };
-}
-
-type AbortedTransactionFilter = (fetched: {
-  messages: FilteredRecord[];
-  abortedTransactions: { firstOffset: string; producerId: string }[];
-}) => FilteredRecord[];
-
-const FILTER_MODULE = 'kafkajs/src/consumer/filterAbortedMessages';
+/** The kafkajs version the patches in patches/ were made for. */
+export const PATCHED_KAFKAJS_VERSION = '2.2.4';
 
 /**
  * Whether the installed kafkajs hides aborted transactions from read-committed consumers when the
  * broker lists them out of order (two transactions aborted in another order than they began, as a
- * restarted router does to a killed one's). kafkajs 2.2.4 does not; scripts/patch-kafkajs.js
- * installs the fix from patches/kafkajs. Checked by running the installed filter on such a case.
+ * restarted router does to a killed one's). kafkajs 2.2.4 does not; the patch
+ * patches/kafkajs+2.2.4+001+filter-aborted-out-of-order.patch fixes it. Checked by running the
+ * installed filter on such a case.
  */
 export function kafkajsFiltersAbortedTransactions(): boolean {
-  const filter = createRequire(__filename)(FILTER_MODULE) as AbortedTransactionFilter;
+  const filter = loadAbortedTransactionFilter();
   const record = (offset: number, producerId: string): FilteredRecord => ({
     offset: String(offset),
     key: Buffer.from(`k${offset}`),
@@ -39,12 +33,40 @@ export function kafkajsFiltersAbortedTransactions(): boolean {
   return kept.length === 0;
 }
 
-/** Refuses to run with a kafkajs that would show consumers records of aborted transactions. */
-export function assertKafkajsPatched(): void {
+/**
+ * Whether the installed kafkajs remembers a transactional producer's coordinator instead of
+ * asking for it before every transaction step (patches/kafkajs+2.2.4+002+…). Checked by the
+ * marker the patch sets: the behaviour needs a broker, and its tests cover it.
+ */
+export function kafkajsCachesTransactionCoordinator(): boolean {
+  return loadEosManagerFactory().cachesTransactionCoordinator === true;
+}
+
+/** What is wrong with the installed kafkajs for the hub; empty when nothing is. */
+export function kafkajsPatchProblems(): string[] {
+  const problems: string[] = [];
+  const version = installedKafkajsVersion();
+  if (version !== PATCHED_KAFKAJS_VERSION) {
+    problems.push(
+      `kafkajs ${version} is installed, the patches in patches/ are for ${PATCHED_KAFKAJS_VERSION}`,
+    );
+  }
   if (!kafkajsFiltersAbortedTransactions()) {
+    problems.push('it shows read-committed consumers records of aborted transactions');
+  }
+  if (!kafkajsCachesTransactionCoordinator()) {
+    problems.push('it looks the transaction coordinator up before every transaction step');
+  }
+  return problems;
+}
+
+/** Refuses to run with a kafkajs other than the patched one the hub was built and tested with. */
+export function assertKafkajsPatched(): void {
+  const problems = kafkajsPatchProblems();
+  if (problems.length) {
     throw new Error(
-      'the installed kafkajs shows read-committed consumers records of aborted transactions; ' +
-        'run `node scripts/patch-kafkajs.js` (npm install runs it) to install the fix from patches/kafkajs',
+      `the installed kafkajs is not the patched one: ${problems.join('; ')}. ` +
+        'Run `node scripts/apply-patches.js` (npm install runs it) to apply patches/ with patch-package',
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CodecError, HEADERS, loadHubCodec, TOPICS } from '@hub/contracts';
-import type { KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from '@hub/kafka';
 
 import { brokersOption, jsonOption, kafkaFrom, print, UsageError } from '../cli-support';
 import { readTopicToEnd } from '../topic-reader';

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { KAFKA_CLIENT } from '@hub/kafka';
-import type { Admin, Kafka } from 'kafkajs';
+import { KAFKA_CLIENT, type Admin, type Kafka } from '@hub/kafka';
 
 import { LAG_CACHE_MS } from '../monitor.constants';
 

@@ -15,7 +15,7 @@ import {
   PartnerMessageKind,
   PartyRef,
 } from '@hub/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer } from '@hub/kafka';
 import type { Client } from 'pg';
 
 export const codec = loadHubCodec();

@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module';
+
+/*
+ * Typed access to the kafkajs modules that patches/ changes, for the start-up check and the
+ * tests that call them directly. kafkajs does not export them, and its typings do not describe
+ * them, so the shapes below cover only what the check and the tests use.
+ */
+
+const load = createRequire(__filename);
+
+/** A record as kafkajs's aborted-transaction filter sees it. */
+export interface FilteredRecord {
+  offset: string;
+  key: Buffer | null;
+  isControlRecord?: boolean;
+  batchContext: { producerId: string; inTransaction: boolean };
+}
+
+export interface AbortedTransaction {
+  firstOffset: string;
+  producerId: string;
+}
+
+export type AbortedTransactionFilter = (fetched: {
+  messages: FilteredRecord[];
+  abortedTransactions: AbortedTransaction[];
+}) => FilteredRecord[];
+
+/** The broker calls kafkajs's transaction manager makes, as far as the tests fake them. */
+export interface TransactionBroker {
+  nodeId: number;
+  initProducerId(request: object): Promise<{ producerId: number; producerEpoch: number }>;
+  addPartitionsToTxn(request: object): Promise<unknown>;
+  addOffsetsToTxn(request: object): Promise<unknown>;
+  txnOffsetCommit(request: object): Promise<unknown>;
+  endTxn(request: object): Promise<unknown>;
+}
+
+/** The cluster calls kafkajs's transaction manager makes. */
+export interface TransactionCluster {
+  retry?: { retries?: number; initialRetryTime?: number };
+  refreshMetadataIfNecessary(): Promise<void>;
+  findControllerBroker(): Promise<TransactionBroker>;
+  findBroker(query: { nodeId: number }): Promise<TransactionBroker>;
+  findGroupCoordinator(query: { groupId: string; coordinatorType: number }): Promise<TransactionBroker>;
+}
+
+export interface KafkajsLogger {
+  debug(message: string, extra?: object): void;
+  info(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+  error(message: string, extra?: object): void;
+}
+
+/** kafkajs's transaction manager (src/producer/eosManager), the part the tests drive. */
+export interface EosManager {
+  initProducerId(): Promise<void>;
+  beginTransaction(): void;
+  addPartitionsToTransaction(topics: { topic: string; partitions: { partition: number }[] }[]): Promise<void>;
+  sendOffsets(offsets: {
+    consumerGroupId: string;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface EosManagerFactory {
+  (options: {
+    logger: KafkajsLogger;
+    cluster: TransactionCluster;
+    transactional: boolean;
+    transactionalId: string;
+    transactionTimeout?: number;
+  }): EosManager;
+  /** Set by the coordinator-caching patch (patches/kafkajs+2.2.4+002+…). */
+  cachesTransactionCoordinator?: boolean;
+}
+
+export const loadAbortedTransactionFilter = (): AbortedTransactionFilter =>
+  load('kafkajs/src/consumer/filterAbortedMessages') as AbortedTransactionFilter;
+
+export const loadEosManagerFactory = (): EosManagerFactory =>
+  load('kafkajs/src/producer/eosManager') as EosManagerFactory;
+
+export const installedKafkajsVersion = (): string =>
+  (load('kafkajs/package.json') as { version: string }).version;
+
+/** kafkajs's protocol error description for a Kafka error code, as its broker calls throw it. */
+export const loadProtocolErrorFromCode = (): ((code: number) => Error) =>
+  (load('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error })
+    .createErrorFromCode;

@@ -1,0 +1,193 @@
+import { KafkaJSConnectionError, KafkaJSProtocolError } from 'kafkajs';
+
+import {
+  EosManager,
+  loadEosManagerFactory,
+  loadProtocolErrorFromCode,
+  TransactionBroker,
+  TransactionCluster,
+} from './kafkajs-internals';
+
+/**
+ * kafkajs's transaction manager as patched by
+ * patches/kafkajs+2.2.4+002+cache-transaction-coordinator.patch, driven against a fake cluster
+ * that counts FindCoordinator look-ups and records which broker each request went to.
+ */
+const createEosManager = loadEosManagerFactory();
+const protocolError = (code: number): KafkaJSProtocolError =>
+  new KafkaJSProtocolError(loadProtocolErrorFromCode()(code));
+
+const TRANSACTION = 1;
+const GROUP = 0;
+const NOT_COORDINATOR = 16;
+const COORDINATOR_NOT_AVAILABLE = 15;
+const COORDINATOR_LOAD_IN_PROGRESS = 14;
+
+class FakeCluster implements TransactionCluster {
+  readonly retry = { retries: 0 };
+  /** Which broker is the transaction coordinator; a test moves it. */
+  coordinator = 1;
+  readonly lookups: { coordinatorType: number; groupId: string }[] = [];
+  /** Brokers the cluster cannot connect to. */
+  readonly unreachable = new Set<number>();
+  /** `${nodeId} ${request}` for every request a broker received, in order. */
+  readonly requests: string[] = [];
+  /** Errors the next requests of a name throw, first to last. */
+  readonly failures = new Map<string, Error[]>();
+  private readonly brokers = new Map<number, TransactionBroker>([1, 2].map((id) => [id, this.broker(id)]));
+
+  transactionLookups(): number {
+    return this.lookups.filter(({ coordinatorType }) => coordinatorType === TRANSACTION).length;
+  }
+
+  async refreshMetadataIfNecessary(): Promise<void> {}
+  async findControllerBroker(): Promise<TransactionBroker> {
+    return this.find(1);
+  }
+  async findBroker({ nodeId }: { nodeId: number }): Promise<TransactionBroker> {
+    if (this.unreachable.has(nodeId)) throw new KafkaJSConnectionError('Connection error: ECONNREFUSED');
+    return this.find(nodeId);
+  }
+  async findGroupCoordinator(query: {
+    groupId: string;
+    coordinatorType: number;
+  }): Promise<TransactionBroker> {
+    this.lookups.push(query);
+    return this.find(this.coordinator);
+  }
+
+  private find(nodeId: number): TransactionBroker {
+    const broker = this.brokers.get(nodeId);
+    if (!broker) throw new Error(`no broker ${nodeId}`);
+    return broker;
+  }
+
+  private broker(nodeId: number): TransactionBroker {
+    const answer = async <T>(request: string, result: T): Promise<T> => {
+      this.requests.push(`${nodeId} ${request}`);
+      const failure = this.failures.get(request)?.shift();
+      if (failure) throw failure;
+      return result;
+    };
+    return {
+      nodeId,
+      initProducerId: () => answer('InitProducerId', { producerId: 7, producerEpoch: 0 }),
+      addPartitionsToTxn: () => answer('AddPartitionsToTxn', {}),
+      addOffsetsToTxn: () => answer('AddOffsetsToTxn', {}),
+      txnOffsetCommit: () => answer('TxnOffsetCommit', {}),
+      endTxn: () => answer('EndTxn', {}),
+    };
+  }
+}
+
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+async function transactionalManager(cluster: FakeCluster): Promise<EosManager> {
+  const manager = createEosManager({ logger: silent, cluster, transactional: true, transactionalId: 'tx-1' });
+  await manager.initProducerId();
+  return manager;
+}
+
+/** One consume-transform-produce step: records to two partitions, the consumed offsets, commit. */
+async function transaction(manager: EosManager): Promise<void> {
+  manager.beginTransaction();
+  await manager.addPartitionsToTransaction([{ topic: 'out', partitions: [{ partition: 0 }] }]);
+  await manager.addPartitionsToTransaction([{ topic: 'out', partitions: [{ partition: 1 }] }]);
+  await manager.sendOffsets({
+    consumerGroupId: 'group-1',
+    topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '10' }] }],
+  });
+  await manager.commit();
+}
+
+describe("kafkajs's transaction manager (patched)", () => {
+  it('looks the transaction coordinator up once across many transactions', async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    for (let n = 0; n < 3; n++) await transaction(manager);
+
+    expect(cluster.transactionLookups()).toBe(1);
+    expect(cluster.lookups[0]).toEqual({ coordinatorType: TRANSACTION, groupId: 'tx-1' });
+    // Unchanged by the patch: TxnOffsetCommit goes to the consumer group's coordinator, looked up
+    // per sendOffsets.
+    expect(cluster.lookups.filter(({ coordinatorType }) => coordinatorType === GROUP)).toHaveLength(3);
+    expect(cluster.requests.filter((request) => request.endsWith('EndTxn'))).toEqual([
+      '1 EndTxn',
+      '1 EndTxn',
+      '1 EndTxn',
+    ]);
+  });
+
+  it.each([
+    ['NOT_COORDINATOR', NOT_COORDINATOR],
+    ['COORDINATOR_NOT_AVAILABLE', COORDINATOR_NOT_AVAILABLE],
+    ['COORDINATOR_LOAD_IN_PROGRESS', COORDINATOR_LOAD_IN_PROGRESS],
+  ])('looks it up again after the coordinator answers %s', async (_name, code) => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    await transaction(manager);
+
+    // The coordinator moves to broker 2; broker 1 says so once.
+    cluster.coordinator = 2;
+    cluster.failures.set('AddPartitionsToTxn', [protocolError(code)]);
+    manager.beginTransaction();
+    const partitions = [{ topic: 'out', partitions: [{ partition: 0 }] }];
+    await expect(manager.addPartitionsToTransaction(partitions)).rejects.toMatchObject({ code });
+    // What the producer's retry does.
+    await manager.addPartitionsToTransaction(partitions);
+    await manager.commit();
+
+    expect(cluster.transactionLookups()).toBe(2);
+    expect(cluster.requests.slice(-3)).toEqual(['1 AddPartitionsToTxn', '2 AddPartitionsToTxn', '2 EndTxn']);
+  });
+
+  it('looks it up again after the connection to it failed', async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    cluster.coordinator = 2;
+    cluster.failures.set('AddPartitionsToTxn', [new KafkaJSConnectionError('Connection error: ECONNRESET')]);
+
+    manager.beginTransaction();
+    const partitions = [{ topic: 'out', partitions: [{ partition: 0 }] }];
+    await expect(manager.addPartitionsToTransaction(partitions)).rejects.toBeInstanceOf(
+      KafkaJSConnectionError,
+    );
+    await manager.addPartitionsToTransaction(partitions);
+    await manager.commit();
+
+    expect(cluster.transactionLookups()).toBe(2);
+    expect(cluster.requests.slice(-2)).toEqual(['2 AddPartitionsToTxn', '2 EndTxn']);
+  });
+
+  it('looks it up at once when the remembered broker cannot be reached', async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    cluster.coordinator = 2;
+    cluster.unreachable.add(1);
+
+    manager.beginTransaction();
+    await manager.addPartitionsToTransaction([{ topic: 'out', partitions: [{ partition: 0 }] }]);
+    await manager.commit();
+
+    expect(cluster.transactionLookups()).toBe(2);
+    expect(cluster.requests.slice(-2)).toEqual(['2 AddPartitionsToTxn', '2 EndTxn']);
+  });
+
+  it('keeps the coordinator after other errors', async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    cluster.failures.set('AddPartitionsToTxn', [protocolError(3)]); // UNKNOWN_TOPIC_OR_PARTITION
+
+    manager.beginTransaction();
+    const partitions = [{ topic: 'out', partitions: [{ partition: 0 }] }];
+    await expect(manager.addPartitionsToTransaction(partitions)).rejects.toBeInstanceOf(KafkaJSProtocolError);
+    await manager.addPartitionsToTransaction(partitions);
+    await manager.commit();
+
+    expect(cluster.transactionLookups()).toBe(1);
+  });
+
+  it('carries the marker the start-up check reads', () => {
+    expect(createEosManager.cachesTransactionCoordinator).toBe(true);
+  });
+});
