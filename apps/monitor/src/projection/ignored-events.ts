@@ -1,15 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern } from '@nestjs/microservices';
-import { HandlerResult } from '@hub/kafka';
+import { ChunkEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 
 /** The pattern the decoder gives hub events the exchange log does not project (a newer kind). */
 export const IGNORED_EVENT_PATTERN = 'monitor.ignored';
 
+const IGNORED: HandlerResult = { outcome: 'ignored', records: [] };
+
 /** Events the log has no use for are passed over (and counted as `ignored`), not dead-lettered. */
 @Controller()
 export class IgnoredEvents {
-  @EventPattern(IGNORED_EVENT_PATTERN)
-  ignore(): HandlerResult {
-    return { outcome: 'ignored', records: [] };
+  @HandlesChunk(IGNORED_EVENT_PATTERN)
+  ignore(entries: readonly ChunkEntry[]): HandlerResult[] {
+    return entries.map(() => IGNORED);
   }
 }
