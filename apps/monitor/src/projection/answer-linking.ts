@@ -9,12 +9,13 @@ export const isUuid = (value: string | null | undefined): value is string => !!v
 /**
  * Links answers to what they answer, whatever order the events arrive in. The hub's events are keyed
  * by message id, so an exchange and its answer may sit on different partitions and be applied in
- * either order, or at the same time by two transactions. Hence:
+ * either order, in one chunk or in two, or at the same time by two transactions. Hence:
  * - each transaction first takes advisory locks on every key the two sides share (the message id,
  *   the id it answers, the citizen's pseudonym), in sorted order so two never deadlock; under READ
  *   COMMITTED, each statement after the lock sees what the other side committed;
  * - the links are recomputed from all rows present (the earliest answer wins), never patched
  *   incrementally, so applying the same events in any order gives the same rows.
+ * Every function here works on a whole chunk's keys at once: one statement, whatever their number.
  */
 export async function lockKeys(
   db: EntityManager,
@@ -29,23 +30,34 @@ export async function lockKeys(
   );
 }
 
-/** exchange_log.answered_*: the earliest routed message whose causation id is this message's id. */
-export async function refreshAnswered(db: EntityManager, messageId: string): Promise<void> {
+/** exchange_log.answered_*: for each of these messages, the earliest routed message whose causation id is its id. */
+export async function refreshAnswered(db: EntityManager, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
   await db.query(
     `UPDATE exchange_log o
         SET answered_by = a.message_id, answered_kind = a.kind, answered_on = a.exchange_date,
             answered_at = a.routed_at, updated_at = now()
-       FROM (SELECT $1::uuid AS original) target
+       FROM unnest($1::uuid[]) AS target(original)
        LEFT JOIN LATERAL (
          SELECT l.message_id, l.kind, l.exchange_date, l.routed_at
            FROM exchange_log l
-          WHERE l.causation_id = $1::text AND l.routed_at IS NOT NULL
+          WHERE l.causation_id = target.original::text AND l.routed_at IS NOT NULL
           ORDER BY l.exchange_date, l.routed_at, l.message_id
           LIMIT 1) a ON true
       WHERE o.message_id = target.original
         AND (o.answered_by IS DISTINCT FROM a.message_id)`,
-    [messageId],
+    [[...new Set(messageIds)]],
   );
+}
+
+/** A routed exchange as a possible answer: what it is, what it answers, whose it is. */
+export interface PossibleAnswer {
+  kind: string;
+  /** The triggering message it names as its cause (a uuid), or null. */
+  answers: string | null;
+  citizenPseudonym: string | null;
+  senderKind: string;
+  senderId: string;
 }
 
 interface FulfilmentRow {
@@ -59,20 +71,39 @@ interface FulfilmentRow {
 }
 
 /**
- * Recomputes which exchange fulfilled each of these expectations: the earliest routed exchange of an
- * expected kind that either answers the triggering message (its causation id points at it), or - when
- * it answers nothing in particular - is about the same citizen, from the responsible party, on or
- * after the triggering exchange's date (a risk notice is sent on its own, not as a reply).
- * The response time is counted in Danish working days from the trigger's date to the answer's.
+ * Recomputes which exchange fulfilled each expectation the chunk touched: those it created, and those
+ * its routed exchanges may answer - as the answer to the triggering message (causation id), or as the
+ * responsible party's message about the same citizen. The fulfilling exchange is the earliest routed
+ * exchange of an expected kind that either answers the triggering message (its causation id points
+ * at it), or - when it answers nothing in particular - is about the same citizen, from the
+ * responsible party, on or after the triggering exchange's date (a risk notice is sent on its own,
+ * not as a reply). The response time is counted in Danish working days from the trigger's date to
+ * the answer's. Two statements for the whole chunk: one reads (and locks) the expectations with
+ * their best answer, one writes the ones that changed.
  */
 export async function refreshFulfilment(
   db: EntityManager,
-  expectationIds: readonly string[],
+  created: readonly string[],
+  answers: readonly PossibleAnswer[],
   calendar: WorkingDayCalendar,
 ): Promise<void> {
-  if (expectationIds.length === 0) return;
+  if (created.length === 0 && answers.length === 0) return;
   const rows: FulfilmentRow[] = await db.query(
-    `SELECT e.expectation_id, e.trigger_date::text AS trigger_date, e.fulfilled_by,
+    `WITH answer AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
+         AS a(kind text, answers uuid, citizen_pseudonym text, sender_kind text, sender_id text)),
+     touched AS (
+       SELECT unnest($1::uuid[]) AS expectation_id
+       -- As with the best answer below: one indexed arm per way of answering, not an OR over both.
+       UNION
+       SELECT x.expectation_id FROM answer a
+         JOIN exchange_expectation x ON x.trigger_message_id = a.answers AND x.expected_kinds ? a.kind
+       UNION
+       SELECT x.expectation_id FROM answer a
+         JOIN exchange_expectation x
+           ON a.citizen_pseudonym IS NOT NULL AND x.citizen_pseudonym = a.citizen_pseudonym
+          AND x.expected_kinds ? a.kind AND x.responsible_kind = a.sender_kind AND x.responsible_id = a.sender_id)
+     SELECT e.expectation_id, e.trigger_date::text AS trigger_date, e.fulfilled_by,
             f.message_id AS best_by, f.kind AS best_kind, f.exchange_date::text AS best_on, f.routed_at AS best_at
        FROM exchange_expectation e
        LEFT JOIN LATERAL (
@@ -98,44 +129,42 @@ export async function refreshFulfilment(
                     AND l.exchange_date >= e.trigger_date) c
           ORDER BY c.exchange_date, c.routed_at, c.message_id
           LIMIT 1) f ON true
-      WHERE e.expectation_id = ANY($1::uuid[])
+      WHERE e.expectation_id IN (SELECT expectation_id FROM touched)
+      -- Row locks in one order, so two chunks touching the same expectations queue, not deadlock.
+      ORDER BY e.expectation_id
       FOR UPDATE OF e`,
-    [expectationIds],
+    [
+      [...new Set(created)],
+      JSON.stringify(
+        answers.map((answer) => ({
+          kind: answer.kind,
+          answers: answer.answers,
+          citizen_pseudonym: answer.citizenPseudonym,
+          sender_kind: answer.senderKind,
+          sender_id: answer.senderId,
+        })),
+      ),
+    ],
   );
-  for (const row of rows) {
-    if (row.best_by === row.fulfilled_by) continue;
-    const workingDays =
-      row.best_on === null ? null : calendar.workingDaysBetween(row.trigger_date, row.best_on);
-    await db.query(
-      `UPDATE exchange_expectation
-          SET fulfilled_by = $2, fulfilled_kind = $3, fulfilled_on = $4, fulfilled_at = $5, response_working_days = $6
-        WHERE expectation_id = $1`,
-      [row.expectation_id, row.best_by, row.best_kind, row.best_on, row.best_at, workingDays],
-    );
-  }
-}
-
-/** Expectations this routed exchange may fulfil, as an answer or as the responsible party's message. */
-export async function expectationsAnsweredBy(
-  db: EntityManager,
-  exchange: {
-    kind: string;
-    causationId: string | null;
-    citizenPseudonym: string | null;
-    sender: { kind: string; id: string };
-  },
-): Promise<string[]> {
-  // As with refreshFulfilment: one indexed arm per way of answering, not an OR over both. The
-  // causation id is free text from the partner; only a uuid can name a triggering message.
-  const answers = isUuid(exchange.causationId) ? exchange.causationId : null;
-  const rows: { expectation_id: string }[] = await db.query(
-    `SELECT expectation_id FROM exchange_expectation
-      WHERE trigger_message_id = $2::uuid AND expected_kinds ? $1
-     UNION
-     SELECT expectation_id FROM exchange_expectation
-      WHERE $3::text IS NOT NULL AND citizen_pseudonym = $3 AND expected_kinds ? $1
-        AND responsible_kind = $4 AND responsible_id = $5`,
-    [exchange.kind, answers, exchange.citizenPseudonym, exchange.sender.kind, exchange.sender.id],
+  const changed = rows
+    .filter((row) => row.best_by !== row.fulfilled_by)
+    .map((row) => ({
+      expectation_id: row.expectation_id,
+      fulfilled_by: row.best_by,
+      fulfilled_kind: row.best_kind,
+      fulfilled_on: row.best_on,
+      fulfilled_at: row.best_at,
+      response_working_days:
+        row.best_on === null ? null : calendar.workingDaysBetween(row.trigger_date, row.best_on),
+    }));
+  if (changed.length === 0) return;
+  await db.query(
+    `UPDATE exchange_expectation e
+        SET fulfilled_by = u.fulfilled_by, fulfilled_kind = u.fulfilled_kind, fulfilled_on = u.fulfilled_on,
+            fulfilled_at = u.fulfilled_at, response_working_days = u.response_working_days
+       FROM jsonb_to_recordset($1::jsonb) AS u(expectation_id uuid, fulfilled_by uuid, fulfilled_kind text,
+            fulfilled_on date, fulfilled_at timestamptz, response_working_days int)
+      WHERE e.expectation_id = u.expectation_id`,
+    [JSON.stringify(changed)],
   );
-  return rows.map((row) => row.expectation_id);
 }
