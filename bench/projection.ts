@@ -10,7 +10,7 @@ import { Logger } from '@nestjs/common';
 import { TOPICS } from '@hub/contracts';
 import type { ChunkEntry, ConsumedRecord } from '@hub/kafka';
 import { dataSourceOptions } from '@hub/persistence';
-import { Kafka } from 'kafkajs';
+import { createKafkaClient } from '@hub/kafka';
 import { DataSource } from 'typeorm';
 
 import { ConsumerLagService } from '../apps/monitor/src/lag/consumer-lag.service';
@@ -50,7 +50,9 @@ export function chunkEntries(events: readonly ProjectedEvent[], firstOffset = 0)
 /** The projection as the monitor builds it, on its own pool; the metrics are never scraped here. */
 export function projectionOn(dataSource: DataSource): ExchangeLogProjection {
   // The lag service's Kafka client connects only when the lag gauge is scraped, which never happens here.
-  const lag = new ConsumerLagService(new Kafka({ clientId: 'bench-projection', brokers: ['127.0.0.1:9'] }));
+  const lag = new ConsumerLagService(
+    createKafkaClient({ clientId: 'bench-projection', brokers: ['127.0.0.1:9'] }),
+  );
   const metrics = new MonitorMetrics(dataSource, new MonitorClock(), lag);
   return new ExchangeLogProjection(dataSource, MonitorReference.load({}), metrics);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { HEADERS, TOPICS } from '@hub/contracts';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { eventually } from '../support/eventually';

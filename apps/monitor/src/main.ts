@@ -13,7 +13,7 @@ import {
 } from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/kafka';
 
 import { API_KEY_HEADER, API_KEY_SCHEME } from './api/api-key.guard';
 import type { MonitorConfig } from './monitor.config';

@@ -12,7 +12,7 @@ import {
   KafkaBatchServer,
 } from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/kafka';
 
 import type { NotifierConfig } from './notifier.config';
 import { NotifierModule, SERVICE_NAME } from './notifier.module';

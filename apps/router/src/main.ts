@@ -12,7 +12,7 @@ import {
 } from '@hub/kafka';
 import { bootstrapService } from '@hub/observability';
 import { MessageClaimRepository } from '@hub/persistence';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/kafka';
 
 import { MessageClaimGuard } from './dedup/message-claim.guard';
 import { InboundDecoder } from './inbound/inbound-decoder';

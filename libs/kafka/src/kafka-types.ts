@@ -3,4 +3,4 @@
  * '@hub/kafka', never from the client package itself, so that the client (kafkajs today) can be
  * swapped or wrapped here without touching every app (eslint.config.mjs enforces it).
  */
-export type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
+export type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';

@@ -16,7 +16,7 @@ import {
 } from '@hub/kafka';
 import { bootstrapService, HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/kafka';
 import { z } from 'zod';
 
 import { DELIVERY_DEFAULTS } from './delivery.constants';
