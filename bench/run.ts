@@ -13,6 +13,8 @@ import { createKafkaClient, ensureTopics, type Kafka } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
+import { measureProjection } from './projection';
+import { routerCatchUp } from './router-catch-up';
 import { buildWorkload, expectedLogRows, WorkloadMessage } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
@@ -267,6 +269,28 @@ async function main(): Promise<void> {
   const memory = { router: peakRssMbOf('router'), monitor: peakRssMbOf('monitor'), barePipe: pipe.peakRssMb };
   services('down', 'router', 'monitor');
 
+  // The router alone, Kafka to Kafka, on a fresh backlog of the same size; then two instances in
+  // one consumer group (scale-out on one machine: one per core).
+  const routerOnly: Record<string, Awaited<ReturnType<typeof routerCatchUp>>> = {};
+  for (const instances of [['router'], ['router', 'router-2']]) {
+    log(`router only, ${instances.length} instance(s): a fresh backlog of ${MESSAGES.toLocaleString('en')}`);
+    await produce(
+      kafka,
+      buildWorkload(MESSAGES, { runId: `bench-router-${instances.length}-${Date.now()}` }),
+    );
+    routerOnly[instances.length] = await routerCatchUp(kafka, {
+      root: ROOT,
+      profile: 'bench',
+      services: instances,
+      start: (...names) => services('up', ...names),
+      stop: (...names) => services('down', ...names),
+      log,
+    });
+  }
+
+  log('exchange-log projection alone: 20,000 synthetic events in chunks of 500');
+  const projection = await measureProjection(DATABASE_URL, 20_000);
+
   const postgres = (await db.query<{ version: string }>('SHOW server_version')).rows[0].version;
   await db.end();
   const results = {
@@ -282,6 +306,17 @@ async function main(): Promise<void> {
       hub: hub.perSecond,
       hubOverBarePipe: Math.round((hub.perSecond / pipe.perSecond) * 100) / 100,
       logRowsPerSecond: hub.rowsPerSecond,
+      routerOnly: routerOnly[1].perSecond,
+      routerOnlyOverBarePipe: Math.round((routerOnly[1].perSecond / pipe.perSecond) * 100) / 100,
+      twoRouters: routerOnly[2].perSecond,
+      twoRoutersOverOne: Math.round((routerOnly[2].perSecond / routerOnly[1].perSecond) * 100) / 100,
+      projectionEventsPerSecond: projection.eventsPerSecond,
+    },
+    transactions: {
+      routerOnlyPerSecond: routerOnly[1].transactionsPerSecond,
+      routerOnlyMeanRecords: routerOnly[1].meanRecordsPerTransaction,
+      twoRoutersPerSecond: routerOnly[2].transactionsPerSecond,
+      twoRoutersMeanRecords: routerOnly[2].meanRecordsPerTransaction,
     },
     latencyMs: latency,
     peakMemoryMb: memory,
@@ -311,6 +346,15 @@ async function main(): Promise<void> {
   console.log(`| hub: router + exchange log | ${n(hub.perSecond)} msg/s |`);
   console.log(`| hub / bare pipe | ${results.throughput.hubOverBarePipe} |`);
   console.log(`| exchange-log rows into PostgreSQL | ${n(hub.rowsPerSecond)} rows/s |`);
+  console.log(`| router only (Kafka to Kafka) | ${n(routerOnly[1].perSecond)} msg/s |`);
+  console.log(`| router only / bare pipe | ${results.throughput.routerOnlyOverBarePipe} |`);
+  console.log(
+    `| router only: transactions/s, mean records per transaction | ${n(routerOnly[1].transactionsPerSecond)} / ${routerOnly[1].meanRecordsPerTransaction} |`,
+  );
+  console.log(
+    `| two router instances (one group) | ${n(routerOnly[2].perSecond)} msg/s (${results.throughput.twoRoutersOverOne} × one; ${n(routerOnly[2].transactionsPerSecond)} transactions/s, ${routerOnly[2].meanRecordsPerTransaction} records each) |`,
+  );
+  console.log(`| exchange-log projection alone | ${n(projection.eventsPerSecond)} events/s |`);
   for (const [offered, l] of Object.entries(latency)) {
     console.log(
       `| latency at ${offered} msg/s, p50 / p95 / p99 | ${l.p50} / ${l.p95} / ${l.p99} ms (${l.seen}/${l.sent} seen) |`,

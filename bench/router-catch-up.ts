@@ -1,0 +1,120 @@
+/**
+ * The router alone (Kafka to Kafka, no exchange log) working off a backlog: from the first offset
+ * its consumer group commits to the moment the group has committed every inbound partition to its
+ * end, with one or more router instances in the group. Also what the transactions looked like,
+ * from the instances' own metrics (`hub_consumer_transaction_records`).
+ */
+import { execFileSync } from 'node:child_process';
+
+import { INBOUND_TOPIC_PATTERN } from '@hub/contracts';
+import type { Kafka } from '@hub/kafka';
+
+import { CONSUMER_GROUP } from '../apps/router/src/router.constants';
+
+export interface RouterCatchUp {
+  instances: number;
+  messages: number;
+  seconds: number;
+  perSecond: number;
+  transactionsPerSecond: number;
+  meanRecordsPerTransaction: number;
+}
+
+interface TransactionCounters {
+  records: number;
+  transactions: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sum of the router group's committed offsets and of the end offsets, over every inbound partition. */
+async function positions(kafka: Kafka): Promise<{ committed: number; end: number }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => INBOUND_TOPIC_PATTERN.test(topic));
+    let end = 0;
+    for (const topic of topics) {
+      for (const { high } of await admin.fetchTopicOffsets(topic)) end += Number(high);
+    }
+    let committed = 0;
+    for (const { partitions } of await admin.fetchOffsets({ groupId: CONSUMER_GROUP, topics })) {
+      for (const { offset } of partitions) committed += Math.max(0, Number(offset));
+    }
+    return { committed, end };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function metricsUrl(root: string, service: string, profile: string): string {
+  const env = execFileSync(`${root}/infra/bin/hub-services`, ['env', service], {
+    encoding: 'utf8',
+    env: { ...process.env, HUB_STACK_PROFILE: profile },
+  });
+  const port = /^ROUTER_HTTP_PORT=(\d+)$/m.exec(env)?.[1];
+  if (!port) throw new Error(`no ROUTER_HTTP_PORT for ${service}`);
+  return `http://127.0.0.1:${port}/metrics`;
+}
+
+async function counters(urls: readonly string[]): Promise<TransactionCounters> {
+  const total: TransactionCounters = { records: 0, transactions: 0 };
+  for (const url of urls) {
+    const text = await (await fetch(url)).text();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    total.records += value('hub_consumer_transaction_records_sum');
+    total.transactions += value('hub_consumer_transaction_records_count');
+  }
+  return total;
+}
+
+/**
+ * Starts the given router services on a backlog already on the inbound topics and waits for the
+ * group to commit it all. `start`/`stop` bring services up and down (infra/bin/hub-services).
+ */
+export async function routerCatchUp(
+  kafka: Kafka,
+  options: {
+    root: string;
+    profile: string;
+    services: string[];
+    start(...names: string[]): void;
+    stop(...names: string[]): void;
+    log(text: string): void;
+  },
+): Promise<RouterCatchUp> {
+  const before = await positions(kafka);
+  const backlog = before.end - before.committed;
+  options.start(...options.services);
+  const urls = options.services.map((service) => metricsUrl(options.root, service, options.profile));
+  try {
+    let firstProgressAt: number | undefined;
+    let lastLogged = 0;
+    for (;;) {
+      const now = await positions(kafka);
+      const done = now.committed - before.committed;
+      if (firstProgressAt === undefined && done > 0) firstProgressAt = Date.now();
+      if (Date.now() - lastLogged > 5_000) {
+        options.log(
+          `router only (${options.services.length}): ${done.toLocaleString('en')}/${backlog.toLocaleString('en')} committed`,
+        );
+        lastLogged = Date.now();
+      }
+      if (now.committed >= before.end) break;
+      await sleep(100);
+    }
+    const seconds = (Date.now() - (firstProgressAt ?? Date.now())) / 1000;
+    // The instances started fresh, so their counters cover exactly this backlog.
+    const { records, transactions } = await counters(urls);
+    return {
+      instances: options.services.length,
+      messages: backlog,
+      seconds,
+      perSecond: Math.round(backlog / Math.max(seconds, 0.001)),
+      transactionsPerSecond: Math.round(transactions / Math.max(seconds, 0.001)),
+      meanRecordsPerTransaction: Math.round((records / Math.max(transactions, 1)) * 10) / 10,
+    };
+  } finally {
+    options.stop(...options.services);
+  }
+}
