@@ -281,7 +281,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const group = this.groupOf(topic, partition);
     const last = BigInt(lastOffset);
     const next = group.nextOffset(topic, partition);
-    if (this.stopping || !group.owned || !group.isTakenOver || (next !== undefined && next > last)) return;
+    // A group not taken over yet is taken over by the commit itself.
+    if (this.stopping || !group.owned || (next !== undefined && next > last)) return;
     void this.submit({
       slice: { topic, partition, first: last, through: last },
       group,
