@@ -9,17 +9,24 @@ import { DataSource } from 'typeorm';
 
 import { DigestComposer } from '../digest/digest-composer.service';
 import type { NotifierConfig } from '../notifier.config';
-import { EVENTS_PER_PASS, SMTP_RETRY_INITIAL_MS } from '../notifier.constants';
+import {
+  EVENTS_PER_PASS,
+  RECORD_SENT_RETRY,
+  SEND_LEASE_MS,
+  SMTP_RETRY_INITIAL_MS,
+} from '../notifier.constants';
 import { NOTIFIER_CODEC } from '../notifier.tokens';
 
 /**
  * Sends what the outbox holds. Each tick first composes the daily digests that are due (they become
- * ordinary outbox mails), then claims due mails (SKIP LOCKED, so instances share the work),
- * sends them, and marks them sent in the same transaction; then publishes NotificationSent events for
- * sent mails. A mail is recorded before it is sent, so an SMTP outage or a crash only delays it.
- * The one window left - the server accepted the mail and the process died before the commit - would
- * send that mail again; its Message-ID is the deterministic mail id, so the receiving side sees the
- * same message.
+ * ordinary outbox mails), then leases due mails (SKIP LOCKED, so instances share the work), sends
+ * each with no database transaction open and records it as sent; then publishes NotificationSent
+ * events for sent mails. A mail is recorded before it is sent, so an SMTP outage or a crash only
+ * delays it; a database that goes away after SMTP took a mail only delays recording it (retried
+ * until the database is back), so it is not sent again. The one window left - the server accepted
+ * the mail and the process died before recording it - sends that mail again when its lease ends
+ * (SEND_LEASE_MS); its Message-ID is the deterministic mail id, so the receiving side sees the same
+ * message.
  */
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -73,38 +80,41 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   /** One pass: compose due digests, send due mails, publish the events of sent ones. */
   async runOnce(): Promise<void> {
     await this.digests.composeDue(new Date());
-    await this.dataSource.transaction(async (db) => {
-      const due = await MailOutboxRepository.claimDue(db, this.config.NOTIFIER_SEND_BATCH);
-      for (const mail of due) {
-        try {
-          await this.transport.sendMail({
-            from: this.config.NOTIFIER_FROM,
-            to: mail.mailbox,
-            subject: mail.subject,
-            text: mail.bodyText,
-            html: mail.bodyHtml,
-            messageId: `<${mail.mailId}@hub.invalid>`,
-          });
-          await MailOutboxRepository.markSent(db, mail.mailId);
-          this.log.log({
-            msg: 'mail sent',
-            mailId: mail.mailId,
-            mailbox: mail.mailbox,
-            attempts: mail.attempts + 1,
-            mailKind: mail.mailKind,
-          });
-        } catch (error) {
-          const retryInMs = backoffDelay(this.smtpRetry, mail.attempts + 1);
-          await MailOutboxRepository.markFailed(db, mail.mailId, (error as Error).message, retryInMs);
-          this.log.warn({
-            msg: 'mail not sent; it waits in the outbox',
-            mailId: mail.mailId,
-            retryInMs,
-            error: (error as Error).message,
-          });
-        }
+    const db = this.dataSource.manager;
+    const due = await MailOutboxRepository.leaseDue(db, this.config.NOTIFIER_SEND_BATCH, SEND_LEASE_MS);
+    for (const mail of due) {
+      try {
+        await this.transport.sendMail({
+          from: this.config.NOTIFIER_FROM,
+          to: mail.mailbox,
+          subject: mail.subject,
+          text: mail.bodyText,
+          html: mail.bodyHtml,
+          messageId: `<${mail.mailId}@hub.invalid>`,
+        });
+      } catch (error) {
+        const retryInMs = backoffDelay(this.smtpRetry, mail.attempts + 1);
+        this.log.warn({
+          msg: 'mail not sent; it waits in the outbox',
+          mailId: mail.mailId,
+          retryInMs,
+          error: (error as Error).message,
+        });
+        // With the database away too, the lease brings the mail back instead.
+        await MailOutboxRepository.markFailed(db, mail.mailId, (error as Error).message, retryInMs).catch(
+          () => undefined,
+        );
+        continue;
       }
-    });
+      await this.recordSent(mail.mailId);
+      this.log.log({
+        msg: 'mail sent',
+        mailId: mail.mailId,
+        mailbox: mail.mailbox,
+        attempts: mail.attempts + 1,
+        mailKind: mail.mailKind,
+      });
+    }
     await this.dataSource.transaction(async (db) => {
       const sent = await MailOutboxRepository.claimUnpublished(db, EVENTS_PER_PASS);
       if (sent.length === 0) return;
@@ -114,6 +124,29 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         sent.map((mail) => mail.mailId),
       );
     });
+  }
+
+  /**
+   * Records a mail the SMTP server took. A database that is away is waited for (the mail must not
+   * be sent again); only a shutdown gives up, leaving the mail to its lease.
+   */
+  private async recordSent(mailId: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await MailOutboxRepository.markSent(this.dataSource.manager, mailId);
+        return;
+      } catch (error) {
+        if (this.stopped) throw error;
+        const delay = backoffDelay(RECORD_SENT_RETRY, attempt);
+        this.log.warn({
+          msg: 'mail sent but not yet recorded; retrying',
+          mailId,
+          delayMs: delay,
+          error: (error as Error).message,
+        });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private notificationSent(mail: MailOutboxEntry) {

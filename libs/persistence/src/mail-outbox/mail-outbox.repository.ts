@@ -62,10 +62,26 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Claims due mails for this instance: rows locked FOR UPDATE SKIP LOCKED, so several notifier
-   * instances never send the same mail at the same time. Call inside a transaction.
+   * Leases due mails to this instance for `leaseMs`: the rows are locked FOR UPDATE SKIP LOCKED and
+   * moved out of reach (next attempt after the lease) in one transaction, so several notifier
+   * instances never send the same mail, and the mails are sent with no transaction open. A mail whose
+   * sender died before recording the outcome is due again when the lease ends.
    */
-  static claimDue(db: EntityManager, limit: number): Promise<MailOutboxEntry[]> {
+  static async leaseDue(db: EntityManager, limit: number, leaseMs: number): Promise<MailOutboxEntry[]> {
+    return db.transaction(async (tx) => {
+      const due = await MailOutboxRepository.claimDue(tx, limit);
+      if (due.length > 0) {
+        await tx.query(
+          `UPDATE mail_outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval WHERE mail_id = ANY($1::uuid[])`,
+          [due.map((mail) => mail.mailId), String(leaseMs)],
+        );
+      }
+      return due;
+    });
+  }
+
+  /** Due mails, locked FOR UPDATE SKIP LOCKED. Call inside a transaction. */
+  private static claimDue(db: EntityManager, limit: number): Promise<MailOutboxEntry[]> {
     return db
       .getRepository(MailOutboxEntry)
       .createQueryBuilder('mail')
