@@ -285,9 +285,19 @@ describe('monitor: exchange log API and KPIs, end to end', () => {
         responseWorkingDays: workingDaysBetween('2025-03-05', '2025-03-14'),
       }),
     );
-    const timeline = await admin.get<TimelineDto>(`/api/exchanges/${r3?.trigger.messageId}/timeline`);
+    // Delivery to the partner goes on after the exchange is logged: wait for it, with a deadline.
+    const expected = ['queued', 'routed', 'delivered', 'answered'];
+    const timeline = await eventually(
+      `the timeline of ${r3?.trigger.messageId} to show ${expected.join(', ')}`,
+      async () => {
+        const response = await admin.get<TimelineDto>(`/api/exchanges/${r3?.trigger.messageId}/timeline`);
+        const seen = response.body.steps.map((step) => step.step);
+        return expected.every((step) => seen.includes(step)) ? response : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     const steps = timeline.body.steps.map((step) => step.step);
-    for (const step of ['queued', 'routed', 'delivered', 'answered']) expect(steps).toContain(step);
+    for (const step of expected) expect(steps).toContain(step);
     // In the order they happened: the hub routes and delivers after the partner queued it. The answer
     // was published together with it and may be routed first (another partner's topic), so where
     // 'answered' falls is a matter of real time; what it must say is who answered.
