@@ -250,7 +250,7 @@ describe('router guarantees', () => {
 
   it('loses and duplicates nothing when one of two router instances is killed with SIGKILL, the other taking over its partitions', async () => {
     const citizens = 40;
-    const perCitizen = 50; // 2,000 messages while both run
+    const perCitizen = 75; // 3,000 messages while both run
     const afterKill = 5; // 200 more per citizen once one is dead: every inbound partition has work left
     cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
       recursive: true,
@@ -298,13 +298,21 @@ describe('router guarantees', () => {
         { timeoutMs: 60_000 },
       );
       const firstWave = wave(0, perCitizen);
+      // Looked up once: each look-up runs hub-services, which would slow the polling below.
+      const metrics = {
+        router: hubServices.url('router', '/metrics'),
+        'router-2': hubServices.url('router-2', '/metrics'),
+      };
       await publishAll(firstWave);
 
       // Kill router-2 once both committed some of the load, while the rest is in flight or unread.
       const before = await eventually(
         'both instances to take over transaction groups and commit, with 300 records handled',
         async () => {
-          const [first, second] = await Promise.all([metricsOf('router'), metricsOf('router-2')]);
+          const [first, second] = await Promise.all([
+            metricsOf(metrics.router),
+            metricsOf(metrics['router-2']),
+          ]);
           const groups = {
             router: log.router.takenOverGroups(),
             'router-2': log['router-2'].takenOverGroups(),
@@ -400,9 +408,9 @@ async function inboundPartitions(kafka: Kafka, topic: string): Promise<number[]>
   }
 }
 
-/** What a service's /metrics says about its consumer loop since it started. */
-async function metricsOf(service: string): Promise<{ commits: number; consumed: number }> {
-  const text = await (await fetch(hubServices.url(service, '/metrics'))).text();
+/** What a service's /metrics (at `url`) says about its consumer loop since it started. */
+async function metricsOf(url: string): Promise<{ commits: number; consumed: number }> {
+  const text = await (await fetch(url)).text();
   const sum = (name: string): number =>
     text
       .split('\n')
