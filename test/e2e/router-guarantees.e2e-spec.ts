@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,14 @@ import type { Kafka, Producer } from '@hub/kafka';
 
 import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';
-import { assertStackUp, hubCli, hubServices, REPO_ROOT, stackSettings } from '../support/local-stack';
+import {
+  assertStackUp,
+  hubCli,
+  hubServices,
+  PROFILE,
+  REPO_ROOT,
+  stackSettings,
+} from '../support/local-stack';
 import { codec, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
 
 const routedIdOf = (value: Buffer): string => (codec.decode(value).value as RoutedMessage).messageId;
@@ -16,7 +23,8 @@ const routedIdOf = (value: Buffer): string => (codec.decode(value).value as Rout
 /**
  * Issue 5 against the real broker and database: the router routes every valid message exactly once,
  * dead-letters every bad one with its reason and tells the sender, survives SIGKILL mid-batch without
- * losing or duplicating anything, and routes a replayed dead letter once after a fix.
+ * losing or duplicating anything (also when one of two instances sharing the work is killed), and
+ * routes a replayed dead letter once after a fix.
  */
 describe('router guarantees', () => {
   const stack = stackSettings();
@@ -38,7 +46,8 @@ describe('router guarantees', () => {
 
   afterAll(async () => {
     await producer.disconnect();
-    hubServices.down(['router']);
+    // router-2 too, should a failed test have left it running: later suites expect one router.
+    hubServices.down(['router-2', 'router']);
   }, 60_000);
 
   it('routes a message published twice with the same message id once, with one hub event', async () => {
@@ -238,6 +247,145 @@ describe('router guarantees', () => {
     const published = [...order.values()].map((list) => list.join(',')).sort();
     expect([...byPseudonym.values()].map((list) => list.join(',')).sort()).toEqual(published);
   }, 300_000);
+
+  it('loses and duplicates nothing when one of two router instances is killed with SIGKILL, the other taking over its partitions', async () => {
+    const citizens = 40;
+    const perCitizen = 75; // 3,000 messages while both run
+    const afterKill = 5; // 200 more per citizen once one is dead: every inbound partition has work left
+    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
+      recursive: true,
+    });
+    const aalborg = [{ kind: 'jobcenter' as const, id: '851' }];
+    const order = new Map<string, string[]>(); // citizen key → message ids in publishing order
+    const wave = (from: number, to: number): { key: string; value: Buffer }[] => {
+      const messages: { key: string; value: Buffer }[] = [];
+      for (let i = from; i < to; i += 1) {
+        for (let c = 0; c < citizens; c += 1) {
+          const message = recommendation({
+            cpr: testCpr(200 + c),
+            courseTitle: `Kursus ${i}`,
+            receivers: aalborg,
+          });
+          const key = `citizen-${c}`;
+          order.set(key, [...(order.get(key) ?? []), message.envelope.messageId]);
+          messages.push({ key, value: encodeRecommendation(message) });
+        }
+      }
+      return messages;
+    };
+    const publishAll = async (messages: { key: string; value: Buffer }[]) => {
+      for (let start = 0; start < messages.length; start += 500)
+        await publish(messages.slice(start, start + 500));
+    };
+    const partitions = await inboundPartitions(kafka, F1_TOPIC);
+
+    // Both instances fresh, so their logs (read from here on) and metrics tell only of this test.
+    hubServices.down(['router-2', 'router']);
+    const log = { router: new ServiceLog('router'), 'router-2': new ServiceLog('router-2') };
+    const settings = { HUB_AGREEMENTS_DIR: agreementsDir, ROUTER_MAX_RECORDS_PER_TRANSACTION: '100' };
+    hubServices.up(['router', 'router-2'], settings);
+    try {
+      // The load goes out only once the group has settled with both members, so both get some of it.
+      await eventually(
+        `router and router-2 to split the ${partitions.length} partitions of ${F1_TOPIC}`,
+        async () => {
+          const first = log.router.latestAssignment(F1_TOPIC);
+          const second = log['router-2'].latestAssignment(F1_TOPIC);
+          if (first.length === 0 || second.length === 0) return undefined;
+          const both = [...first, ...second].sort((a, b) => a - b);
+          return both.join() === partitions.join() ? true : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      const firstWave = wave(0, perCitizen);
+      // Looked up once: each look-up runs hub-services, which would slow the polling below.
+      const metrics = {
+        router: hubServices.url('router', '/metrics'),
+        'router-2': hubServices.url('router-2', '/metrics'),
+      };
+      await publishAll(firstWave);
+
+      // Kill router-2 once both committed some of the load, while the rest is in flight or unread.
+      const before = await eventually(
+        'both instances to take over transaction groups and commit, with 300 records handled',
+        async () => {
+          const [first, second] = await Promise.all([
+            metricsOf(metrics.router),
+            metricsOf(metrics['router-2']),
+          ]);
+          const groups = {
+            router: log.router.takenOverGroups(),
+            'router-2': log['router-2'].takenOverGroups(),
+          };
+          const busy =
+            first.commits > 0 &&
+            second.commits > 0 &&
+            groups.router.size > 0 &&
+            groups['router-2'].size > 0 &&
+            first.consumed + second.consumed >= 300;
+          return busy ? { consumed: first.consumed + second.consumed, groups } : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      const killed = hubServices.pid('router-2');
+      execFileSync('kill', ['-KILL', String(killed)]);
+      const killedAt = log.router.mark();
+      expect(before.consumed).toBeLessThan(firstWave.length);
+      // router-2 joined before any of the load was out, so each group it took over holds its share of
+      // it, and gets more of it below, after the kill.
+      const killedGroups = [...before.groups['router-2']];
+      await eventually('the killed router-2 to be gone', async () => (isAlive(killed) ? undefined : true));
+
+      // More load for every citizen, so each inbound partition (router-2's too) has work only the
+      // survivor can do.
+      await publishAll(wave(perCitizen, perCitizen + afterKill));
+      const ids = new Set([...order.values()].flat());
+
+      // The survivor notices router-2's death when its session times out (15 s), then owns every
+      // partition and takes over router-2's transaction groups (fencing it, aborting what it left).
+      await eventually(
+        "router to take over router-2's partitions and transaction groups",
+        async () => {
+          const owned = log.router.latestAssignment(F1_TOPIC, killedAt);
+          const taken = log.router.takenOverGroups(killedAt);
+          return owned.join() === partitions.join() && killedGroups.every((id) => taken.has(id))
+            ? true
+            : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+
+      const routed = await collect(
+        kafka,
+        TOPICS.outbound('jobcenter'),
+        (m) => ids.has(header(m, HEADERS.messageId) ?? ''),
+        (seen) => new Set(seen.map((r) => r.headers[HEADERS.messageId])).size >= ids.size,
+        { timeoutMs: 90_000, settleMs: 3_000 },
+      );
+      expect(isAlive(killed)).toBe(false); // Everything above was routed by the survivor alone.
+      const routedIds = routed.map((r) => routedIdOf(r.value));
+      expect(routedIds).toHaveLength(ids.size);
+      expect(new Set(routedIds).size).toBe(ids.size);
+
+      // Per citizen: the routed copies (keyed by the citizen's pseudonym, so on one partition) are in order.
+      const byPseudonym = new Map<string, string[]>();
+      for (const record of [...routed].sort(
+        (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+      )) {
+        byPseudonym.set(record.key ?? '', [
+          ...(byPseudonym.get(record.key ?? '') ?? []),
+          routedIdOf(record.value),
+        ]);
+      }
+      expect(byPseudonym.size).toBe(citizens);
+      const published = [...order.values()].map((list) => list.join(',')).sort();
+      expect([...byPseudonym.values()].map((list) => list.join(',')).sort()).toEqual(published);
+    } finally {
+      // Leave one router as the other tests expect it: router-2 gone, router with this file's settings.
+      hubServices.down(['router-2', 'router']);
+      hubServices.up(['router'], { HUB_AGREEMENTS_DIR: agreementsDir });
+    }
+  }, 240_000);
 });
 
 function isAlive(pid: number): boolean {
@@ -246,5 +394,83 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function inboundPartitions(kafka: Kafka, topic: string): Promise<number[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** What a service's /metrics (at `url`) says about its consumer loop since it started. */
+async function metricsOf(url: string): Promise<{ commits: number; consumed: number }> {
+  const text = await (await fetch(url)).text();
+  const sum = (name: string): number =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return { commits: sum('hub_consumer_commits_total'), consumed: sum('hub_messages_consumed_total') };
+}
+
+interface LogEntry {
+  msg?: string;
+  assignment?: Record<string, number[]>;
+  transactionalId?: string;
+}
+
+/**
+ * A service's JSON log (.stack/<profile>/services/<service>.log) from the moment this was made: the
+ * file is appended to across starts, so only what came after is this test's.
+ */
+class ServiceLog {
+  private readonly file: string;
+  private readonly from: number;
+
+  constructor(service: string) {
+    this.file = join(REPO_ROOT, '.stack', PROFILE, 'services', `${service}.log`);
+    this.from = this.mark();
+  }
+
+  /** The log's current end, to read only what comes after. */
+  mark(): number {
+    return existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+
+  entries(from = this.from): LogEntry[] {
+    if (!existsSync(this.file)) return [];
+    return readFileSync(this.file)
+      .subarray(from)
+      .toString('utf8')
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as LogEntry];
+        } catch {
+          return []; // Not a log entry (a line node itself printed, or a partly written one).
+        }
+      });
+  }
+
+  /** The topic's partitions in the latest assignment the consumer group gave this instance. */
+  latestAssignment(topic: string, from?: number): number[] {
+    const joins = this.entries(from).filter((entry) => entry.msg === 'joined consumer group');
+    const last = joins[joins.length - 1];
+    return [...(last?.assignment?.[topic] ?? [])].sort((a, b) => a - b);
+  }
+
+  /** The transactional ids of the transaction groups this instance took over. */
+  takenOverGroups(from?: number): Set<string> {
+    return new Set(
+      this.entries(from)
+        .filter((entry) => entry.msg === 'took over transaction group')
+        .flatMap((entry) => (entry.transactionalId ? [entry.transactionalId] : [])),
+    );
   }
 }
