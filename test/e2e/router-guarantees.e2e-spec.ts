@@ -229,23 +229,7 @@ describe('router guarantees', () => {
       (seen) => new Set(seen.map((r) => r.headers[HEADERS.messageId])).size >= ids.size,
       { timeoutMs: 150_000, settleMs: 3_000 },
     );
-    const routedIds = routed.map((r) => routedIdOf(r.value));
-    expect(routedIds).toHaveLength(ids.size);
-    expect(new Set(routedIds).size).toBe(ids.size);
-
-    // Per citizen: the routed copies (keyed by the citizen's pseudonym, so on one partition) are in order.
-    const byPseudonym = new Map<string, string[]>();
-    for (const record of [...routed].sort(
-      (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
-    )) {
-      byPseudonym.set(record.key ?? '', [
-        ...(byPseudonym.get(record.key ?? '') ?? []),
-        routedIdOf(record.value),
-      ]);
-    }
-    expect(byPseudonym.size).toBe(citizens);
-    const published = [...order.values()].map((list) => list.join(',')).sort();
-    expect([...byPseudonym.values()].map((list) => list.join(',')).sort()).toEqual(published);
+    expectRoutedOnceInCitizenOrder(routed, ids.size, order);
   }, 300_000);
 
   it('loses and duplicates nothing when one of two router instances is killed with SIGKILL, the other taking over its partitions', async () => {
@@ -363,23 +347,7 @@ describe('router guarantees', () => {
         { timeoutMs: 90_000, settleMs: 3_000 },
       );
       expect(isAlive(killed)).toBe(false); // Everything above was routed by the survivor alone.
-      const routedIds = routed.map((r) => routedIdOf(r.value));
-      expect(routedIds).toHaveLength(ids.size);
-      expect(new Set(routedIds).size).toBe(ids.size);
-
-      // Per citizen: the routed copies (keyed by the citizen's pseudonym, so on one partition) are in order.
-      const byPseudonym = new Map<string, string[]>();
-      for (const record of [...routed].sort(
-        (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
-      )) {
-        byPseudonym.set(record.key ?? '', [
-          ...(byPseudonym.get(record.key ?? '') ?? []),
-          routedIdOf(record.value),
-        ]);
-      }
-      expect(byPseudonym.size).toBe(citizens);
-      const published = [...order.values()].map((list) => list.join(',')).sort();
-      expect([...byPseudonym.values()].map((list) => list.join(',')).sort()).toEqual(published);
+      expectRoutedOnceInCitizenOrder(routed, ids.size, order);
     } finally {
       // Leave one router as the other tests expect it: router-2 gone, router with this file's settings.
       hubServices.down(['router-2', 'router']);
@@ -387,6 +355,32 @@ describe('router guarantees', () => {
     }
   }, 240_000);
 });
+
+/**
+ * Every message routed exactly once, and per citizen in publishing order: the routed copies are keyed
+ * by the citizen's pseudonym, so each citizen's are on one partition, in offset order.
+ */
+function expectRoutedOnceInCitizenOrder(
+  routed: readonly { partition: number; offset: string; key: string | null; value: Buffer }[],
+  messages: number,
+  order: ReadonlyMap<string, string[]>,
+): void {
+  const routedIds = routed.map((r) => routedIdOf(r.value));
+  expect(routedIds).toHaveLength(messages);
+  expect(new Set(routedIds).size).toBe(messages);
+  const byPseudonym = new Map<string, string[]>();
+  for (const record of [...routed].sort(
+    (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+  )) {
+    byPseudonym.set(record.key ?? '', [
+      ...(byPseudonym.get(record.key ?? '') ?? []),
+      routedIdOf(record.value),
+    ]);
+  }
+  expect(byPseudonym.size).toBe(order.size);
+  const published = [...order.values()].map((list) => list.join(',')).sort();
+  expect([...byPseudonym.values()].map((list) => list.join(',')).sort()).toEqual(published);
+}
 
 function isAlive(pid: number): boolean {
   try {
