@@ -61,7 +61,8 @@ async function counters(urls: readonly string[]): Promise<TransactionCounters> {
   const total: TransactionCounters = { records: 0, transactions: 0 };
   for (const url of urls) {
     const text = await (await fetch(url)).text();
-    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const value = (name: string): number =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     total.records += value('hub_consumer_transaction_records_sum');
     total.transactions += value('hub_consumer_transaction_records_count');
   }
