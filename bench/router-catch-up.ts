@@ -27,18 +27,24 @@ interface TransactionCounters {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Sum of the router group's committed offsets and of the end offsets, over every inbound partition. */
-async function positions(kafka: Kafka): Promise<{ committed: number; end: number }> {
+/** Sum of a group's committed offsets and of the end offsets over the topics (default: every inbound one). */
+export async function positions(
+  kafka: Kafka,
+  groupId = CONSUMER_GROUP,
+  only?: readonly string[],
+): Promise<{ committed: number; end: number }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => INBOUND_TOPIC_PATTERN.test(topic));
+    const topics = only
+      ? [...only]
+      : (await admin.listTopics()).filter((topic) => INBOUND_TOPIC_PATTERN.test(topic));
     let end = 0;
     for (const topic of topics) {
       for (const { high } of await admin.fetchTopicOffsets(topic)) end += Number(high);
     }
     let committed = 0;
-    for (const { partitions } of await admin.fetchOffsets({ groupId: CONSUMER_GROUP, topics })) {
+    for (const { partitions } of await admin.fetchOffsets({ groupId, topics })) {
       for (const { offset } of partitions) committed += Math.max(0, Number(offset));
     }
     return { committed, end };

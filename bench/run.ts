@@ -14,7 +14,8 @@ import { Client } from 'pg';
 
 import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
 import { measureProjection } from './projection';
-import { routerCatchUp } from './router-catch-up';
+import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
+import { positions, routerCatchUp } from './router-catch-up';
 import { buildWorkload, expectedLogRows, WorkloadMessage } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
@@ -25,6 +26,7 @@ const LATENCY_RATES = env('BENCH_LATENCY_RATES', '500,1000,2000')
   .filter((rate) => rate.trim() !== '') // empty: no latency steps (a quick throughput run)
   .map(Number);
 const LATENCY_SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
+const WARM_UP_SECONDS = 2;
 const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
 const DATABASE_URL = env('HUB_DATABASE_URL', 'postgres://hub:hub@127.0.0.1:16432/hub');
 const KAFKA_LIBS = env('BENCH_KAFKA_LIBS', join(process.env.HOME ?? '/root', '.cache/hub/kafka-3.9.2'));
@@ -193,7 +195,9 @@ async function latencyAt(
   });
   while (!joined) await sleep(100);
   await sleep(1_000);
-  const workload = buildWorkload(perSecond * LATENCY_SECONDS, {
+  // The first WARM_UP_SECONDS are sent but not counted: the rate's first cycles are not its steady state.
+  const warmUp = perSecond * WARM_UP_SECONDS;
+  const workload = buildWorkload(perSecond * (LATENCY_SECONDS + WARM_UP_SECONDS), {
     seed: perSecond,
     badShare: 0,
     runId: `latency-${perSecond}-${Date.now()}`,
@@ -207,13 +211,15 @@ async function latencyAt(
     const due = Math.min(workload.length, Math.round(((Date.now() - startedAt) / tickMs + 1) * perTick));
     const slice = workload.slice(sent, due);
     const now = Date.now();
-    for (const message of slice) if (message.messageId) sentAt.set(message.messageId, now);
+    slice.forEach((message, index) => {
+      if (message.messageId && sent + index >= warmUp) sentAt.set(message.messageId, now);
+    });
     if (slice.length > 0) await producer.sendBatch({ acks: -1, topicMessages: topicMessages(slice) });
     sent = due;
     await sleep(Math.max(0, startedAt + (sent / perTick) * tickMs - Date.now()));
   }
   const deadline = Date.now() + 30_000;
-  while (latencies.length < workload.length && Date.now() < deadline) await sleep(200);
+  while (latencies.length < workload.length - warmUp && Date.now() < deadline) await sleep(200);
   await producer.disconnect();
   await consumer.disconnect();
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -221,7 +227,7 @@ async function latencyAt(
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
-    sent: workload.length,
+    sent: workload.length - warmUp,
     seen: latencies.length,
   };
 }
@@ -261,6 +267,13 @@ async function main(): Promise<void> {
              UNION ALL SELECT message_id, true FROM purged_exchange) accounted`,
   );
 
+  // Steady state first: the monitor may still be applying the backlog's deadline events, and
+  // latency is measured on a hub that is keeping up, not one catching up.
+  for (let caughtUp = false; !caughtUp; await sleep(1_000)) {
+    const router = await positions(kafka);
+    const monitor = await positions(kafka, MONITOR_GROUP_ID, [TOPICS.events]);
+    caughtUp = router.committed >= router.end && monitor.committed >= monitor.end;
+  }
   const latency: Record<string, Awaited<ReturnType<typeof latencyAt>>> = {};
   for (const perSecond of LATENCY_RATES) {
     log(`latency: ${perSecond} msg/s offered for ${LATENCY_SECONDS} s`);

@@ -360,9 +360,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     await Promise.all(
       [...byGroup].map(async ([group, entries]) => {
+        const consumed = entries.reduce((sum, { submission }) => sum + submission.records.length, 0);
         const outcomes = await this.commit(
           group,
           entries.map(({ slice }) => slice),
+          consumed,
           control,
         );
         entries.forEach(({ submission }, index) => submission.settle(outcomes?.[index] ?? 'stopped'));
@@ -379,17 +381,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private async commit(
     group: TransactionGroup,
     slices: PartitionSlice[],
+    consumed: number,
     control: LoopControl,
   ): Promise<SliceOutcome[] | undefined> {
     const startedAt = Date.now();
-    const records = slices.reduce((sum, slice) => sum + slice.records.length, 0);
     for (let attempt = 1; ; attempt += 1) {
       if (!group.owned && !group.isTakenOver) return slices.map(() => 'abandoned');
       try {
         const outcomes = await group.commit(slices);
         this.retrier.succeeded(attempt);
         this.options.status.lastCommitAt = Date.now();
-        hubMetrics().transactionRecords.observe(records);
+        hubMetrics().transactionRecords.observe(consumed);
         return outcomes;
       } catch (error) {
         // A fenced or broken producer cannot be reused, and what it managed is unknown.
