@@ -13,10 +13,11 @@ import { createKafkaClient, ensureTopics, type Kafka } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
+import { CORE_OUTPUT_TOPIC } from './core-pipe';
 import { measureProjection } from './projection';
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { positions, routerCatchUp } from './router-catch-up';
-import { buildWorkload, expectedLogRows, WorkloadMessage } from './workload';
+import { buildWorkload, expectedLogRows, produceWorkload, topicMessages } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -54,36 +55,6 @@ function peakRssMbOf(service: string): number {
   const pid = readFileSync(join(ROOT, '.stack/bench/services', `${service}.pid`), 'utf8').trim();
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-/** The messages grouped per topic for one `sendBatch`, keys and headers as the partner set them. */
-function topicMessages(messages: readonly WorkloadMessage[]): {
-  topic: string;
-  messages: { key: string; value: Buffer; headers: Record<string, string> }[];
-}[] {
-  const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-  for (const { topic, key, value, headers } of messages) {
-    const list = byTopic.get(topic) ?? [];
-    list.push({ key, value, headers });
-    byTopic.set(topic, list);
-  }
-  return [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
-}
-
-async function produce(kafka: Kafka, messages: WorkloadMessage[]): Promise<number> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const startedAt = Date.now();
-  for (let start = 0; start < messages.length; start += 2_000) {
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: topicMessages(messages.slice(start, start + 2_000)),
-    });
-    if ((start / 2_000) % 20 === 0)
-      log(`workload: ${start.toLocaleString('en')}/${messages.length.toLocaleString('en')} produced`);
-  }
-  await producer.disconnect();
-  return (Date.now() - startedAt) / 1000;
 }
 
 /** Kafka's own producer and consumer performance tools, on the same broker: the ceiling. */
@@ -125,14 +96,17 @@ function brokerCeiling(): { producerPerSecond: number; consumerPerSecond: number
   return { producerPerSecond: Math.round(producerPerSecond), consumerPerSecond: Math.round(Number(row[5])) };
 }
 
-async function barePipe(): Promise<{ perSecond: number; peakRssMb: number }> {
-  // Its own process, compiled like the services, so its memory and CPU are its own.
-  const child = spawn('node', [join(__dirname, 'bare-pipe.js'), BROKERS, String(MESSAGES)], { cwd: ROOT });
+/** Runs a pipe (bare-pipe.js, core-pipe.js) as its own process, so its memory and CPU are its own. */
+async function pipeProcess(
+  script: string,
+  args: string[],
+): Promise<{ perSecond: number; peakRssMb: number }> {
+  const child = spawn('node', [join(__dirname, script), ...args], { cwd: ROOT });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`the bare pipe exited with ${code}`);
+  if (code !== 0) throw new Error(`${script} exited with ${code}`);
   const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as {
     piped: number;
     seconds: number;
@@ -238,6 +212,7 @@ async function main(): Promise<void> {
   await db.connect();
   await ensureTopics(kafka, [
     { name: PIPE_OUTPUT_TOPIC, partitions: 6, configs: {} },
+    { name: CORE_OUTPUT_TOPIC, partitions: 6, configs: {} },
     { name: 'bench.perf.v1', partitions: 6, configs: {} },
   ]);
 
@@ -251,11 +226,14 @@ async function main(): Promise<void> {
   );
   const workload = buildWorkload(MESSAGES, { runId: `bench-${Date.now()}` });
   const expectedRows = expectedLogRows(workload);
-  const produceSeconds = await produce(kafka, workload);
+  const produceSeconds = await produceWorkload(kafka, workload, log);
 
   log('baseline: bare kafkajs pipe over the same inbound topics');
-  const pipe = await barePipe();
+  const pipe = await pipeProcess('bare-pipe.js', [BROKERS, String(MESSAGES)]);
   log(`baseline: ${pipe.perSecond.toLocaleString('en')} msg/s`);
+  log("consumer core alone: the hub's consumer loop and transactions, a handler that does no work");
+  const core = await pipeProcess('core-pipe.js', [BROKERS]);
+  log(`consumer core alone: ${core.perSecond.toLocaleString('en')} msg/s`);
 
   log('hub: router (transactions, dedup, judging) + exchange-log projection, from the same backlog');
   const hub = await hubThroughput(db, expectedRows);
@@ -279,7 +257,12 @@ async function main(): Promise<void> {
     log(`latency: ${perSecond} msg/s offered for ${LATENCY_SECONDS} s`);
     latency[perSecond] = await latencyAt(kafka, perSecond);
   }
-  const memory = { router: peakRssMbOf('router'), monitor: peakRssMbOf('monitor'), barePipe: pipe.peakRssMb };
+  const memory = {
+    router: peakRssMbOf('router'),
+    monitor: peakRssMbOf('monitor'),
+    barePipe: pipe.peakRssMb,
+    consumerCore: core.peakRssMb,
+  };
   services('down', 'router', 'monitor');
 
   // The router alone, Kafka to Kafka, on a fresh backlog of the same size; then two instances in
@@ -287,9 +270,10 @@ async function main(): Promise<void> {
   const routerOnly: Record<string, Awaited<ReturnType<typeof routerCatchUp>>> = {};
   for (const instances of [['router'], ['router', 'router-2']]) {
     log(`router only, ${instances.length} instance(s): a fresh backlog of ${MESSAGES.toLocaleString('en')}`);
-    await produce(
+    await produceWorkload(
       kafka,
       buildWorkload(MESSAGES, { runId: `bench-router-${instances.length}-${Date.now()}` }),
+      log,
     );
     routerOnly[instances.length] = await routerCatchUp(kafka, {
       root: ROOT,
@@ -316,6 +300,8 @@ async function main(): Promise<void> {
       brokerConsumerCeiling: ceiling.consumerPerSecond,
       workloadProducer: rate(MESSAGES, produceSeconds),
       barePipe: pipe.perSecond,
+      consumerCore: core.perSecond,
+      consumerCoreOverBarePipe: Math.round((core.perSecond / pipe.perSecond) * 100) / 100,
       hub: hub.perSecond,
       hubOverBarePipe: Math.round((hub.perSecond / pipe.perSecond) * 100) / 100,
       logRowsPerSecond: hub.rowsPerSecond,
@@ -356,6 +342,9 @@ async function main(): Promise<void> {
   console.log(`| broker ceiling, producer (kafka-producer-perf) | ${n(ceiling.producerPerSecond)} msg/s |`);
   console.log(`| broker ceiling, consumer (kafka-consumer-perf) | ${n(ceiling.consumerPerSecond)} msg/s |`);
   console.log(`| bare kafkajs pipe | ${n(pipe.perSecond)} msg/s |`);
+  console.log(
+    `| consumer core alone (no-op handler, same records out) | ${n(core.perSecond)} msg/s (${results.throughput.consumerCoreOverBarePipe} × bare pipe) |`,
+  );
   console.log(`| hub: router + exchange log | ${n(hub.perSecond)} msg/s |`);
   console.log(`| hub / bare pipe | ${results.throughput.hubOverBarePipe} |`);
   console.log(`| exchange-log rows into PostgreSQL | ${n(hub.rowsPerSecond)} rows/s |`);
@@ -374,7 +363,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `| peak memory: router / monitor / bare pipe | ${memory.router} / ${memory.monitor} / ${memory.barePipe} MB |`,
+    `| peak memory: router / monitor / bare pipe / consumer core | ${memory.router} / ${memory.monitor} / ${memory.barePipe} / ${memory.consumerCore} MB |`,
   );
   console.log(
     `| lost or duplicated | ${results.check.lostOrDuplicated ? 'YES' : 'none'} (${n(results.check.logRows)} log rows + ${n(results.check.purgedPastRetention)} purged past retention, for ${n(expectedRows)} messages) |`,

@@ -1,4 +1,5 @@
 import { loadHubCodec } from '@hub/contracts';
+import type { Kafka } from '@hub/kafka';
 
 import { BadVariant, workloadMessages } from '../apps/partner-simulator/src/traffic';
 
@@ -45,4 +46,39 @@ export function buildWorkload(
 export function expectedLogRows(workload: readonly WorkloadMessage[]): number {
   const ids = new Set(workload.flatMap((message) => (message.messageId ? [message.messageId] : [])));
   return ids.size + workload.filter((message) => message.messageId === null).length;
+}
+
+/** The messages grouped per topic for one `sendBatch`, keys and headers as the partner set them. */
+export function topicMessages(messages: readonly WorkloadMessage[]): {
+  topic: string;
+  messages: { key: string; value: Buffer; headers: Record<string, string> }[];
+}[] {
+  const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+  for (const { topic, key, value, headers } of messages) {
+    const list = byTopic.get(topic) ?? [];
+    list.push({ key, value, headers });
+    byTopic.set(topic, list);
+  }
+  return [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
+}
+
+/** Produces the workload as a backlog to the inbound topics; returns the seconds it took. */
+export async function produceWorkload(
+  kafka: Kafka,
+  messages: readonly WorkloadMessage[],
+  log: (text: string) => void,
+): Promise<number> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const startedAt = Date.now();
+  for (let start = 0; start < messages.length; start += 2_000) {
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: topicMessages(messages.slice(start, start + 2_000)),
+    });
+    if ((start / 2_000) % 20 === 0)
+      log(`workload: ${start.toLocaleString('en')}/${messages.length.toLocaleString('en')} produced`);
+  }
+  await producer.disconnect();
+  return (Date.now() - startedAt) / 1000;
 }
