@@ -313,3 +313,59 @@ describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transa
     expect((await readAll(kafka, output, 3)).map((record) => record.value)).toEqual(['0', '1', '2']);
   }, 60_000);
 });
+
+describe(`${KafkaBatchServer.name} when a cycle produces more than the broker takes in one batch`, () => {
+  const kafka = createKafkaClient({
+    clientId: 'it-batch-large-cycle',
+    brokers: stackSettings().brokers.split(','),
+  });
+  const run = randomUUID().slice(0, 8);
+  const input = `it.large-cycle.${run}.in`;
+  const output = `it.large-cycle.${run}.out`;
+  let server: KafkaBatchServer | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('commits it in several requests of one transaction instead of retrying a refused one forever', async () => {
+    // 40 records of 60 KB for one partition: 2.4 MB, over the broker's 1 MiB per record batch.
+    await ensureTopics(
+      kafka,
+      [input, output].map((name) => ({ name, partitions: 1, configs: {} })),
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: input,
+      messages: Array.from({ length: 40 }, (_, n) => ({ value: JSON.stringify({ n }) })),
+    });
+    await producer.disconnect();
+    const status = new ConsumerStatus();
+    server = new KafkaBatchServer({
+      kafka,
+      groupId: `it-large-cycle-${run}`,
+      topics: [input],
+      transactionalIdPrefix: `it-large-cycle-${run}`,
+      status,
+      requiredPatterns: ['test.Message'],
+      handlers: perRecord(async (message) => ({
+        outcome: 'copied',
+        records: [{ topic: output, key: 'k', value: Buffer.alloc(60_000, message.n) }],
+      })),
+      decode: (record) => ({
+        pattern: 'test.Message',
+        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+      }),
+      onPoison: () => [],
+    });
+    await startListening(server);
+
+    const copied = await readAll(kafka, output, 40);
+    expect(copied).toHaveLength(40);
+    expect(copied.map((record) => record.value.charCodeAt(0))).toEqual(
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    expect(status.state).toBe('running');
+  }, 60_000);
+});

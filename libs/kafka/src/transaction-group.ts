@@ -13,6 +13,17 @@ import { transactionGroupOf, transactionalIdOf } from './transaction-groups';
  */
 const TRANSACTIONAL_RETRY = { initialRetryTime: 10, maxRetryTime: 5_000, retries: 14 };
 
+/**
+ * Most bytes of records in one produce request. The broker refuses a partition's record batch
+ * above `message.max.bytes` (1 MiB by default) and kafkajs sends everything one `sendBatch` holds
+ * for a partition as one batch: a cycle of large records to a topic with few partitions would be
+ * refused, and refused again on every retry. Split below it, the parts go out one after the other
+ * in the same transaction.
+ */
+export const MAX_REQUEST_BYTES = 768 * 1024;
+/** Per-record framing in a v2 record batch (length, attributes, deltas, varint sizes), at most. */
+const RECORD_OVERHEAD_BYTES = 32;
+
 /** A contiguous range of one partition's records, committed (with what it produced) in one go. */
 export interface PartitionSlice {
   topic: string;
@@ -176,7 +187,9 @@ export class TransactionGroup {
       const transaction = await producer.transaction();
       try {
         const records = toCommit.flatMap((slice) => slice.records);
-        if (records.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(records) });
+        for (const part of partsWithin(records, MAX_REQUEST_BYTES)) {
+          await transaction.sendBatch({ topicMessages: groupByTopic(part) });
+        }
         await transaction.sendOffsets({ consumerGroupId: this.deps.groupId, topics: offsetsOf(position) });
         await transaction.commit();
       } catch (error) {
@@ -221,4 +234,31 @@ export function groupByTopic(
     byTopic.set(topic, list);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function sizeOf({ key, value, headers }: OutgoingRecord): number {
+  let size = RECORD_OVERHEAD_BYTES + value.length + (key === null ? 0 : Buffer.byteLength(key));
+  for (const [name, header] of Object.entries(headers ?? {})) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(header) + 10;
+  }
+  return size;
+}
+
+/** The records in consecutive parts of at most `budget` bytes each (a larger record alone). */
+export function partsWithin(records: readonly OutgoingRecord[], budget: number): OutgoingRecord[][] {
+  const parts: OutgoingRecord[][] = [];
+  let current: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = sizeOf(record);
+    if (current.length > 0 && bytes + size > budget) {
+      parts.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }
