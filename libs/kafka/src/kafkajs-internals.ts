@@ -90,3 +90,43 @@ export const installedKafkajsVersion = (): string =>
 export const loadProtocolErrorFromCode = (): ((code: number) => Error) =>
   (load('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error })
     .createErrorFromCode;
+
+/** kafkajs's protocol encoder, as far as the record tests use it. */
+export interface KafkajsEncoder {
+  buf: Buffer;
+  offset: number;
+  readonly buffer: Buffer;
+  writeVarInt(value: number): KafkajsEncoder;
+  writeInt8(value: number): KafkajsEncoder;
+  writeVarLong(value: number): KafkajsEncoder;
+  writeVarIntBytes(value: Buffer | string | null): KafkajsEncoder;
+  writeVarIntArray(array: KafkajsEncoder[]): KafkajsEncoder;
+}
+
+export interface EncoderClass {
+  new (initialSize?: number): KafkajsEncoder;
+  sizeOfVarInt(value: number): number;
+  sizeOfVarLong(value: number): number;
+  sizeOfVarIntBytes(value: Buffer | string | null): number;
+}
+
+export interface EncodableRecord {
+  offsetDelta?: number;
+  timestampDelta?: number;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: Record<string, string | Buffer | (string | Buffer)[]>;
+}
+
+/** kafkajs's record (v0, inside a v2 record batch) encoder, patched by patches/kafkajs+2.2.4+003+…. */
+export const loadRecordEncoder = (): ((record: EncodableRecord) => KafkajsEncoder) =>
+  load('kafkajs/src/protocol/recordBatch/record/v0') as (record: EncodableRecord) => KafkajsEncoder;
+
+/** kafkajs's own (unpatched) encoder of one record header, which the original record encoder used. */
+export const loadHeaderEncoder = (): ((header: { key: string; value: Buffer | string }) => KafkajsEncoder) =>
+  load('kafkajs/src/protocol/recordBatch/header/v0') as (header: {
+    key: string;
+    value: Buffer | string;
+  }) => KafkajsEncoder;
+
+export const loadEncoder = (): EncoderClass => load('kafkajs/src/protocol/encoder') as EncoderClass;

@@ -3,6 +3,7 @@ import {
   installedKafkajsVersion,
   loadAbortedTransactionFilter,
   loadEosManagerFactory,
+  loadRecordEncoder,
 } from './kafkajs-internals';
 
 /** The kafkajs version the patches in patches/ were made for. */
@@ -42,6 +43,16 @@ export function kafkajsCachesTransactionCoordinator(): boolean {
   return loadEosManagerFactory().cachesTransactionCoordinator === true;
 }
 
+/**
+ * Whether the installed kafkajs encodes a record into one buffer of its exact size
+ * (patches/kafkajs+2.2.4+003+…) instead of a 512-byte buffer per record and per header. A
+ * performance patch: checked so that a reinstall without it does not silently slow the hub down.
+ */
+export function kafkajsEncodesRecordsInPlace(): boolean {
+  const encoded = loadRecordEncoder()({ key: 'k', value: 'v', headers: { name: 'value' } });
+  return encoded.buf.length < 512;
+}
+
 /** What is wrong with the installed kafkajs for the hub; empty when nothing is. */
 export function kafkajsPatchProblems(): string[] {
   const problems: string[] = [];
@@ -56,6 +67,9 @@ export function kafkajsPatchProblems(): string[] {
   }
   if (!kafkajsCachesTransactionCoordinator()) {
     problems.push('it looks the transaction coordinator up before every transaction step');
+  }
+  if (!kafkajsEncodesRecordsInPlace()) {
+    problems.push('it encodes every record and record header into a buffer of its own');
   }
   return problems;
 }
