@@ -1,7 +1,7 @@
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
 import { loadHubCodec, loadMessageExamples, PartnerMessageKind } from '@hub/contracts';
 
-import { judgeMessage } from './judge-message';
+import { danishDateOf, judgeMessage } from './judge-message';
 import type { PartnerMessageValue } from './partner-message';
 
 const reference = {
@@ -34,5 +34,36 @@ describe(judgeMessage.name, () => {
     const value = example(kind);
     value.envelope.queuedAt = '2025-03-02T23:30:00.000Z'; // 00:30 on 3 March in Copenhagen
     expect(judge(kind, value).exchangeDate).toBe('2025-03-03');
+  });
+});
+
+describe(danishDateOf.name, () => {
+  const intl = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Copenhagen',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+
+  it('gives the Copenhagen date of every quarter hour of 2025 and 2026, summer time switches included', () => {
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 15 * 60_000) {
+      const iso = new Date(ms).toISOString();
+      if (danishDateOf(iso) !== intl.format(new Date(ms))) mismatches.push(iso);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('counts the instants just before and after Danish midnight on the right day', () => {
+    // Winter: midnight in Copenhagen is 23:00 UTC; summer: 22:00 UTC.
+    expect(danishDateOf('2025-01-14T22:59:59.999Z')).toBe('2025-01-14');
+    expect(danishDateOf('2025-01-14T23:00:00.000Z')).toBe('2025-01-15');
+    expect(danishDateOf('2025-07-14T21:59:59.999Z')).toBe('2025-07-14');
+    expect(danishDateOf('2025-07-14T22:00:00.000Z')).toBe('2025-07-15');
+    expect(danishDateOf('2025-07-14T23:30:00+01:00')).toBe('2025-07-15');
+  });
+
+  it('refuses a timestamp that is not one', () => {
+    expect(() => danishDateOf('not a time')).toThrow(RangeError);
   });
 });

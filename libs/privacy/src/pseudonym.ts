@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject } from 'node:crypto';
 
 /**
  * The citizen's pseudonym: HMAC-SHA256 of the normalised CPR number under a secret key. The same
@@ -7,8 +7,12 @@ import { createHmac } from 'node:crypto';
  * birth-date/serial combinations. 128 bits of it is plenty against collisions.
  */
 export class CitizenPseudonymizer {
-  constructor(private readonly key: string) {
+  /** Imported once: a string key is converted again by every createHmac. */
+  private readonly key: KeyObject;
+
+  constructor(key: string) {
     if (key.length < 32) throw new Error('the pseudonym key must be at least 32 characters');
+    this.key = createSecretKey(Buffer.from(key, 'utf8'));
   }
 
   pseudonymOf(cpr: string): string {

@@ -1,5 +1,7 @@
 import * as avro from 'avsc';
 
+import { civilFromDays, daysFromCivil, isCivilDate } from './civil-date';
+
 /**
  * Logical types as the hub's TypeScript sees them. They are chosen so that a message's JSON form
  * (the examples in schemas/README.md, the CLI's input) and its decoded value are the same thing:
@@ -11,21 +13,25 @@ import * as avro from 'avsc';
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Day numbers of the years 0000-9999, the ones a 'YYYY-MM-DD' string can name. */
+const FIRST_DAY = daysFromCivil(0, 1, 1);
+const LAST_DAY = daysFromCivil(9999, 12, 31);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function isoDateToDays(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = ISO_DATE.exec(value);
   if (!match) return undefined;
-  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  // Reject dates that JavaScript silently rolls over, such as 2025-02-30.
-  if (new Date(ms).toISOString().slice(0, 10) !== value) return undefined;
-  return ms / DAY_MS;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Reject dates that do not exist, such as 2025-02-30 (Date.UTC would silently roll it over).
+  if (!isCivilDate(year, month, day)) return undefined;
+  return daysFromCivil(year, month, day);
 }
 
 export class DateType extends avro.types.LogicalType {
   protected override _fromValue(days: number): string {
-    return new Date(days * DAY_MS).toISOString().slice(0, 10);
+    if (days < FIRST_DAY || days > LAST_DAY) return new Date(days * DAY_MS).toISOString().slice(0, 10);
+    return civilFromDays(days);
   }
   protected override _toValue(value: unknown): number | undefined {
     return isoDateToDays(value);

@@ -159,9 +159,14 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
 
   encode<K extends Extract<keyof TMap, string>>(kind: K, value: TMap[K]): Buffer {
     const entry = this.entry(kind);
-    const problems = this.validate(kind, value);
-    if (problems.length > 0) throw new InvalidValueError(kind, problems);
-    return Buffer.concat([entry.header, entry.type.toBuffer(value)]);
+    // The plain check first: tracking every field's path for the error text costs as much again,
+    // and is only needed for a value that is invalid.
+    if (!entry.type.isValid(value)) throw new InvalidValueError(kind, this.validate(kind, value));
+    const body = entry.type.toBuffer(value);
+    const bytes = Buffer.allocUnsafe(entry.header.length + body.length);
+    entry.header.copy(bytes, 0);
+    body.copy(bytes, entry.header.length);
+    return bytes;
   }
 
   decode(bytes: Buffer): DecodedMessage<Extract<keyof TMap, string>, TMap[Extract<keyof TMap, string>]> {

@@ -1,3 +1,4 @@
+import { isCivilDate } from '../codec/civil-date';
 import { invalid, InvalidIdentifierError, VALID, ValidationResult } from './validation-result';
 
 /**
@@ -25,11 +26,8 @@ function birthDateOf(cpr: string): string | undefined {
   if (!match) return undefined;
   const [day, month, yy, seventh] = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
   const year = centuryOf(seventh, yy) + yy;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return undefined;
-  }
-  return date.toISOString().slice(0, 10);
+  if (!isCivilDate(year, month, day)) return undefined;
+  return `${year}-${match[2]}-${match[1]}`;
 }
 
 export function validateCpr(value: unknown): ValidationResult {
