@@ -9,7 +9,7 @@ import { ConsumerStatus } from './consumer-status';
 import { ConsumedRecord, OutgoingRecord, toConsumedRecord } from './records';
 import { LoopControl, Retrier } from './retrier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { PartitionSlice, SliceOutcome, TransactionGroup } from './transaction-group';
+import { partitionKey, PartitionSlice, SliceOutcome, TransactionGroup } from './transaction-group';
 import { transactionGroupAssigner, transactionGroupOf } from './transaction-groups';
 
 export type { ChunkGuard, DecodedItem, Dispatch, HandledItem } from './chunk-runner';
@@ -40,12 +40,25 @@ export interface BatchConsumerOptions {
   transactionGroups?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
+  /** Most bytes one fetch round brings (kafkajs' `maxBytes`); what a round holds is held in memory. */
+  fetchMaxBytes?: number;
 }
 
 export const DEFAULT_TRANSACTION_GROUPS = 4;
 export const DEFAULT_MAX_RECORDS_PER_TRANSACTION = 2_000;
+/**
+ * A fetch round of at most 2 MiB: a few thousand of the hub's records, a cycle or two. kafkajs'
+ * default (10 MiB) queued five times that behind the cycle in hand, in memory, for no throughput.
+ */
+export const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
 /** kafkajs hands batches to this many workers; more than a fetch can return, so a round is one cycle. */
 const BATCH_WORKERS = 1_024;
+
+/**
+ * What became of a submitted slice by the time its batch may go on: handled, its output on its way
+ * to the Kafka commit (`handled`), or not handled and to be fetched again (`abandoned`, `stopped`).
+ */
+type HandlingOutcome = 'handled' | 'abandoned' | 'stopped';
 
 /** A partition's records waiting to be handled and committed with the next cycle. */
 interface Submission {
@@ -53,7 +66,9 @@ interface Submission {
   group: TransactionGroup;
   records: ConsumedRecord[];
   control: LoopControl;
-  settle(outcome: SliceOutcome | 'stopped'): void;
+  /** The partition's rewind count when the slice was read; a rewind since makes it stale. */
+  generation: number;
+  settle(outcome: HandlingOutcome): void;
 }
 
 /**
@@ -82,6 +97,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly runner: ChunkRunner;
   private readonly pending: Submission[] = [];
   private cycling: Promise<void> | undefined;
+  /** The last cycle's commits, still running while the next cycle is handled. */
+  private committing: Promise<void> = Promise.resolve();
+  /** Per partition, how often its fetch position was moved back to redeliver uncommitted slices. */
+  private readonly rewinds = new Map<string, number>();
   private assignment: Record<string, number[]> = {};
   private consumer: Consumer | undefined;
   private admin: Admin | undefined;
@@ -115,6 +134,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     // Stop fetching; kafkajs lets the round in hand finish (its cycle commits) before it returns.
     await this.consumer?.disconnect();
     await this.cycling;
+    await this.committing;
     await Promise.all(this.groups.map((group) => group.drop()));
     await this.admin?.disconnect();
     this.options.status.set('stopped', 'closed');
@@ -145,6 +165,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // between cycles and while waiting to retry, so a healthy instance never comes near it.
       sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
       heartbeatInterval: 3_000,
+      maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
@@ -239,9 +260,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         group,
         records: slice.map((message) => toConsumedRecord(topic, partition, message)),
         control,
+        generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
       });
-      if (outcome !== 'committed') return; // Redelivered from the committed offset.
+      if (outcome !== 'handled') return; // Redelivered from the committed offset.
+      // The fetch position moves on now, so the next round is fetched and handled while this
+      // slice's commit runs; should the commit not take it, the position is moved back (rewind).
       payload.resolveOffset(last);
+      // On shutdown, the group is left only once what was handled is committed.
+      if (this.stopping) await this.committing;
       index += slice.length;
       await payload.heartbeat();
     }
@@ -288,10 +314,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       group,
       records: [],
       control: { heartbeat: () => Promise.resolve(), alive: () => !this.stopping },
+      generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
     });
   }
 
-  private submit(submission: Omit<Submission, 'settle'>): Promise<SliceOutcome | 'stopped'> {
+  private submit(submission: Omit<Submission, 'settle'>): Promise<HandlingOutcome> {
     return new Promise((resolve) => {
       this.pending.push({ ...submission, settle: resolve });
       this.schedule();
@@ -338,6 +365,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return taken;
   }
 
+  /**
+   * Handles a cycle's records, then commits them, one transaction per group. The commit runs while
+   * the next cycle is handled (the batches go on once their records are handled), but it starts only
+   * when the previous cycle's commit is done: a group's transactions stay in order, and at most one
+   * cycle is handled ahead of what is committed.
+   */
   private async cycle(submissions: Submission[]): Promise<void> {
     const control: LoopControl = {
       heartbeat: () => submissions[0].control.heartbeat(),
@@ -358,18 +391,85 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       list.push({ submission, slice: { ...submission.slice, records: produced } });
       byGroup.set(submission.group, list);
     }
-    await Promise.all(
-      [...byGroup].map(async ([group, entries]) => {
-        const consumed = entries.reduce((sum, { submission }) => sum + submission.records.length, 0);
-        const outcomes = await this.commit(
-          group,
-          entries.map(({ slice }) => slice),
-          consumed,
-          control,
-        );
-        entries.forEach(({ submission }, index) => submission.settle(outcomes?.[index] ?? 'stopped'));
-      }),
+    await this.committing;
+    this.committing = Promise.all(
+      [...byGroup].map(([group, entries]) => this.commitEntries(group, entries, control)),
+    ).then(() => undefined);
+    for (const submission of submissions) submission.settle('handled');
+  }
+
+  /**
+   * Commits a group's part of a cycle. Slices read before their partition was rewound are stale (the
+   * records come again) and are left out; slices the commit does not take are redelivered by
+   * moving the partition's fetch position back to them.
+   */
+  private async commitEntries(
+    group: TransactionGroup,
+    entries: readonly { submission: Submission; slice: PartitionSlice }[],
+    control: LoopControl,
+  ): Promise<void> {
+    const current = entries.filter(
+      ({ submission: { slice, generation } }) =>
+        generation === (this.rewinds.get(partitionKey(slice.topic, slice.partition)) ?? 0),
     );
+    if (current.length === 0) return;
+    const consumed = current.reduce((sum, { submission }) => sum + submission.records.length, 0);
+    let outcomes: SliceOutcome[] | undefined;
+    try {
+      outcomes = await this.commit(
+        group,
+        current.map(({ slice }) => slice),
+        consumed,
+        control,
+      );
+    } catch (error) {
+      // Not expected (commit settles every failure); the slices are fetched again.
+      this.log.error({
+        msg: 'commit failed unexpectedly',
+        group: group.transactionalId,
+        error: String(error),
+      });
+    }
+    // What was not committed is fetched again by the next holder: on shutdown, or when a rebalance
+    // gave the group to another instance.
+    if (this.stopping || !group.owned) return;
+    const rewindTo = new Map<string, { topic: string; partition: number; offset: bigint }>();
+    current.forEach(({ slice }, index) => {
+      if (outcomes?.[index] === 'committed') return;
+      const key = partitionKey(slice.topic, slice.partition);
+      const earliest = rewindTo.get(key);
+      if (!earliest || slice.first < earliest.offset) {
+        rewindTo.set(key, { topic: slice.topic, partition: slice.partition, offset: slice.first });
+      }
+    });
+    for (const [key, { topic, partition, offset }] of rewindTo) this.rewind(key, topic, partition, offset);
+  }
+
+  /**
+   * Moves a partition's fetch position back to the first slice a commit did not take. Batches read
+   * before are stale from now on (kafkajs reports them so), and slices of them still on their way to
+   * a commit are left out of it; what was committed meanwhile by another holder is skipped when the
+   * records come again (skipCommitted).
+   */
+  private rewind(key: string, topic: string, partition: number, offset: bigint): void {
+    this.rewinds.set(key, (this.rewinds.get(key) ?? 0) + 1);
+    this.log.warn({
+      msg: 'slice not committed; fetching it again',
+      topic,
+      partition,
+      offset: offset.toString(),
+    });
+    try {
+      this.consumer?.seek({ topic, partition, offset: offset.toString() });
+    } catch (error) {
+      // The consumer is stopping or lost the partition: the next holder starts from the committed offset.
+      this.log.warn({
+        msg: 'could not move the fetch position back',
+        topic,
+        partition,
+        error: String(error),
+      });
+    }
   }
 
   /**
