@@ -11,6 +11,7 @@ import { createKafkaClient } from './kafka-client';
 import { ChunkHandlerFn, eachEntry } from './chunk-handler';
 import type { HandlerResult } from './records';
 import { ensureTopics } from './topic-admin';
+import { transactionalIdOf, transactionGroupOf } from './transaction-groups';
 
 interface TestMessage {
   n: number;
@@ -367,5 +368,106 @@ describe(`${KafkaBatchServer.name} when a cycle produces more than the broker ta
       Array.from({ length: 40 }, (_, n) => n),
     );
     expect(status.state).toBe('running');
+  }, 60_000);
+});
+
+describe(`${KafkaBatchServer.name} when a commit finds part of its cycle committed by someone else`, () => {
+  const kafka = createKafkaClient({
+    clientId: 'it-batch-rewind',
+    brokers: stackSettings().brokers.split(','),
+  });
+  const run = randomUUID().slice(0, 8);
+  const input = `it.rewind.${run}.in`;
+  const output = `it.rewind.${run}.out`;
+  const groupId = `it-rewind-${run}`;
+  let server: KafkaBatchServer | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('fetches the rest again and copies each record once, though the batch had already gone on', async () => {
+    await ensureTopics(
+      kafka,
+      [input, output].map((name) => ({ name, partitions: 1, configs: {} })),
+    );
+    const plain = kafka.producer();
+    await plain.connect();
+    await plain.send({
+      topic: input,
+      messages: Array.from({ length: 20 }, (_, n) => ({ key: 'k', value: JSON.stringify({ n }) })),
+    });
+    await plain.disconnect();
+
+    let held = false;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const handled: number[] = [];
+    server = new KafkaBatchServer({
+      kafka,
+      groupId,
+      topics: [input],
+      transactionalIdPrefix: groupId,
+      status: new ConsumerStatus(),
+      requiredPatterns: ['test.Message'],
+      retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
+      handlers: perRecord(async (message) => {
+        if (!held) {
+          held = true;
+          await released;
+        }
+        handled.push(message.n);
+        return {
+          outcome: 'copied',
+          records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
+        };
+      }),
+      decode: (record) => ({
+        pattern: 'test.Message',
+        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+      }),
+      onPoison: () => [],
+    });
+    await startListening(server);
+    await eventually('the instance to be inside its first cycle', async () => (held ? true : undefined));
+
+    // Meanwhile "another holder" of the same transaction group (a zombie's successor, say) copies
+    // records 0-4 and commits them with offset 5, fencing the instance's producer.
+    const transactionalId = transactionalIdOf(groupId, transactionGroupOf(input, 0, 4), 4);
+    const other = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    await other.connect();
+    const transaction = await other.transaction();
+    await transaction.send({
+      topic: output,
+      messages: [0, 1, 2, 3, 4].map((n) => ({ key: 'k', value: String(n) })),
+    });
+    await transaction.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '5' }] }],
+    });
+    await transaction.commit();
+    await other.disconnect();
+
+    // The instance's commit is refused; it takes the group over again, finds offset 5 and leaves
+    // its cycle (0-19) uncommitted, fetches from 0 again and skips what is committed.
+    release();
+    const copied = await readAll(kafka, output, 20);
+    expect(copied.map((record) => Number(record.value))).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(
+        'the group to commit the partition to its end',
+        async () => {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [input] });
+          return committed.partitions[0].offset === '20' ? true : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    // The second pass handled only what the other holder had not: 5-19.
+    expect(handled.slice(20)).toEqual(Array.from({ length: 15 }, (_, n) => n + 5));
   }, 60_000);
 });
