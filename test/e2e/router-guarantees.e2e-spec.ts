@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +138,43 @@ describe('router guarantees', () => {
     expect(
       receipts.every((r) => (codec.decode(r.value).value as RejectionReceipt).receiver.id === '3F'),
     ).toBe(true);
+  });
+
+  it('dead-letters a record over the size limit with its first bytes, length and SHA-256, and routes what comes after', async () => {
+    // 700,000 bytes: the broker takes it (1 MiB a batch), the router's limit (512 KiB) does not, and
+    // a dead letter with all of it plus headers would be near the broker's limit itself.
+    const big = Buffer.alloc(700_000, `too-large-${Date.now()}-`);
+    const after = recommendation({ cpr: testCpr(7) });
+    await publish([
+      { key: 'big', value: big },
+      { key: 'after', value: encodeRecommendation(after) },
+    ]);
+
+    const routed = await collect(
+      kafka,
+      TOPICS.outbound('jobcenter'),
+      (m) => header(m, HEADERS.messageId) === after.envelope.messageId,
+      (seen) => seen.length >= 1,
+    );
+    expect(routed).toHaveLength(1);
+    const sha256 = createHash('sha256').update(big).digest('hex');
+    const [letter] = await collect(
+      kafka,
+      TOPICS.deadLetters,
+      (m) => header(m, HEADERS.originalSha256) === sha256,
+      (seen) => seen.length >= 1,
+    );
+    expect(letter.headers[HEADERS.reasonCode]).toBe('TOO_LARGE');
+    expect(letter.headers[HEADERS.reasonText]).toContain('700003 bytes');
+    expect(letter.headers[HEADERS.originalLength]).toBe('700000');
+    expect(letter.value.equals(big.subarray(0, letter.value.length))).toBe(true);
+    expect(letter.value.length).toBeLessThanOrEqual(1024);
+
+    // Only its first bytes are kept, so it cannot be replayed: the CLI says so instead.
+    const id = `${letter.partition}/${letter.offset}`;
+    expect(() => hubCli(['deadletters', 'replay', '--id', id], { HUB_KAFKA_BROKERS: stack.brokers })).toThrow(
+      /keeps only the first 1024 of its 700000 bytes \(TOO_LARGE\)/,
+    );
   });
 
   it('routes a dead letter once after a fix makes it valid: a sixth municipality added as data, then replayed', async () => {

@@ -39,7 +39,11 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
       internalPartitions: 6,
     }),
   );
-  const decoder = new InboundDecoder(codec, { bySlug: (slug) => reference.senderBySlug(slug) });
+  const decoder = new InboundDecoder(
+    codec,
+    { bySlug: (slug) => reference.senderBySlug(slug) },
+    config.ROUTER_MAX_RECORD_BYTES,
+  );
   const rejections = new RejectionBuilder(codec, VERSION);
   const partnerKinds = codec
     .kinds()

@@ -15,6 +15,12 @@ export const ROUTER_CONFIG = {
   ROUTER_LOG_LEVEL: env.logLevel(),
   ROUTER_INBOUND_PARTITIONS: env.positiveInt(3),
   /**
+   * Largest inbound record (key, value and headers, in bytes) the router accepts; a larger one is
+   * dead-lettered with reason TOO_LARGE (its first bytes, length and SHA-256 kept). Well under the
+   * broker's 1 MiB a record batch: every routed copy carries the whole message, plus ~2 KB.
+   */
+  ROUTER_MAX_RECORD_BYTES: env.positiveInt(512 * 1024),
+  /**
    * Most records routed in one Kafka transaction. Everything a fetch round brings (from every inbound
    * partition) is routed and committed together up to this many; a larger round takes several.
    */

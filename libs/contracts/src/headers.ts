@@ -14,5 +14,9 @@ export const HEADERS = {
   sourceOffset: 'hub-dlq-source-offset',
   rejectedAt: 'hub-dlq-rejected-at',
   routerVersion: 'hub-dlq-router-version',
+  // Set when the dead letter holds only the first bytes of a record too large to keep whole
+  // (TOO_LARGE): the record's full length in bytes and the SHA-256 (hex) of its whole value.
+  originalLength: 'hub-dlq-original-length',
+  originalSha256: 'hub-dlq-original-sha256',
   replayOf: 'hub-replay-of',
 } as const;

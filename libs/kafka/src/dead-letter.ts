@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { HEADERS, TOPICS } from '@hub/contracts';
 
 import type { ConsumedRecord, OutgoingRecord } from './records';
@@ -10,7 +12,17 @@ export interface DeadLetterReason {
 }
 
 /**
- * A record as it goes to the dead-letter topic: original key, bytes and headers untouched, plus the
+ * The most of a record's value a dead letter carries. A larger value is cut to its first
+ * `DEAD_LETTER_EXCERPT_BYTES`, with its length and SHA-256 in headers: a dead letter must never be a
+ * record the broker refuses (1 MiB a record batch by default), or the commit that carries it fails
+ * for good and its consumer stalls.
+ */
+export const DEAD_LETTER_MAX_VALUE_BYTES = 256 * 1024;
+export const DEAD_LETTER_EXCERPT_BYTES = 1024;
+
+/**
+ * A record as it goes to the dead-letter topic: original key, bytes and headers untouched (a value
+ * above DEAD_LETTER_MAX_VALUE_BYTES cut to its first bytes, its length and SHA-256 kept), plus the
  * error context (why, where it came from, when). `hub deadletters` lists and replays these.
  */
 export function deadLetterRecord(
@@ -24,12 +36,20 @@ export function deadLetterRecord(
     const first = Array.isArray(value) ? value[0] : value;
     originalHeaders[name] = Buffer.isBuffer(first) ? first : String(first);
   }
+  const value = record.value ?? Buffer.alloc(0);
+  const cut = value.length > DEAD_LETTER_MAX_VALUE_BYTES;
   return {
     topic: TOPICS.deadLetters,
     key: record.key,
-    value: record.value ?? Buffer.alloc(0),
+    value: cut ? value.subarray(0, DEAD_LETTER_EXCERPT_BYTES) : value,
     headers: {
       ...originalHeaders,
+      ...(cut
+        ? {
+            [HEADERS.originalLength]: String(value.length),
+            [HEADERS.originalSha256]: createHash('sha256').update(value).digest('hex'),
+          }
+        : {}),
       [HEADERS.reasonCode]: reason.code,
       [HEADERS.reasonText]: reason.text,
       [HEADERS.sourceTopic]: record.topic,

@@ -17,6 +17,10 @@ export interface DeadLetter {
   messageId: string | null;
   key: Buffer | null;
   value: Buffer | null;
+  /** Set when the value holds only the record's first bytes (TOO_LARGE): its whole length. */
+  originalLength: number | null;
+  /** SHA-256 (hex) of the whole value, when only its first bytes are kept. */
+  originalSha256: string | null;
   originalHeaders: Record<string, Buffer>;
 }
 
@@ -61,6 +65,11 @@ async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
       messageId,
       key: message.key,
       value: message.value,
+      originalLength:
+        header(message, HEADERS.originalLength) === undefined
+          ? null
+          : Number(header(message, HEADERS.originalLength)),
+      originalSha256: header(message, HEADERS.originalSha256) ?? null,
       originalHeaders,
     });
   });
@@ -91,7 +100,11 @@ export function deadlettersCommand(): Command {
         print(
           options.json === true,
           summary(letter),
-          `${letter.id}\t${letter.reasonCode}\t${letter.kind ?? '(unreadable)'} ${letter.messageId ?? ''}\n\tfrom ${letter.source.topic}/${letter.source.partition}/${letter.source.offset} at ${letter.rejectedAt}\n\t${letter.reasonText}`,
+          `${letter.id}\t${letter.reasonCode}\t${letter.kind ?? '(unreadable)'} ${letter.messageId ?? ''}\n\tfrom ${letter.source.topic}/${letter.source.partition}/${letter.source.offset} at ${letter.rejectedAt}\n\t${letter.reasonText}${
+            letter.originalLength === null
+              ? ''
+              : `\n\tkept the first ${letter.value?.length ?? 0} of ${letter.originalLength} bytes, sha256 ${letter.originalSha256 ?? '?'}`
+          }`,
         );
       }
       if (!options.json) process.stdout.write(`${letters.length} dead letter(s)\n`);
@@ -128,6 +141,10 @@ export function deadlettersCommand(): Command {
         for (const letter of letters) {
           if (!letter.source.topic)
             throw new UsageError(`dead letter ${letter.id} does not say where it came from`);
+          if (letter.originalLength !== null)
+            throw new UsageError(
+              `dead letter ${letter.id} keeps only the first ${letter.value?.length ?? 0} of its ${letter.originalLength} bytes (${letter.reasonCode}); ask the sender to send it again`,
+            );
           const [metadata] = await producer.send({
             topic: letter.source.topic,
             acks: -1,

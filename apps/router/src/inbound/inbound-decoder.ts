@@ -18,6 +18,8 @@ export class InboundDecoder {
   constructor(
     private readonly codec: HubCodec,
     private readonly senders: SenderDirectory,
+    /** Largest record (key, value and headers) accepted; see ROUTER_MAX_RECORD_BYTES. */
+    private readonly maxRecordBytes: number,
   ) {}
 
   /** The partner that owns an inbound topic, if the hub knows it. */
@@ -39,6 +41,13 @@ export class InboundDecoder {
     if (!record.value || record.value.length === 0) {
       throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
     }
+    const size = recordSize(record);
+    if (size > this.maxRecordBytes) {
+      throw new PermanentError(
+        'TOO_LARGE',
+        `the record is ${size} bytes (key, value and headers); the hub accepts at most ${this.maxRecordBytes}`,
+      );
+    }
     const decoded = this.codec.decode(record.value);
     if (decoded.kind.startsWith('routing.') || decoded.kind.startsWith('events.')) {
       throw new PermanentError(
@@ -55,4 +64,15 @@ export class InboundDecoder {
     };
     return { pattern: decoded.kind, data: message };
   }
+}
+
+/** Bytes of a record's key, value and headers, as the hub would have to carry them on. */
+function recordSize(record: ConsumedRecord): number {
+  let size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const [name, value] of Object.entries(record.rawHeaders)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const one of values)
+      size += Buffer.byteLength(name) + (one === undefined ? 0 : Buffer.byteLength(one));
+  }
+  return size;
 }
