@@ -82,6 +82,8 @@ interface Submission {
  * transaction group involved (records produced + consumed offsets; the groups' transactions run side
  * by side). A cycle is at most `maxRecordsPerTransaction` records; records arriving while a cycle
  * runs wait for the next, so under load each transaction carries everything that came meanwhile.
+ * A cycle's commit runs while the next cycle is handled; a slice the commit does not take is fetched
+ * again (docs/consumer-core.md).
  *
  * Guarantees: exactly once between topics (read-committed consumers see a cycle's output with its
  * offsets, or neither), zombie fencing per transaction group (see transaction-groups.ts), transient
@@ -131,7 +133,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.stopping = true;
-    // Stop fetching; kafkajs lets the round in hand finish (its cycle commits) before it returns.
+    // Stop fetching; kafkajs lets the round in hand finish (its batches wait for their commit while
+    // stopping) before it leaves the group and returns.
     await this.consumer?.disconnect();
     await this.cycling;
     await this.committing;
