@@ -92,6 +92,7 @@ export async function routerCatchUp(
 ): Promise<RouterCatchUp> {
   const before = await positions(kafka);
   const backlog = before.end - before.committed;
+  const startedAt = Date.now();
   options.start(...options.services);
   const urls = options.services.map((service) => metricsUrl(options.root, service, options.profile));
   try {
@@ -100,7 +101,10 @@ export async function routerCatchUp(
     for (;;) {
       const now = await positions(kafka);
       const done = now.committed - before.committed;
-      if (firstProgressAt === undefined && done > 0) firstProgressAt = Date.now();
+      // From the first commit seen; but a backlog committed whole before the first look (a small
+      // one) is timed from the start of the services, never from that look (~0 s).
+      if (firstProgressAt === undefined && done > 0)
+        firstProgressAt = done < backlog ? Date.now() : startedAt;
       if (Date.now() - lastLogged > 5_000) {
         options.log(
           `router only (${options.services.length}): ${done.toLocaleString('en')}/${backlog.toLocaleString('en')} committed`,
