@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { HEADERS, TOPICS } from '@hub/contracts';
 
-import { DEAD_LETTER_EXCERPT_BYTES, DEAD_LETTER_MAX_VALUE_BYTES, deadLetterRecord } from './dead-letter';
+import {
+  DEAD_LETTER_EXCERPT_BYTES,
+  DEAD_LETTER_MAX_VALUE_BYTES,
+  deadLetterRecord,
+  TOO_LARGE,
+} from './dead-letter';
 import type { ConsumedRecord } from './records';
 
 const consumed = (value: Buffer): ConsumedRecord => ({
@@ -32,9 +37,19 @@ describe(deadLetterRecord.name, () => {
     expect(letter.headers?.[HEADERS.originalLength]).toBeUndefined();
   });
 
-  it('keeps only the first bytes of a value too large to carry, with its length and SHA-256', () => {
-    const value = Buffer.alloc(DEAD_LETTER_MAX_VALUE_BYTES + 1, 'abc');
-    const letter = deadLetterRecord(consumed(value), { code: 'TOO_LARGE', text: 'why' });
+  it('keeps a record as large as the router accepts whole, so it can be replayed after a fix', () => {
+    const value = Buffer.alloc(512 * 1024, 'abc');
+    const letter = deadLetterRecord(consumed(value), { code: 'UNKNOWN_RECEIVER', text: 'why' });
+    expect(letter.value.equals(value)).toBe(true);
+    expect(letter.headers?.[HEADERS.originalLength]).toBeUndefined();
+  });
+
+  it.each([
+    ['a value too large to carry', DEAD_LETTER_MAX_VALUE_BYTES + 1, 'WRONG_MARKER'],
+    ['a record refused as too large', 600 * 1024, TOO_LARGE],
+  ])('keeps only the first bytes of %s, with its length and SHA-256', (_name, bytes, code) => {
+    const value = Buffer.alloc(bytes, 'abc');
+    const letter = deadLetterRecord(consumed(value), { code, text: 'why' });
     expect(letter.value.equals(value.subarray(0, DEAD_LETTER_EXCERPT_BYTES))).toBe(true);
     expect(letter.headers?.[HEADERS.originalLength]).toBe(String(value.length));
     expect(letter.headers?.[HEADERS.originalSha256]).toBe(createHash('sha256').update(value).digest('hex'));

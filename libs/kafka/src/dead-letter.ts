@@ -12,17 +12,19 @@ export interface DeadLetterReason {
 }
 
 /**
- * The most of a record's value a dead letter carries. A larger value is cut to its first
- * `DEAD_LETTER_EXCERPT_BYTES`, with its length and SHA-256 in headers: a dead letter must never be a
- * record the broker refuses (1 MiB a record batch by default), or the commit that carries it fails
- * for good and its consumer stalls.
+ * The most of a record's value a dead letter carries. A larger value, or any value of a record
+ * refused as TOO_LARGE, is cut to its first `DEAD_LETTER_EXCERPT_BYTES`, with its length and SHA-256
+ * in headers: a dead letter must never be a record the broker refuses (1 MiB a record batch by
+ * default), or the commit that carries it fails for good and its consumer stalls. Anything the router
+ * accepts (ROUTER_MAX_RECORD_BYTES, 512 KiB) stays whole, so it can be replayed after a fix.
  */
-export const DEAD_LETTER_MAX_VALUE_BYTES = 256 * 1024;
+export const DEAD_LETTER_MAX_VALUE_BYTES = 768 * 1024;
+export const TOO_LARGE = 'TOO_LARGE';
 export const DEAD_LETTER_EXCERPT_BYTES = 1024;
 
 /**
  * A record as it goes to the dead-letter topic: original key, bytes and headers untouched (a value
- * above DEAD_LETTER_MAX_VALUE_BYTES cut to its first bytes, its length and SHA-256 kept), plus the
+ * too large to carry cut to its first bytes, its length and SHA-256 kept), plus the
  * error context (why, where it came from, when). `hub deadletters` lists and replays these.
  */
 export function deadLetterRecord(
@@ -37,7 +39,9 @@ export function deadLetterRecord(
     originalHeaders[name] = Buffer.isBuffer(first) ? first : String(first);
   }
   const value = record.value ?? Buffer.alloc(0);
-  const cut = value.length > DEAD_LETTER_MAX_VALUE_BYTES;
+  const cut =
+    value.length > DEAD_LETTER_MAX_VALUE_BYTES ||
+    (reason.code === TOO_LARGE && value.length > DEAD_LETTER_EXCERPT_BYTES);
   return {
     topic: TOPICS.deadLetters,
     key: record.key,

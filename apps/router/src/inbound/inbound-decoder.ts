@@ -1,5 +1,5 @@
 import { HubCodec, parseInboundTopic, PartnerMessageKind, PartyRef } from '@hub/contracts';
-import { ConsumedRecord, Dispatch, PermanentError } from '@hub/kafka';
+import { ConsumedRecord, Dispatch, PermanentError, TOO_LARGE } from '@hub/kafka';
 
 import type { PartnerMessageValue } from '@hub/judging';
 
@@ -44,7 +44,7 @@ export class InboundDecoder {
     const size = recordSize(record);
     if (size > this.maxRecordBytes) {
       throw new PermanentError(
-        'TOO_LARGE',
+        TOO_LARGE,
         `the record is ${size} bytes (key, value and headers); the hub accepts at most ${this.maxRecordBytes}`,
       );
     }
