@@ -1,5 +1,5 @@
 /**
- * Three tiers (house style): unit specs next to the code (pure logic, no services),
+ * Three tiers: unit specs next to the code (pure logic, no services),
  * integration specs next to the code that talks to Kafka/PostgreSQL/SMTP (*.int-spec.ts),
  * end-to-end specs of the whole hub in test/ (*.e2e-spec.ts). The last two need the local
  * stack; scripts/test.sh brings it up and runs everything.

@@ -4,7 +4,7 @@ export const VERSION = '0.2.0';
 /** The monitor's consumer group on the hub's events (and dead letters). */
 export const MONITOR_GROUP_ID = 'hub-monitor';
 
-/** Injection tokens (Symbols, house style). */
+/** Injection tokens: Symbols, so two modules can never collide on a string. */
 export const MONITOR_CODEC = Symbol('MONITOR_CODEC');
 
 /** Deadlines handled per database transaction by the watch. */

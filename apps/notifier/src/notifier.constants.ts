@@ -1,4 +1,4 @@
-/** The notifier's numbers in one place (house style). */
+/** The notifier's numbers in one place, so tuning one never means hunting through the code. */
 
 /** First retry of a mail the SMTP server did not take; doubles up to NOTIFIER_SMTP_RETRY_MAX_MS. */
 export const SMTP_RETRY_INITIAL_MS = 1_000;

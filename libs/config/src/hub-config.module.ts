@@ -8,7 +8,7 @@ import { loadConfig } from './load-config';
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /**
- * One validated config per app (house style): @nestjs/config validates the environment with the
+ * One validated config per app: @nestjs/config validates the environment with the
  * app's schema at start-up, and the typed result is injected with @Inject(APP_CONFIG).
  * process.env is read here and nowhere else in the services.
  */

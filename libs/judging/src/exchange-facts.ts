@@ -158,7 +158,7 @@ export const placementFacts: FactExtractor = (message, exchangeDate) => {
 export const generalFacts: FactExtractor = (message, exchangeDate) =>
   ({ ...base(message, exchangeDate), kind: message.kind }) as Exchange;
 
-/** The facts each partner message kind carries for the rules: one extractor per kind (house style). */
+/** The facts each partner message kind carries for the rules: one extractor per kind. */
 export const FACT_EXTRACTORS: Readonly<Record<PartnerMessageKind, FactExtractor>> = {
   'beskedmodul.EarlyOfferRecommendation': recommendationFacts,
   'beskedmodul.EarlyOfferDecision': generalFacts,

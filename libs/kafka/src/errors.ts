@@ -1,5 +1,5 @@
 /**
- * Typed errors decide the retry policy (house style): a handler throws TransientError for what may
+ * Typed errors decide the retry policy: a handler throws TransientError for what may
  * work later (a partner's 5xx, a database that is restarting) and the loop retries the same record
  * with backoff, holding its partition so order is kept. Anything else is permanent: the record goes
  * to the app's poison path (dead letter) and the partition moves on.

@@ -22,7 +22,7 @@ export interface OutgoingRecord {
   headers?: Record<string, string | Buffer>;
 }
 
-/** What a handler did with a record (house style: explicit outcomes, counted per kind). */
+/** What a handler did with a record: an explicit outcome, counted per kind on the metrics. */
 export interface HandlerResult {
   outcome: string;
   records: OutgoingRecord[];

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/terminus';
 import { ApiExcludeController } from '@nestjs/swagger';
 
-/** Readiness checks an app registers (Kafka, the database, ...); a Symbol token, house style. */
+/** Readiness checks an app registers (Kafka, the database, ...); a Symbol token. */
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 /** Operational endpoints, left out of the services' API documents. */

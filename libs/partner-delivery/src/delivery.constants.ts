@@ -1,5 +1,5 @@
 /**
- * The delivery numbers in one place (house style: retry policy constants per app). Each default can
+ * The delivery numbers in one place (the retry policy constants of the adapters). Each default can
  * be overridden per adapter by the `<PREFIX>_*` variable named beside it (adapter-app.ts).
  */
 export const DELIVERY_DEFAULTS = {

@@ -11,7 +11,7 @@ export interface SenderDirectory {
 }
 
 /**
- * Validate once, on every consume, in one place (house style): topic → channel and sender, bytes →
+ * Validate once, on every consume, in one place (handlers then trust what they get): topic → channel and sender, bytes →
  * a known message kind. Everything that fails here is permanent and goes to the poison path.
  */
 export class InboundDecoder {

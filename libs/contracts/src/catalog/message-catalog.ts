@@ -3,8 +3,9 @@ import type { MessageKind, PartyKind } from '../generated/messages';
 /**
  * Who sends and receives each message kind, and the agreement clause it serves: the facts
  * schemas/README.md is generated from, kept next to the types so that a new kind without an entry
- * does not compile. Quotes are verbatim from the seed agreements (/work/shared/seeds, summarised in
- * the domain brief); 'seed 001' is the Norddjurs agreement on the simplified contact course (2024-2025).
+ * does not compile. Quotes are verbatim from the seed agreements (docs/domain.md lists them and the
+ * files in agreements/ that model them); 'seed 001' is the Norddjurs agreement on the simplified
+ * contact course (2024-2025).
  */
 export type Seed = '000' | '001' | '002' | '003' | '004';
 
@@ -17,7 +18,7 @@ export interface SeedClause {
 }
 
 export interface KindInfo {
-  /** The flow in the domain brief (F1-F8), or 'hub' for the hub's own records and events. */
+  /** The flow of docs/domain.md (F1-F8), or 'hub' for the hub's own records and events. */
   flow: string;
   /** Kinds of party that may send it. */
   senders: readonly PartyKind[];

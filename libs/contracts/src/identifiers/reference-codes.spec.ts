@@ -39,7 +39,7 @@ describe(isKnownMunicipalityCode.name, () => {
 });
 
 describe(isKnownAkasseCode.name, () => {
-  it('knows the a-kasser of the domain brief by their short codes', () => {
+  it('knows the a-kasser of docs/domain.md by their short codes', () => {
     for (const code of ['3F', 'HK', 'FOA', 'METAL', 'KRIFA']) expect(isKnownAkasseCode(code)).toBe(true);
     expect(Object.keys(AKASSER).length).toBeGreaterThanOrEqual(20);
     expect(akasseName('HK')).toBe('HK A-kasse');
