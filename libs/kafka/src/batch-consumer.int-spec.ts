@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 
 import { stackSettings } from '../../../test/support/local-stack';
 import { eventually } from '../../../test/support/eventually';
-import { KafkaBatchServer } from './batch-consumer.server';
+import { BatchConsumerOptions, KafkaBatchServer } from './batch-consumer.server';
 import { ConsumerStatus } from './consumer-status';
 import { PermanentError, TransientError } from './errors';
 import { createKafkaClient } from './kafka-client';
@@ -60,6 +60,36 @@ function startListening(server: KafkaBatchServer): Promise<void> {
       error ? reject(new Error('the consumer did not start', { cause: error })) : resolve(),
     ),
   );
+}
+
+/**
+ * A test service reading JSON test messages from `input`: `handle` says what to produce for each.
+ * Its consumer group and transactional-id prefix are `groupId`; `options` adds what a case varies.
+ */
+function copyingServer(
+  kafka: Kafka,
+  groupId: string,
+  input: string,
+  handle: (message: TestMessage) => Promise<HandlerResult>,
+  options: Partial<
+    Pick<BatchConsumerOptions, 'status' | 'retry' | 'maxRecordsPerTransaction' | 'sessionTimeoutMs'>
+  > = {},
+): KafkaBatchServer {
+  return new KafkaBatchServer({
+    kafka,
+    groupId,
+    topics: [input],
+    transactionalIdPrefix: groupId,
+    status: new ConsumerStatus(),
+    requiredPatterns: ['test.Message'],
+    handlers: perRecord(handle),
+    decode: (record) => ({
+      pattern: 'test.Message',
+      data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
+    }),
+    onPoison: () => [],
+    ...options,
+  });
 }
 
 describe(KafkaBatchServer.name, () => {
@@ -161,16 +191,11 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
   /** One instance of a copying service; `pause`, when given, holds its first handler call. */
   async function startInstance(pause?: { held: () => void; release: Promise<void> }): Promise<void> {
     let first = true;
-    const server = new KafkaBatchServer({
+    const server = copyingServer(
       kafka,
-      groupId: `it-zombie-${run}`,
-      topics: [input],
-      transactionalIdPrefix: `it-zombie-${run}`,
-      status: new ConsumerStatus(),
-      requiredPatterns: ['test.Message'],
-      retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
-      maxRecordsPerTransaction: 10,
-      handlers: perRecord(async (message) => {
+      `it-zombie-${run}`,
+      input,
+      async (message) => {
         if (pause && first) {
           first = false;
           pause.held();
@@ -180,14 +205,13 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
           outcome: 'copied',
           records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
         };
-      }),
-      sessionTimeoutMs: 6_000, // the broker's minimum: the stalled instance is dropped soon
-      decode: (record) => ({
-        pattern: 'test.Message',
-        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
-      }),
-      onPoison: () => [],
-    });
+      },
+      {
+        retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
+        maxRecordsPerTransaction: 10,
+        sessionTimeoutMs: 6_000, // the broker's minimum: the stalled instance is dropped soon
+      },
+    );
     servers.push(server);
     await startListening(server);
   }
@@ -269,23 +293,10 @@ describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transa
       await aborting.disconnect();
     };
     await abortTwo(3); // behind the last good record of the first batch
-    server = new KafkaBatchServer({
-      kafka,
-      groupId,
-      topics: [input],
-      transactionalIdPrefix: groupId,
-      status: new ConsumerStatus(),
-      requiredPatterns: ['test.Message'],
-      handlers: perRecord(async (message) => ({
-        outcome: 'copied',
-        records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
-      })),
-      decode: (record) => ({
-        pattern: 'test.Message',
-        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
-      }),
-      onPoison: () => [],
-    });
+    server = copyingServer(kafka, groupId, input, async (message) => ({
+      outcome: 'copied',
+      records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
+    }));
     await startListening(server);
 
     const copied = await readAll(kafka, output, 3);
@@ -343,23 +354,16 @@ describe(`${KafkaBatchServer.name} when a cycle produces more than the broker ta
     });
     await producer.disconnect();
     const status = new ConsumerStatus();
-    server = new KafkaBatchServer({
+    server = copyingServer(
       kafka,
-      groupId: `it-large-cycle-${run}`,
-      topics: [input],
-      transactionalIdPrefix: `it-large-cycle-${run}`,
-      status,
-      requiredPatterns: ['test.Message'],
-      handlers: perRecord(async (message) => ({
+      `it-large-cycle-${run}`,
+      input,
+      async (message) => ({
         outcome: 'copied',
         records: [{ topic: output, key: 'k', value: Buffer.alloc(60_000, message.n) }],
-      })),
-      decode: (record) => ({
-        pattern: 'test.Message',
-        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
       }),
-      onPoison: () => [],
-    });
+      { status },
+    );
     await startListening(server);
 
     const copied = await readAll(kafka, output, 40);
@@ -403,15 +407,11 @@ describe(`${KafkaBatchServer.name} when a commit finds part of its cycle committ
     let release = (): void => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     const handled: number[] = [];
-    server = new KafkaBatchServer({
+    server = copyingServer(
       kafka,
       groupId,
-      topics: [input],
-      transactionalIdPrefix: groupId,
-      status: new ConsumerStatus(),
-      requiredPatterns: ['test.Message'],
-      retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 },
-      handlers: perRecord(async (message) => {
+      input,
+      async (message) => {
         if (!held) {
           held = true;
           await released;
@@ -421,13 +421,9 @@ describe(`${KafkaBatchServer.name} when a commit finds part of its cycle committ
           outcome: 'copied',
           records: [{ topic: output, key: 'k', value: Buffer.from(String(message.n)) }],
         };
-      }),
-      decode: (record) => ({
-        pattern: 'test.Message',
-        data: JSON.parse(record.value?.toString() ?? '') as TestMessage,
-      }),
-      onPoison: () => [],
-    });
+      },
+      { retry: { initialMs: 50, maxMs: 200, stallAfterMs: 60_000 } },
+    );
     await startListening(server);
     await eventually('the instance to be inside its first cycle', async () => (held ? true : undefined));
 
