@@ -179,20 +179,23 @@ describe(KafkaBatchServer.name, () => {
 });
 
 describe(`${KafkaBatchServer.name} when an instance stalls and its partition moves on`, () => {
-  const kafka = createKafkaClient({
-    clientId: 'it-batch-zombie',
-    brokers: stackSettings().brokers.split(','),
-  });
+  const brokers = stackSettings().brokers.split(',');
+  const kafka = createKafkaClient({ clientId: 'it-batch-zombie', brokers });
   const run = randomUUID().slice(0, 8);
   const input = `it.zombie.${run}.in`;
   const output = `it.zombie.${run}.out`;
   const servers: KafkaBatchServer[] = [];
 
-  /** One instance of a copying service; `pause`, when given, holds its first handler call. */
+  /**
+   * One instance of a copying service; `pause`, when given, holds its first handler call. Each
+   * instance has a Kafka client of its own, as a process of its own would: kafkajs keeps a consumer
+   * group's committed offsets per client, so two members of one group on one client clear each
+   * other's at every rebalance (and the consumer crashes reading them).
+   */
   async function startInstance(pause?: { held: () => void; release: Promise<void> }): Promise<void> {
     let first = true;
     const server = copyingServer(
-      kafka,
+      createKafkaClient({ clientId: `it-batch-zombie-${servers.length + 1}`, brokers }),
       `it-zombie-${run}`,
       input,
       async (message) => {
@@ -251,6 +254,24 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
     const copied = await readAll(kafka, output, 20);
     expect(copied.map((record) => Number(record.value))).toEqual(Array.from({ length: 20 }, (_, n) => n));
   }, 90_000);
+
+  it('refuses a second member of one group on the same Kafka client, saying why', async () => {
+    const shared = createKafkaClient({ clientId: 'it-batch-shared-client', brokers });
+    const group = `it-shared-client-${run}`;
+    const first = copyingServer(shared, group, input, () =>
+      Promise.resolve({ outcome: 'copied', records: [] }),
+    );
+    servers.push(first);
+    await startListening(first);
+    const second = copyingServer(shared, group, input, () =>
+      Promise.resolve({ outcome: 'copied', records: [] }),
+    );
+    const refusal = await startListening(second).then(
+      () => undefined,
+      (error: Error) => error.cause,
+    );
+    expect(String(refusal)).toContain(`consumer group ${group} already has a member on this Kafka client`);
+  }, 60_000);
 });
 
 describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transaction`, () => {

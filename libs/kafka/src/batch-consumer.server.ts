@@ -90,6 +90,13 @@ interface Submission {
  * failures retried in place (the cycle waits, order is kept), a record that fails for good sent to
  * the poison path alone.
  */
+/**
+ * The consumer groups each Kafka client has a member of here. kafkajs keeps a group's committed
+ * offsets per client, shared by every consumer of that group made from it: a second member on the
+ * same client would clear the first's at every rebalance, and the first then crashes reading them.
+ */
+const groupsByClient = new WeakMap<Kafka, Set<string>>();
+
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
   private readonly groups: TransactionGroup[] = [];
@@ -140,12 +147,26 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await this.committing;
     await Promise.all(this.groups.map((group) => group.drop()));
     await this.admin?.disconnect();
+    groupsByClient.get(this.options.kafka)?.delete(this.options.groupId);
     this.options.status.set('stopped', 'closed');
+  }
+
+  private joinClient(kafka: Kafka, groupId: string): void {
+    const groups = groupsByClient.get(kafka) ?? new Set<string>();
+    if (groups.has(groupId)) {
+      throw new Error(
+        `consumer group ${groupId} already has a member on this Kafka client; give each instance a ` +
+          "client of its own (kafkajs shares a group's committed offsets between the consumers of one client)",
+      );
+    }
+    groups.add(groupId);
+    groupsByClient.set(kafka, groups);
   }
 
   private async start(): Promise<void> {
     this.runner.checkHandlers(this.options.requiredPatterns);
     const { kafka, groupId, topics, status } = this.options;
+    this.joinClient(kafka, groupId);
     this.admin = kafka.admin();
     await this.admin.connect();
     for (let index = 0; index < this.groupCount; index += 1) {
@@ -180,7 +201,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // kafkajs will not restart: never sit idle looking healthy. Report and exit so the service
       // manager restarts the process with a clean consumer.
       status.set('failed', `consumer crashed for good: ${error.message}`);
-      this.log.error({ msg: 'consumer crashed and will not restart; exiting', error: error.message });
+      this.log.error({
+        msg: 'consumer crashed and will not restart; exiting',
+        error: error.message,
+        // kafkajs wraps the error it gave up on; its stack says where it came from.
+        cause: error.cause instanceof Error ? error.cause.stack : undefined,
+      });
       process.exitCode = 1;
       setTimeout(() => process.kill(process.pid, 'SIGTERM'), 100).unref();
     });
