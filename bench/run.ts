@@ -8,16 +8,17 @@ import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { findRepoRoot, HEADERS, TOPICS } from '@hub/contracts';
-import { createKafkaClient, ensureTopics, type Kafka } from '@hub/kafka';
+import { findRepoRoot, TOPICS } from '@hub/contracts';
+import { createKafkaClient, ensureTopics } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
 import { CORE_OUTPUT_TOPIC } from './core-pipe';
+import { latencyAt, latencyRow, type LatencyResult } from './latency';
 import { measureProjection } from './projection';
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { positions, routerCatchUp } from './router-catch-up';
-import { buildWorkload, expectedLogRows, produceWorkload, topicMessages } from './workload';
+import { buildWorkload, expectedLogRows, produceWorkload } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -27,7 +28,6 @@ const LATENCY_RATES = env('BENCH_LATENCY_RATES', '500,1000,2000')
   .filter((rate) => rate.trim() !== '') // empty: no latency steps (a quick throughput run)
   .map(Number);
 const LATENCY_SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
-const WARM_UP_SECONDS = 2;
 const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
 const DATABASE_URL = env('HUB_DATABASE_URL', 'postgres://hub:hub@127.0.0.1:16432/hub');
 const KAFKA_LIBS = env('BENCH_KAFKA_LIBS', join(process.env.HOME ?? '/root', '.cache/hub/kafka-3.9.2'));
@@ -36,11 +36,6 @@ const log = (text: string): void =>
   void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const rate = (count: number, seconds: number): number => Math.round(count / Math.max(seconds, 0.001));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function services(command: 'up' | 'down', ...names: string[]): void {
   for (const name of names) {
@@ -148,64 +143,6 @@ async function hubThroughput(
   };
 }
 
-/** End-to-end latency at a fixed offered load: sent to the inbound topic → routing event readable (read committed). */
-async function latencyAt(
-  kafka: Kafka,
-  perSecond: number,
-): Promise<{ p50: number; p95: number; p99: number; sent: number; seen: number }> {
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const consumer = kafka.consumer({ groupId: `bench-latency-${perSecond}-${Date.now()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.events, fromBeginning: false });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const id = message.headers?.[HEADERS.messageId]?.toString();
-      const sent = id ? sentAt.get(id) : undefined;
-      if (sent !== undefined) latencies.push(Date.now() - sent);
-    },
-  });
-  while (!joined) await sleep(100);
-  await sleep(1_000);
-  // The first WARM_UP_SECONDS are sent but not counted: the rate's first cycles are not its steady state.
-  const warmUp = perSecond * WARM_UP_SECONDS;
-  const workload = buildWorkload(perSecond * (LATENCY_SECONDS + WARM_UP_SECONDS), {
-    seed: perSecond,
-    badShare: 0,
-    runId: `latency-${perSecond}-${Date.now()}`,
-  });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const tickMs = 50;
-  const perTick = perSecond / (1000 / tickMs);
-  const startedAt = Date.now();
-  for (let sent = 0; sent < workload.length; ) {
-    const due = Math.min(workload.length, Math.round(((Date.now() - startedAt) / tickMs + 1) * perTick));
-    const slice = workload.slice(sent, due);
-    const now = Date.now();
-    slice.forEach((message, index) => {
-      if (message.messageId && sent + index >= warmUp) sentAt.set(message.messageId, now);
-    });
-    if (slice.length > 0) await producer.sendBatch({ acks: -1, topicMessages: topicMessages(slice) });
-    sent = due;
-    await sleep(Math.max(0, startedAt + (sent / perTick) * tickMs - Date.now()));
-  }
-  const deadline = Date.now() + 30_000;
-  while (latencies.length < workload.length - warmUp && Date.now() < deadline) await sleep(200);
-  await producer.disconnect();
-  await consumer.disconnect();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    sent: workload.length - warmUp,
-    seen: latencies.length,
-  };
-}
-
 async function main(): Promise<void> {
   const kafka = createKafkaClient({ clientId: 'bench', brokers: BROKERS.split(','), log: () => undefined });
   const db = new Client({ connectionString: DATABASE_URL });
@@ -252,10 +189,10 @@ async function main(): Promise<void> {
     const monitor = await positions(kafka, MONITOR_GROUP_ID, [TOPICS.events]);
     caughtUp = router.committed >= router.end && monitor.committed >= monitor.end;
   }
-  const latency: Record<string, Awaited<ReturnType<typeof latencyAt>>> = {};
+  const latency: Record<string, LatencyResult> = {};
   for (const perSecond of LATENCY_RATES) {
     log(`latency: ${perSecond} msg/s offered for ${LATENCY_SECONDS} s`);
-    latency[perSecond] = await latencyAt(kafka, perSecond);
+    latency[perSecond] = await latencyAt(kafka, perSecond, LATENCY_SECONDS);
   }
   const memory = {
     router: peakRssMbOf('router'),
@@ -357,11 +294,7 @@ async function main(): Promise<void> {
     `| two router instances (one group) | ${n(routerOnly[2].perSecond)} msg/s (${results.throughput.twoRoutersOverOne} × one; ${n(routerOnly[2].transactionsPerSecond)} transactions/s, ${routerOnly[2].meanRecordsPerTransaction} records each) |`,
   );
   console.log(`| exchange-log projection alone | ${n(projection.eventsPerSecond)} events/s |`);
-  for (const [offered, l] of Object.entries(latency)) {
-    console.log(
-      `| latency at ${offered} msg/s, p50 / p95 / p99 | ${l.p50} / ${l.p95} / ${l.p99} ms (${l.seen}/${l.sent} seen) |`,
-    );
-  }
+  for (const [offered, result] of Object.entries(latency)) console.log(latencyRow(offered, result));
   console.log(
     `| peak memory: router / monitor / bare pipe / consumer core | ${memory.router} / ${memory.monitor} / ${memory.barePipe} / ${memory.consumerCore} MB |`,
   );

@@ -2,7 +2,8 @@
 # npm run bench: installs what is missing, builds, brings up a FRESH "bench" stack (own ports and
 # data, emptied first so every run starts from the same state) and runs bench/run.ts.
 # Settings: BENCH_MESSAGES (200000), BENCH_LATENCY_RATES (500,1000,2000; empty for none),
-# BENCH_LATENCY_SECONDS (10).
+# BENCH_LATENCY_SECONDS (10). `bash scripts/bench.sh latency` (npm run bench:latency) runs only the
+# latency steps (bench/latency-only.ts; BENCH_LATENCY_MONITOR=0 leaves the monitor out).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export HUB_STACK_PROFILE=bench
@@ -24,5 +25,10 @@ set +a
 export BENCH_KAFKA_LIBS="${HUB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hub}/kafka-3.9.2"
 node dist/apps/cli/src/main.js db migrate
 node dist/apps/cli/src/main.js topics create
-step "benchmark"
-node dist/bench/run.js
+if [[ "${1:-}" == "latency" ]]; then
+  step "benchmark: latency only"
+  node dist/bench/latency-only.js
+else
+  step "benchmark"
+  node dist/bench/run.js
+fi

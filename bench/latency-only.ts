@@ -1,0 +1,74 @@
+/**
+ * `npm run bench:latency`: only the latency steps of the benchmark, for working on latency without
+ * the half-hour of throughput runs. The router runs, and the monitor too unless
+ * BENCH_LATENCY_MONITOR=0 (then the figures are the router's alone); each rate is measured once the
+ * services' groups have no lag. Prints the table rows `npm run bench` prints, with the split into
+ * "to routed" and "routed to visible" (bench/latency.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { findRepoRoot, TOPICS } from '@hub/contracts';
+import { createKafkaClient } from '@hub/kafka';
+
+import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
+import { latencyAt, latencyRow, type LatencyResult } from './latency';
+import { positions } from './router-catch-up';
+
+const ROOT = findRepoRoot(__dirname);
+const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
+const RATES = env('BENCH_LATENCY_RATES', '500,1000,2000')
+  .split(',')
+  .filter((rate) => rate.trim() !== '')
+  .map(Number);
+const SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
+const WITH_MONITOR = env('BENCH_LATENCY_MONITOR', '1') !== '0';
+const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (text: string): void =>
+  void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+
+function services(command: 'up' | 'down', names: readonly string[]): void {
+  for (const name of names) {
+    execFileSync(join(ROOT, 'infra/bin/hub-services'), [command, name], {
+      encoding: 'utf8',
+      env: { ...process.env, HUB_STACK_PROFILE: 'bench' },
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafkaClient({
+    clientId: 'bench-latency',
+    brokers: BROKERS.split(','),
+    log: () => undefined,
+  });
+  const names = WITH_MONITOR ? ['router', 'monitor'] : ['router'];
+  log(`latency only: ${names.join(' and ')} running`);
+  services('up', names);
+  try {
+    const results: Record<string, LatencyResult> = {};
+    for (const perSecond of RATES) {
+      for (let caughtUp = false; !caughtUp; await sleep(1_000)) {
+        const router = await positions(kafka);
+        const monitor = WITH_MONITOR
+          ? await positions(kafka, MONITOR_GROUP_ID, [TOPICS.events])
+          : { committed: 0, end: 0 };
+        caughtUp = router.committed >= router.end && monitor.committed >= monitor.end;
+      }
+      log(`latency: ${perSecond} msg/s offered for ${SECONDS} s`);
+      results[perSecond] = await latencyAt(kafka, perSecond, SECONDS);
+      log(latencyRow(String(perSecond), results[perSecond]));
+    }
+    console.log(`\n| measure (${names.join(' + ')}) | value |\n|---|---|`);
+    for (const [offered, result] of Object.entries(results)) console.log(latencyRow(offered, result));
+  } finally {
+    services('down', names);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
