@@ -13,7 +13,7 @@ import { createKafkaClient } from '@hub/kafka';
 
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { latencyAt, latencyRow, type LatencyResult } from './latency';
-import { positions } from './router-catch-up';
+import { cycleStages, metricsUrl, positions } from './router-catch-up';
 
 const ROOT = findRepoRoot(__dirname);
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -23,6 +23,9 @@ const RATES = env('BENCH_LATENCY_RATES', '500,1000,2000')
   .map(Number);
 const SECONDS = Number(env('BENCH_LATENCY_SECONDS', '10'));
 const WITH_MONITOR = env('BENCH_LATENCY_MONITOR', '1') !== '0';
+// A fresh stack's broker and services are cold (JIT, caches, connections): the first seconds at
+// any rate say little about the steady state.
+const WARM_UP_SECONDS = Number(env('BENCH_LATENCY_WARMUP_SECONDS', '30'));
 const BROKERS = env('HUB_KAFKA_BROKERS', '127.0.0.1:17092');
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +51,11 @@ async function main(): Promise<void> {
   log(`latency only: ${names.join(' and ')} running`);
   services('up', names);
   try {
+    if (WARM_UP_SECONDS > 0 && RATES.length > 0) {
+      const rate = Math.max(...RATES);
+      log(`warm-up: ${rate} msg/s for ${WARM_UP_SECONDS} s, not counted`);
+      await latencyAt(kafka, rate, WARM_UP_SECONDS);
+    }
     const results: Record<string, LatencyResult> = {};
     for (const perSecond of RATES) {
       for (let caughtUp = false; !caughtUp; await sleep(1_000)) {
@@ -58,8 +66,18 @@ async function main(): Promise<void> {
         caughtUp = router.committed >= router.end && monitor.committed >= monitor.end;
       }
       log(`latency: ${perSecond} msg/s offered for ${SECONDS} s`);
+      const url = metricsUrl(ROOT, 'router', 'bench');
+      const before = await cycleStages(url);
       results[perSecond] = await latencyAt(kafka, perSecond, SECONDS);
       log(latencyRow(String(perSecond), results[perSecond]));
+      // The router's own account of the same seconds: mean time per stage of its cycles.
+      const after = await cycleStages(url);
+      const means = [...after].map(([stage, { sum, count }]) => {
+        const was = before.get(stage) ?? { sum: 0, count: 0 };
+        const n = count - was.count;
+        return `${stage} ${n > 0 ? (((sum - was.sum) / n) * 1000).toFixed(1) : '-'} ms (${n})`;
+      });
+      log(`router cycle stages, mean (count): ${means.join(', ')}`);
     }
     console.log(`\n| measure (${names.join(' + ')}) | value |\n|---|---|`);
     for (const [offered, result] of Object.entries(results)) console.log(latencyRow(offered, result));

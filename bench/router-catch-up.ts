@@ -53,7 +53,7 @@ export async function positions(
   }
 }
 
-function metricsUrl(root: string, service: string, profile: string): string {
+export function metricsUrl(root: string, service: string, profile: string): string {
   const env = execFileSync(`${root}/infra/bin/hub-services`, ['env', service], {
     encoding: 'utf8',
     env: { ...process.env, HUB_STACK_PROFILE: profile },
@@ -61,6 +61,19 @@ function metricsUrl(root: string, service: string, profile: string): string {
   const port = /^ROUTER_HTTP_PORT=(\d+)$/m.exec(env)?.[1];
   if (!port) throw new Error(`no ROUTER_HTTP_PORT for ${service}`);
   return `http://127.0.0.1:${port}/metrics`;
+}
+
+/** The router's cycle stages so far: per stage, the seconds spent in all and how many times. */
+export async function cycleStages(url: string): Promise<Map<string, { sum: number; count: number }>> {
+  const text = await (await fetch(url)).text();
+  const stages = new Map<string, { sum: number; count: number }>();
+  const pattern = /^hub_consumer_cycle_stage_seconds_(sum|count)\{[^}]*stage="([a-z_]+)"[^}]*\} (\S+)$/gm;
+  for (const [, part, stage, value] of text.matchAll(pattern)) {
+    const entry = stages.get(stage) ?? { sum: 0, count: 0 };
+    entry[part as 'sum' | 'count'] = Number(value);
+    stages.set(stage, entry);
+  }
+  return stages;
 }
 
 async function counters(urls: readonly string[]): Promise<TransactionCounters> {

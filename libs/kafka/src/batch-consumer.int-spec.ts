@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kafka } from 'kafkajs';
 
+import { hubMetrics } from '@hub/observability';
+
 import { stackSettings } from '../../../test/support/local-stack';
 import { eventually } from '../../../test/support/eventually';
 import { BatchConsumerOptions, KafkaBatchServer } from './batch-consumer.server';
@@ -175,6 +177,26 @@ describe(KafkaBatchServer.name, () => {
     ]);
     expect(status.outcomes.get('test.Message|copied')).toBe(28);
     expect(status.state).toBe('running');
+  });
+
+  it("accounts for its cycles' time per stage on /metrics", async () => {
+    const stages = ['fetch', 'queued', 'handle', 'wait_for_commit', 'commit'];
+    const observed = async (): Promise<string[]> => {
+      const { values } = await hubMetrics().cycleStage.get();
+      return stages.filter((stage) =>
+        values.some(
+          (v) =>
+            v.metricName === 'hub_consumer_cycle_stage_seconds_count' &&
+            v.labels.stage === stage &&
+            v.value > 0,
+        ),
+      );
+    };
+    // The last commit's time is observed once its transaction has ended, just after its output shows.
+    await eventually('every stage observed', async () =>
+      (await observed()).length === stages.length ? true : undefined,
+    ).catch(() => undefined);
+    expect(await observed()).toEqual(stages);
   });
 });
 

@@ -68,7 +68,14 @@ interface Submission {
   control: LoopControl;
   /** The partition's rewind count when the slice was read; a rewind since makes it stale. */
   generation: number;
+  /** When it was handed over (performance.now()), for the `queued` stage. */
+  submittedAt: number;
   settle(outcome: HandlingOutcome): void;
+}
+
+/** Seconds since `start` (performance.now()) into the cycle-stage histogram. */
+function observeStage(stage: string, start: number, end = performance.now()): void {
+  hubMetrics().cycleStage.observe({ stage }, (end - start) / 1000);
 }
 
 /**
@@ -210,6 +217,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       process.exitCode = 1;
       setTimeout(() => process.kill(process.pid, 'SIGTERM'), 100).unref();
     });
+    consumer.on(consumer.events.FETCH, ({ payload }) =>
+      hubMetrics().cycleStage.observe({ stage: 'fetch' }, payload.duration / 1000),
+    );
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize === 0)
         this.commitPassedOver(payload.topic, payload.partition, payload.lastOffset);
@@ -347,9 +357,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
   }
 
-  private submit(submission: Omit<Submission, 'settle'>): Promise<HandlingOutcome> {
+  private submit(submission: Omit<Submission, 'settle' | 'submittedAt'>): Promise<HandlingOutcome> {
     return new Promise((resolve) => {
-      this.pending.push({ ...submission, settle: resolve });
+      this.pending.push({ ...submission, submittedAt: performance.now(), settle: resolve });
       this.schedule();
     });
   }
@@ -406,7 +416,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       alive: () => !this.stopping && submissions.every((submission) => submission.control.alive()),
     };
     const records = submissions.flatMap((submission) => submission.records);
+    const started = performance.now();
+    for (const submission of submissions) observeStage('queued', submission.submittedAt, started);
     const outgoing = await this.runner.run(records, control);
+    const handled = performance.now();
+    observeStage('handle', started, handled);
     if (outgoing === undefined) {
       for (const submission of submissions) submission.settle('stopped');
       return;
@@ -421,9 +435,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       byGroup.set(submission.group, list);
     }
     await this.committing;
+    const committing = performance.now();
+    observeStage('wait_for_commit', handled, committing);
     this.committing = Promise.all(
       [...byGroup].map(([group, entries]) => this.commitEntries(group, entries, control)),
-    ).then(() => undefined);
+    ).then(() => observeStage('commit', committing));
     for (const submission of submissions) submission.settle('handled');
   }
 

@@ -29,6 +29,12 @@ export interface HubMetrics {
   readonly commits: Counter;
   /** Records consumed per committed transaction (how well the loop batches). */
   readonly transactionRecords: Histogram;
+  /**
+   * Where a consumer cycle's time goes, per stage: `fetch` (kafkajs's fetch request), `queued` (a
+   * batch handed over until its cycle starts), `handle` (the handlers), `wait_for_commit` (the
+   * previous cycle's commit still running), `commit` (this cycle's transactions). The latency budget.
+   */
+  readonly cycleStage: Histogram<'stage'>;
   /** HTTP request time per route template (never the path: it may hold an id), method and status. */
   readonly http: Histogram<'route' | 'method' | 'status'>;
 }
@@ -78,6 +84,13 @@ export function hubMetrics(): HubMetrics {
       name: 'hub_consumer_transaction_records',
       help: 'Records consumed per Kafka transaction committed by the consumer loop',
       buckets: [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+      registers: [metricsRegistry],
+    }),
+    cycleStage: new Histogram({
+      name: 'hub_consumer_cycle_stage_seconds',
+      help: 'Time a consumer cycle spends per stage (fetch, queued, handle, wait_for_commit, commit)',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [metricsRegistry],
     }),
     http: new Histogram({
