@@ -4,6 +4,7 @@ export { MessageCodec, canonicalForm, parseSchema } from './codec/message-codec'
 export type { DecodedMessage } from './codec/message-codec';
 export { fromJsonForm, toJsonForm } from './codec/json-form';
 export type { JsonValue } from './codec/json-form';
+export { findNulTextPaths } from './codec/storable-text';
 export { loadSchemaSource } from './codec/schema-loader';
 export type { KindSchema, HistoricalSchema, SchemaJson, SchemaSource } from './codec/schema-loader';
 export * from './catalog/message-catalog';
@@ -12,6 +13,7 @@ export * from './compat/schema-compat';
 export * from './examples';
 export * from './generated/messages';
 export * from './headers';
+export * from './header-text';
 export * from './identifiers';
 export * from './repo-paths';
 export * from './topics';
