@@ -106,7 +106,15 @@ export function riskAssessment(dueOn: string, responsible: PartyRef = JOBCENTER)
   };
 }
 
-export function rejected(spec: { messageId?: string | null; rejectedAt?: string } = {}): ExchangeRejected {
+/**
+ * A rejection; one with `messageId: null` stands for a message that could not be read, so it has no
+ * date or receivers of its own.
+ */
+export function rejected(
+  spec: { messageId?: string | null; rejectedAt?: string; exchangeDate?: string | null } = {},
+): ExchangeRejected {
+  const readable = spec.messageId !== null;
+  const rejectedAt = spec.rejectedAt ?? '2025-02-10T09:30:01.100Z';
   return {
     eventId: randomUUID(),
     messageId: spec.messageId === undefined ? randomUUID() : spec.messageId,
@@ -127,10 +135,13 @@ export function rejected(spec: { messageId?: string | null; rejectedAt?: string 
       },
     ],
     citizenPseudonym: `cz_${randomUUID().slice(0, 12)}`,
-    rejectedAt: spec.rejectedAt ?? '2025-02-10T09:30:01.100Z',
+    rejectedAt,
     sourceTopic: 'hub.inbound.beskedmodul.akasse-hk.v1',
     sourcePartition: 1,
     sourceOffset: '4711',
+    exchangeDate:
+      spec.exchangeDate !== undefined ? spec.exchangeDate : readable ? rejectedAt.slice(0, 10) : null,
+    receivers: readable ? [JOBCENTER] : [],
   };
 }
 

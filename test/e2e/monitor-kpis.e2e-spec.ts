@@ -99,10 +99,10 @@ function expectedKpis(today: string): Map<string, Omit<KpiDto, 'agreementId'>> {
   for (const step of SCRIPT) {
     const [triggerKind, answerKind] = KINDS[step.trigger];
     if (step.incomplete) {
-      // A rejection counts in the month it was rejected: today.
-      count(month(today), triggerKind, true);
-      entry(month(today)).rejectionsByReason.RECOMMENDATION_INCOMPLETE =
-        (entry(month(today)).rejectionsByReason.RECOMMENDATION_INCOMPLETE ?? 0) + 1;
+      // A rejection counts in the month the message was sent, as a routed exchange of it would.
+      count(month(step.on), triggerKind, true);
+      entry(month(step.on)).rejectionsByReason.RECOMMENDATION_INCOMPLETE =
+        (entry(month(step.on)).rejectionsByReason.RECOMMENDATION_INCOMPLETE ?? 0) + 1;
       continue;
     }
     count(month(step.on), triggerKind, false);
@@ -269,6 +269,23 @@ describe('monitor: exchange log API and KPIs, end to end', () => {
       idsOf([sent.get('R5')?.trigger]),
     );
     expect((await admin.get('/api/exchanges?from=2025-13-01')).status).toBe(400);
+  });
+
+  it('logs a rejected exchange on the date its message gives, with the receivers it names', async () => {
+    const r5 = sent.get('R5')?.trigger;
+    const { status, body } = await admin.get<ExchangeDetailDto>(`/api/exchanges/${r5?.messageId}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'rejected',
+      reasonCode: 'RECOMMENDATION_INCOMPLETE',
+      exchangeDate: '2025-03-12',
+      receivers: [NORDDJURS],
+    });
+    // Found by the period it was sent in, not the day the hub refused it.
+    const march = await admin.get<ExchangePageDto>(
+      `/api/exchanges?agreement=${AGREEMENT}&from=2025-03-12&to=2025-03-12&limit=100`,
+    );
+    expect(march.body.items.map((item) => item.messageId)).toContain(r5?.messageId);
   });
 
   it("shows one exchange's deadlines and timeline: queued, routed, delivered, answered", async () => {

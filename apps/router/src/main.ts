@@ -20,7 +20,7 @@ import type { RouterConfig } from './router.config';
 import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
 import { HUB_CODEC, RouterModule, VERSION } from './router.module';
 import { ReferenceDataHolder } from './routing/reference-data.holder';
-import { RejectionBuilder, rejectionForError } from './routing/rejection';
+import { RejectionBuilder, rejectionForError, UNREAD } from './routing/rejection';
 
 /** The router: consume the inbound channels, judge each message, route it or reject it. */
 void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
@@ -69,14 +69,7 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
           return rejections.build(
             record,
             decoder.senderOf(record.topic),
-            {
-              ...reason,
-              findings: [],
-              messageId: null,
-              kind: null,
-              agreementId: null,
-              citizenPseudonym: null,
-            },
+            { ...reason, ...UNREAD },
             new Date(),
           );
         },

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { HEADERS, readCorrelationIdHeader } from '@hub/contracts';
 import { hubMetrics, metricLabel, splitOutcome } from '@hub/observability';
 
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
@@ -206,11 +207,17 @@ export class ChunkRunner {
       topic: record.topic,
       partition: record.partition,
       offset: record.offset,
-      correlationId: record.headers['hub-correlation-id'],
+      // Only a well-formed one: the header is the partner's bytes (binary, NUL, any length).
+      correlationId: correlationIdOf(record),
       error: error instanceof Error ? error.message : String(error),
     });
     return this.options.onPoison(record, error);
   }
+}
+
+function correlationIdOf(record: ConsumedRecord): string | undefined {
+  const reading = readCorrelationIdHeader(record.rawHeaders[HEADERS.correlationId]);
+  return reading?.ok ? reading.value : undefined;
 }
 
 /** Outcomes counted per (pattern, outcome) for a chunk and published at once. */

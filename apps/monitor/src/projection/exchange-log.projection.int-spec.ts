@@ -220,6 +220,33 @@ describe(ExchangeLogProjection.name, () => {
     await dataSource?.destroy();
   });
 
+  it("logs a rejection on its message's own date with the receivers it names; an unreadable one on the day it was rejected", async () => {
+    // Sent on the last day of March, rejected in April: the KPIs must count it in March.
+    const readable = rejected({ rejectedAt: '2025-04-01T06:00:00.000Z', exchangeDate: '2025-03-31' });
+    const unreadable = rejected({ messageId: null, rejectedAt: '2025-04-01T22:30:00.000Z' });
+    const results = await project([
+      { kind: 'events.ExchangeRejected', value: readable },
+      { kind: 'events.ExchangeRejected', value: unreadable },
+    ]);
+    expect(results.map((result) => result.outcome)).toEqual(['rejected', 'rejected']);
+    const sql =
+      'SELECT status, exchange_date::text, receivers, rejected_at FROM exchange_log WHERE message_id = $1';
+    expect(await row(sql, readable.messageId as string)).toEqual({
+      status: 'rejected',
+      exchange_date: '2025-03-31',
+      receivers: [JOBCENTER],
+      rejected_at: new Date('2025-04-01T06:00:00.000Z'),
+    });
+    // 22:30 UTC is past midnight in Copenhagen: the Danish rejection day is 2 April.
+    expect(await row(sql, unreadable.eventId)).toMatchObject({
+      exchange_date: '2025-04-02',
+      receivers: [],
+    });
+    await db.query('DELETE FROM exchange_log WHERE message_id = ANY($1::uuid[])', [
+      [readable.messageId, unreadable.eventId],
+    ]);
+  });
+
   it('applies a chunk: statuses, timeline, expectations, answers and fulfilment', async () => {
     const w = world();
     const results = await project(w.events);

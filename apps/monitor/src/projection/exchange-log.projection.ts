@@ -396,13 +396,16 @@ function planRouted(plan: ChunkPlan, event: ExchangeRouted): void {
 function planRejected(plan: ChunkPlan, event: ExchangeRejected): void {
   // A message that could not even be read has no id of its own: the event id stands in.
   const messageId = isUuid(event.messageId) ? event.messageId : event.eventId;
+  // The message's own date when the router could read it (version 2 of the event), so a rejection
+  // counts in the month it was sent, as a routed exchange would; the rejection day only without one.
+  const exchangeDate = event.exchangeDate ?? danishDate(new Date(event.rejectedAt));
   plan.exchanges.push({
     message_id: messageId,
     kind: event.kind,
     channel: event.channel,
     sender_kind: event.sender.kind,
     sender_id: event.sender.id,
-    receivers: [],
+    receivers: event.receivers,
     correlation_id: null,
     agreement_id: event.agreementId,
     clause_ref: null,
@@ -411,7 +414,7 @@ function planRejected(plan: ChunkPlan, event: ExchangeRejected): void {
     reason_code: event.reasonCode,
     findings: event.findings,
     citizen_pseudonym: event.citizenPseudonym,
-    exchange_date: danishDate(new Date(event.rejectedAt)),
+    exchange_date: exchangeDate,
     queued_at: null,
     routed_at: null,
     rejected_at: event.rejectedAt,

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import {
   CodecError,
   Finding,
@@ -5,6 +6,7 @@ import {
   HubCodec,
   parseInboundTopic,
   PartyRef,
+  readCorrelationIdHeader,
   TOPICS,
   OUTBOUND_RECEIVER_KINDS,
 } from '@hub/contracts';
@@ -19,7 +21,28 @@ export interface Rejection {
   kind: string | null;
   agreementId: string | null;
   citizenPseudonym: string | null;
+  /** The Danish exchange date the message itself gives (as a routed exchange would have), if read. */
+  exchangeDate: string | null;
+  /** The receivers the message names, if it could be read. */
+  receivers: PartyRef[];
+  /**
+   * The correlation id the hub itself knows for the message (its envelope's, else its message id),
+   * if it could be read: what the receipt carries when the partner's header cannot be trusted.
+   */
+  correlationId: string | null;
 }
+
+/** What the poison path knows of a message it could not read: nothing but the reason. */
+export const UNREAD: Omit<Rejection, 'reasonCode' | 'reasonText'> = {
+  findings: [],
+  messageId: null,
+  kind: null,
+  agreementId: null,
+  citizenPseudonym: null,
+  exchangeDate: null,
+  receivers: [],
+  correlationId: null,
+};
 
 /** Reason code and text for anything the poison path receives. */
 export function rejectionForError(error: unknown): Pick<Rejection, 'reasonCode' | 'reasonText'> {
@@ -37,6 +60,8 @@ export function rejectionForError(error: unknown): Pick<Rejection, 'reasonCode' 
  * so its system learns why; and a hub event for the exchange log.
  */
 export class RejectionBuilder {
+  private readonly log = new Logger(RejectionBuilder.name);
+
   constructor(
     private readonly codec: HubCodec,
     private readonly routerVersion: string,
@@ -78,6 +103,8 @@ export class RejectionBuilder {
           sourceTopic: record.topic,
           sourcePartition: record.partition,
           sourceOffset: record.offset,
+          exchangeDate: rejection.exchangeDate,
+          receivers: rejection.receivers,
         }),
         // The message id header as on events.ExchangeRouted, so a reader can follow a message
         // to its outcome either way without decoding (the benchmark's latency probe does).
@@ -87,6 +114,7 @@ export class RejectionBuilder {
         },
       });
       if (OUTBOUND_RECEIVER_KINDS.includes(sender.kind)) {
+        const correlationId = this.receiptCorrelationId(record, rejection);
         records.push({
           topic: TOPICS.outbound(sender.kind),
           key: rejection.citizenPseudonym ?? source,
@@ -105,11 +133,33 @@ export class RejectionBuilder {
           }),
           headers: {
             [HEADERS.kind]: 'routing.RejectionReceipt',
-            [HEADERS.correlationId]: record.headers[HEADERS.correlationId] ?? '',
+            ...(correlationId ? { [HEADERS.correlationId]: correlationId } : {}),
           },
         });
       }
     }
     return records;
+  }
+
+  /**
+   * The sender's own correlation id when it is one (so its system can match the receipt to what it
+   * sent, even a message the hub could not read), else the one the hub read from the message. Never
+   * the header's bytes as they came: a receipt with a binary or NUL-holding header could not be
+   * queued by the adapter (PostgreSQL refuses it), and the sender would never learn of the rejection.
+   */
+  private receiptCorrelationId(record: ConsumedRecord, rejection: Rejection): string | null {
+    const reading = readCorrelationIdHeader(record.rawHeaders[HEADERS.correlationId]);
+    if (reading?.ok) return reading.value;
+    if (reading) {
+      this.log.warn({
+        msg: `the ${HEADERS.correlationId} header is not carried on to the rejection receipt`,
+        problem: reading.problem,
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        replacedBy: rejection.correlationId ? "the message's own correlation id" : 'nothing',
+      });
+    }
+    return rejection.correlationId;
   }
 }

@@ -2,21 +2,53 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
-import { EarlyOfferRecommendation, ExchangeRouted, loadHubCodec, TOPICS } from '@hub/contracts';
-import { ConsumedRecord } from '@hub/kafka';
+import {
+  EarlyOfferRecommendation,
+  ExchangeRejected,
+  ExchangeRouted,
+  HEADERS,
+  loadHubCodec,
+  RejectionReceipt,
+  RoutedMessage,
+  TOPICS,
+} from '@hub/contracts';
+import { ConsumedRecord, HandlerResult } from '@hub/kafka';
 import { CitizenPseudonymizer } from '@hub/privacy';
+import { Logger } from '@nestjs/common';
 
-import { RejectionBuilder } from './rejection';
+import { RejectionBuilder, UNREAD } from './rejection';
 import { RoutingService } from './routing.service';
 
 const codec = loadHubCodec();
+// The refused-header warnings; the receipts' headers are what the tests look at.
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
 const sample = (
   JSON.parse(
     readFileSync(join(__dirname, '../../../../demo/samples/f1-early-offer-recommendation.json'), 'utf8'),
   ) as { value: EarlyOfferRecommendation }
 ).value;
 
-function routedEvent(value: EarlyOfferRecommendation): ExchangeRouted {
+const F1_TOPIC = 'hub.inbound.beskedmodul.akasse-3f.v1';
+
+function inboundRecord(value: Buffer, rawHeaders: ConsumedRecord['rawHeaders'] = {}): ConsumedRecord {
+  return {
+    topic: F1_TOPIC,
+    partition: 0,
+    offset: '7',
+    key: null,
+    value,
+    headers: {},
+    timestamp: 0,
+    rawHeaders,
+  };
+}
+
+function route(
+  value: EarlyOfferRecommendation,
+  rawHeaders: ConsumedRecord['rawHeaders'] = {},
+): HandlerResult {
   const service = new RoutingService(
     codec,
     new CitizenPseudonymizer('k'.repeat(32)),
@@ -27,24 +59,29 @@ function routedEvent(value: EarlyOfferRecommendation): ExchangeRouted {
     new RejectionBuilder(codec, 'test'),
     () => new Date('2025-03-03T08:15:01.000Z'),
   );
-  const bytes = codec.encode('beskedmodul.EarlyOfferRecommendation', value);
-  const record: ConsumedRecord = {
-    topic: 'hub.inbound.beskedmodul.akasse-3f.v1',
-    partition: 0,
-    offset: '7',
-    key: null,
-    value: bytes,
-    headers: {},
-    timestamp: 0,
-    rawHeaders: {},
-  };
-  const result = service.route({
+  const record = inboundRecord(codec.encode('beskedmodul.EarlyOfferRecommendation', value), rawHeaders);
+  // As the router sees it: decoded from the bytes.
+  const decoded = codec.decode(record.value as Buffer).value as EarlyOfferRecommendation;
+  return service.route({
     kind: 'beskedmodul.EarlyOfferRecommendation',
-    value,
+    value: decoded,
     channel: 'beskedmodul',
     sender: { kind: 'akasse', id: '3F' },
     record,
   });
+}
+
+/** Each record a result produces, decoded, with its topic and headers. */
+function produced(result: HandlerResult) {
+  return result.records.map((out) => ({
+    topic: out.topic,
+    headers: out.headers ?? {},
+    ...codec.decode(out.value),
+  }));
+}
+
+function routedEvent(value: EarlyOfferRecommendation): ExchangeRouted {
+  const result = route(value);
   const event = result.records.find((out) => out.topic === TOPICS.events);
   if (!event) throw new Error(`no event among ${result.records.map((out) => out.topic).join(', ')}`);
   const decoded = codec.decode(event.value);
@@ -82,4 +119,120 @@ describe(RoutingService.name, () => {
     expect(outside.agreementId).toBeNull();
     expect(outside.expectations).toEqual([]);
   });
+});
+
+describe('a rejection', () => {
+  const withText = (changes: { originSystem?: string; courseTitle?: string }): EarlyOfferRecommendation => ({
+    ...sample,
+    envelope: { ...sample.envelope, originSystem: changes.originSystem ?? sample.envelope.originSystem },
+    courseTitle: changes.courseTitle ?? sample.courseTitle,
+  });
+
+  it('refuses a message with a NUL in its text before anything is routed, naming the fields and telling the sender', () => {
+    const result = route(withText({ originSystem: '3F\u0000', courseTitle: 'Truck\u0000certifikat' }));
+    expect(result.outcome).toBe('rejected:NUL_IN_TEXT');
+    const records = produced(result);
+    expect(records.map((record) => record.topic).sort()).toEqual(
+      [TOPICS.deadLetters, TOPICS.events, TOPICS.outbound('akasse')].sort(),
+    );
+    expect(records.some((record) => record.kind === 'routing.RoutedMessage')).toBe(false);
+    const event = records.find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(event).toMatchObject({
+      messageId: sample.envelope.messageId,
+      kind: 'beskedmodul.EarlyOfferRecommendation',
+      reasonCode: 'NUL_IN_TEXT',
+      exchangeDate: '2025-03-03',
+      receivers: [{ kind: 'jobcenter', id: '707' }],
+    });
+    expect(event.reasonText).toContain('envelope.originSystem, courseTitle');
+    expect(event.reasonText).not.toContain('\u0000');
+    const receipt = records.find((record) => record.kind === 'routing.RejectionReceipt')
+      ?.value as RejectionReceipt;
+    expect(receipt).toMatchObject({ messageId: sample.envelope.messageId, reasonCode: 'NUL_IN_TEXT' });
+  });
+
+  it('leaves a receiver whose id holds a NUL out of the rejection (no partner has one, and it cannot be logged)', () => {
+    const result = route({
+      ...sample,
+      envelope: {
+        ...sample.envelope,
+        receivers: [
+          { kind: 'jobcenter', id: '707' },
+          { kind: 'jobcenter', id: '70\u00007' },
+        ],
+      },
+    });
+    const event = produced(result).find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(event.reasonText).toContain('envelope.receivers.1.id');
+    expect(event.receivers).toEqual([{ kind: 'jobcenter', id: '707' }]);
+  });
+
+  it("carries the message's own Danish date and receivers, so the log counts it when it was sent", () => {
+    // Queued 23:30 UTC on 31 March: already 1 April in Copenhagen, as a routed copy would be dated.
+    const incomplete = {
+      ...sample,
+      envelope: { ...sample.envelope, queuedAt: '2025-03-31T22:30:00.000Z' },
+      price: null,
+    };
+    const result = route(incomplete);
+    expect(result.outcome).toMatch(/^rejected:/);
+    const event = produced(result).find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(event).toMatchObject({
+      exchangeDate: '2025-04-01',
+      receivers: [{ kind: 'jobcenter', id: '707' }],
+    });
+  });
+});
+
+describe('the correlation id on a rejection receipt', () => {
+  const correlationId = '0b7a3c1e-2f4d-4c5b-9a8e-1d2c3b4a5f60';
+  const receiptHeader = (result: HandlerResult): string | Buffer | undefined =>
+    result.records.find((out) => out.topic === TOPICS.outbound('akasse'))?.headers?.[HEADERS.correlationId];
+  const sender = { kind: 'akasse' as const, id: '3F' };
+  const poison = (rawHeaders: ConsumedRecord['rawHeaders']): HandlerResult => ({
+    outcome: 'poison',
+    records: new RejectionBuilder(codec, 'test').build(
+      inboundRecord(Buffer.from('garbage'), rawHeaders),
+      sender,
+      { reasonCode: 'WRONG_MARKER', reasonText: 'not Avro', ...UNREAD },
+      new Date('2025-03-03T08:15:01.000Z'),
+    ),
+  });
+  const incomplete = { ...sample, price: null };
+
+  it("is the sender's own header when it is an id", () => {
+    expect(receiptHeader(route(incomplete, { [HEADERS.correlationId]: Buffer.from(correlationId) }))).toBe(
+      correlationId,
+    );
+    expect(receiptHeader(poison({ [HEADERS.correlationId]: Buffer.from('sag-17') }))).toBe('sag-17');
+  });
+
+  it("is the message's own correlation id when the header is binary, holds a NUL or is too long", () => {
+    for (const bad of [Buffer.from([0xff, 0x00, 0xfe]), Buffer.from('a\u0000b'), Buffer.alloc(4096, 0x61)]) {
+      expect(receiptHeader(route(incomplete, { [HEADERS.correlationId]: bad }))).toBe(
+        sample.envelope.messageId,
+      );
+    }
+  });
+
+  it('is left out when the header is bad and the message could not be read, and the receipt still goes', () => {
+    const result = poison({ [HEADERS.correlationId]: Buffer.from([0xc3, 0x28, 0x00]) });
+    const receipt = result.records.find((out) => out.topic === TOPICS.outbound('akasse'));
+    expect(receipt).toBeDefined();
+    expect(receipt?.headers).not.toHaveProperty(HEADERS.correlationId);
+    // Every header the hub wrote is clean text.
+    for (const value of Object.values(receipt?.headers ?? {})) {
+      expect(typeof value).toBe('string');
+      expect(String(value)).not.toContain('\u0000');
+    }
+  });
+});
+
+/** Routed copies of a clean message still go out: the check costs nothing to a valid message. */
+it('routes a clean message to its receiver', () => {
+  const routedCopies = produced(route(sample)).filter((record) => record.kind === 'routing.RoutedMessage');
+  expect((routedCopies[0]?.value as RoutedMessage).receiver).toEqual({ kind: 'jobcenter', id: '707' });
 });

@@ -1,5 +1,6 @@
 import {
   ExchangeExpectation,
+  findNulTextPaths,
   Finding,
   HEADERS,
   HubCodec,
@@ -15,7 +16,7 @@ import {
   WorkingDayCalendar,
   Finding as RuleFinding,
 } from '@hub/agreements';
-import { judgeMessage } from '@hub/judging';
+import { danishDateOf, judgeMessage } from '@hub/judging';
 import { HandlerResult, OutgoingRecord } from '@hub/kafka';
 import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
 
@@ -59,6 +60,20 @@ function toExpectation(expectation: Expectation): ExchangeExpectation {
 
 const same = (a: PartyRef, b: PartyRef): boolean => a.kind === b.kind && a.id === b.id;
 
+const NUL = '\u0000';
+/** The most field paths a NUL_IN_TEXT reason names; the rest are counted. */
+const NUL_PATHS_NAMED = 5;
+
+/** A Danish date the events can carry ('YYYY-MM-DD'), or null when the instant gives none. */
+function exchangeDateOf(queuedAt: string): string | null {
+  try {
+    const date = danishDateOf(queuedAt);
+    return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Judge → route → reject, for one decoded partner message. Pure apart from the clock: no database,
  * no network; everything it produces goes out in the consuming transaction.
@@ -76,6 +91,14 @@ export class RoutingService {
     const { envelope, citizen } = message.value;
     const now = this.now();
     const pseudonym = citizen ? this.pseudonymizer.pseudonymOf(citizen.cpr) : null;
+    // Checked before anything else: every later reason quotes the message's own text, and the
+    // rejection itself carries its receivers and date, all of which the exchange log must be able
+    // to hold. A receiver whose id holds a NUL is no partner and is left out of the rejection.
+    const nulPaths = findNulTextPaths(message.value);
+    const receivers =
+      nulPaths.length > 0
+        ? envelope.receivers.filter((receiver) => !receiver.id.includes(NUL))
+        : envelope.receivers;
     const reject = (
       reasonCode: string,
       reasonText: string,
@@ -94,10 +117,27 @@ export class RoutingService {
           kind: message.kind,
           agreementId,
           citizenPseudonym: pseudonym,
+          // The date a routed exchange of this message would have, so a rejection counts in the
+          // month the message was sent (apps/monitor/README.md, KPI definitions).
+          exchangeDate: exchangeDateOf(envelope.queuedAt),
+          receivers,
+          correlationId: envelope.correlationId ?? envelope.messageId,
         } satisfies Rejection,
         now,
       ),
     });
+
+    // PostgreSQL cannot store U+0000: a message holding one would be delivered and then fail in the
+    // notifier and the monitor (no mail, no exchange log row). It is refused whole, like any other
+    // invalid message, naming where the NUL is (never what the field holds: it may be a CPR number).
+    if (nulPaths.length > 0) {
+      const named = nulPaths.slice(0, NUL_PATHS_NAMED).join(', ');
+      const more = nulPaths.length > NUL_PATHS_NAMED ? ` and ${nulPaths.length - NUL_PATHS_NAMED} more` : '';
+      return reject(
+        'NUL_IN_TEXT',
+        `the text of ${named}${more} holds a NUL character (U+0000), which the hub cannot keep; send the message again without it`,
+      );
+    }
 
     // Sender identity comes from the topic; a payload claiming someone else is not believed.
     if (!same(envelope.sender, message.sender)) {

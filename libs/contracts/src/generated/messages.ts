@@ -384,6 +384,10 @@ export interface ExchangeRejected {
   sourcePartition: number;
   /** Inbound offset as a decimal string (offset). */
   sourceOffset: string;
+  /** The Danish calendar date of the exchange (udvekslingsdato) when the message could be read: the date a routed exchange of it would have. Null when it could not be read. */
+  exchangeDate: null | IsoDate;
+  /** The receivers the message names, when it could be read (modtagere); empty otherwise. */
+  receivers: PartyRef[];
 }
 
 /** Hub event: a partner message was accepted, judged and routed to its receivers (udveksling routet). Source of the exchange log. */
