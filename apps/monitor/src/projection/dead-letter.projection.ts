@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
-import { HEADERS, parseInboundTopic } from '@hub/contracts';
-import { ChunkEntry, ConsumedRecord, HandlerResult, HandlesChunk } from '@hub/kafka';
+import { HEADERS, parseInboundTopic, storableHeaderText } from '@hub/contracts';
+import { ChunkEntry, ConsumedRecord, HandlerResult, HandlesChunk, isTransient } from '@hub/kafka';
 import { redactCprInText } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,15 @@ export const DEAD_LETTER_PATTERN = 'hub.deadletter';
 
 const DUPLICATE: HandlerResult = { outcome: 'duplicate', records: [] };
 const RECORDED: HandlerResult = { outcome: 'dead_letter_recorded', records: [] };
+
+/** The most characters kept of a header naming something (topic, offset, kind, ids, reason code). */
+const MAX_NAME_CHARS = 256;
+/** The most characters kept of the reason text (the router's are a few hundred at most). */
+const MAX_REASON_CHARS = 4096;
+const MAX_INT4 = 2_147_483_647;
+/** Instants PostgreSQL's timestamptz and an ISO string both hold without surprise. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
 
 /** A dead_letter row (columns of the jsonb_to_recordset below). */
 interface DeadLetterRow {
@@ -49,18 +58,7 @@ export class DeadLetterProjection {
     const unique = rows.filter((row, index) => firstCopy.get(row.dead_letter_id) === index);
     let recorded: Set<string>;
     try {
-      const inserted: { dead_letter_id: string }[] = await this.dataSource.query(
-        `INSERT INTO dead_letter (dead_letter_id, source_topic, source_partition, source_offset, sender_slug, kind,
-           message_id, correlation_id, reason_code, reason_text, rejected_at)
-         SELECT d.dead_letter_id, d.source_topic, d.source_partition, d.source_offset, d.sender_slug, d.kind,
-                d.message_id, d.correlation_id, d.reason_code, d.reason_text, d.rejected_at
-           FROM jsonb_to_recordset($1::jsonb) AS d(dead_letter_id text, source_topic text, source_partition int,
-                source_offset text, sender_slug text, kind text, message_id text, correlation_id text,
-                reason_code text, reason_text text, rejected_at timestamptz)
-         ON CONFLICT (dead_letter_id) DO NOTHING RETURNING dead_letter_id`,
-        [JSON.stringify(unique)],
-      );
-      recorded = new Set(inserted.map((row) => row.dead_letter_id));
+      recorded = await this.insert(unique);
     } catch (error) {
       const first = rows[0]?.dead_letter_id;
       const classified = classifyDatabaseError(
@@ -68,34 +66,80 @@ export class DeadLetterProjection {
         `recording ${rows.length} dead letter(s) from ${first ?? 'nothing'}`,
       );
       this.log.warn({ msg: 'could not record dead letters', error: classified.message });
-      throw classified;
+      // A chunk that fails for good is handed over again one record at a time; a single dead letter
+      // the database still refuses is recorded with its place and reason code only, so that every
+      // dead letter on the topic has its row (a count of rows is a count of dead letters).
+      if (isTransient(classified) || rows.length !== 1) throw classified;
+      recorded = await this.insert([bareRow(rows[0], classified.message)]);
     }
     return rows.map((row, index) =>
       firstCopy.get(row.dead_letter_id) === index && recorded.has(row.dead_letter_id) ? RECORDED : DUPLICATE,
     );
   }
+
+  private async insert(rows: readonly DeadLetterRow[]): Promise<Set<string>> {
+    const inserted: { dead_letter_id: string }[] = await this.dataSource.query(
+      `INSERT INTO dead_letter (dead_letter_id, source_topic, source_partition, source_offset, sender_slug, kind,
+           message_id, correlation_id, reason_code, reason_text, rejected_at)
+         SELECT d.dead_letter_id, d.source_topic, d.source_partition, d.source_offset, d.sender_slug, d.kind,
+                d.message_id, d.correlation_id, d.reason_code, d.reason_text, d.rejected_at
+           FROM jsonb_to_recordset($1::jsonb) AS d(dead_letter_id text, source_topic text, source_partition int,
+                source_offset text, sender_slug text, kind text, message_id text, correlation_id text,
+                reason_code text, reason_text text, rejected_at timestamptz)
+         ON CONFLICT (dead_letter_id) DO NOTHING RETURNING dead_letter_id`,
+      [JSON.stringify(rows)],
+    );
+    return new Set(inserted.map((row) => row.dead_letter_id));
+  }
 }
 
-function deadLetterRow(record: ConsumedRecord): DeadLetterRow {
+/**
+ * A dead letter's row from its headers, whatever bytes they hold. A dead letter keeps the partner's
+ * own headers as they came (see deadLetterRecord), so any of them may be binary, hold a NUL or be
+ * very long: each is read as text PostgreSQL can hold (NUL and stray bytes escaped as `\xNN`, long
+ * values cut); a dead letter the monitor could not record would be lost from the list and the counts.
+ */
+export function deadLetterRow(record: ConsumedRecord): DeadLetterRow {
   // Headers come from the partner too: every text kept is run through the CPR redaction.
-  const header = (name: string): string | null => {
-    const value = record.headers[name];
-    return value === undefined ? null : redactCprInText(value);
+  const header = (name: string, maxChars = MAX_NAME_CHARS): string | null => {
+    const value = storableHeaderText(record.rawHeaders[name], maxChars);
+    return value === undefined ? null : redactCprInText(value.text);
   };
   const sourceTopic = header(HEADERS.sourceTopic);
-  const sourcePartition = Number(record.headers[HEADERS.sourcePartition]);
-  const rejectedAt = new Date(record.headers[HEADERS.rejectedAt] ?? record.timestamp);
+  const sourcePartition = Number(header(HEADERS.sourcePartition) ?? Number.NaN);
+  const rejectedAt = Date.parse(header(HEADERS.rejectedAt) ?? '');
+  const at = rejectedAt >= EARLIEST && rejectedAt <= LATEST ? rejectedAt : record.timestamp;
   return {
     dead_letter_id: `${record.partition}/${record.offset}`,
     source_topic: sourceTopic,
-    source_partition: Number.isInteger(sourcePartition) ? sourcePartition : null,
+    source_partition:
+      Number.isInteger(sourcePartition) && sourcePartition >= 0 && sourcePartition <= MAX_INT4
+        ? sourcePartition
+        : null,
     source_offset: header(HEADERS.sourceOffset),
     sender_slug: sourceTopic ? (parseInboundTopic(sourceTopic)?.slug ?? null) : null,
     kind: header(HEADERS.kind),
     message_id: header(HEADERS.messageId),
     correlation_id: header(HEADERS.correlationId),
     reason_code: header(HEADERS.reasonCode) ?? 'UNKNOWN',
-    reason_text: header(HEADERS.reasonText) ?? '',
-    rejected_at: (Number.isNaN(rejectedAt.getTime()) ? new Date(record.timestamp) : rejectedAt).toISOString(),
+    reason_text: header(HEADERS.reasonText, MAX_REASON_CHARS) ?? '',
+    rejected_at: new Date(at).toISOString(),
+  };
+}
+
+/** What is left of a row the database refused: its place, reason code and why the rest is missing. */
+function bareRow(row: DeadLetterRow, why: string): DeadLetterRow {
+  return {
+    dead_letter_id: row.dead_letter_id,
+    source_topic: null,
+    source_partition: null,
+    source_offset: null,
+    sender_slug: null,
+    kind: null,
+    message_id: null,
+    correlation_id: null,
+    reason_code: /^[A-Z0-9_]{1,64}$/.test(row.reason_code) ? row.reason_code : 'UNKNOWN',
+    reason_text: `the monitor could not record this dead letter's details (${why.split('\u0000').join('')})`,
+    rejected_at: row.rejected_at,
   };
 }
