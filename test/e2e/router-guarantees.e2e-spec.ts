@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { HEADERS, RejectionReceipt, RoutedMessage, TOPICS } from '@hub/contracts';
-import type { Kafka, Producer } from '@hub/kafka';
+import { CompressionTypes, type Kafka, type Producer } from '@hub/kafka';
 
 import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';
@@ -175,6 +175,44 @@ describe('router guarantees', () => {
     expect(() => hubCli(['deadletters', 'replay', '--id', id], { HUB_KAFKA_BROKERS: stack.brokers })).toThrow(
       /keeps only the first 1024 of its 700000 bytes \(TOO_LARGE\)/,
     );
+  });
+
+  it('dead-letters a record whose headers are too large, sent in a compressed batch, without its oversized header', async () => {
+    // 1.5 MB of header compresses to a few KiB, so the broker takes the batch; carried whole onto
+    // the dead letter (the hub's producers do not compress) it would be a record the broker refuses,
+    // and the router's commit would fail for good.
+    const marker = `huge-header-${Date.now()}`;
+    const after = recommendation({ cpr: testCpr(8) });
+    await producer.send({
+      topic: F1_TOPIC,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: [
+        {
+          key: 'huge-header',
+          value: Buffer.from(marker),
+          headers: { 'x-blob': Buffer.alloc(1_500_000, 'a'), 'x-note': marker },
+        },
+      ],
+    });
+    await publish([{ key: 'after', value: encodeRecommendation(after) }]);
+
+    const [letter] = await collect(
+      kafka,
+      TOPICS.deadLetters,
+      (m) => header(m, 'x-note') === marker,
+      (seen) => seen.length >= 1,
+    );
+    expect(letter.headers[HEADERS.reasonCode]).toBe('TOO_LARGE');
+    expect(letter.headers[HEADERS.omittedHeaders]).toBe('x-blob (1500006 bytes)');
+    expect(letter.headers['x-blob']).toBeUndefined();
+    const routed = await collect(
+      kafka,
+      TOPICS.outbound('jobcenter'),
+      (m) => header(m, HEADERS.messageId) === after.envelope.messageId,
+      (seen) => seen.length >= 1,
+    );
+    expect(routed).toHaveLength(1);
   });
 
   it('routes a dead letter once after a fix makes it valid: a sixth municipality added as data, then replayed', async () => {

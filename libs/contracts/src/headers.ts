@@ -18,5 +18,9 @@ export const HEADERS = {
   // (TOO_LARGE): the record's full length in bytes and the SHA-256 (hex) of its whole value.
   originalLength: 'hub-dlq-original-length',
   originalSha256: 'hub-dlq-original-sha256',
+  // Set when the dead letter leaves out partner headers too large to carry, or cuts the key: what
+  // was left out ("name (N bytes)", comma-separated) and the key's full length in bytes.
+  omittedHeaders: 'hub-dlq-omitted-headers',
+  originalKeyLength: 'hub-dlq-original-key-length',
   replayOf: 'hub-replay-of',
 } as const;

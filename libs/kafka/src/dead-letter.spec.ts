@@ -4,6 +4,7 @@ import { HEADERS, TOPICS } from '@hub/contracts';
 
 import {
   DEAD_LETTER_EXCERPT_BYTES,
+  DEAD_LETTER_MAX_HEADER_BYTES,
   DEAD_LETTER_MAX_VALUE_BYTES,
   deadLetterRecord,
   TOO_LARGE,
@@ -53,5 +54,47 @@ describe(deadLetterRecord.name, () => {
     expect(letter.value.equals(value.subarray(0, DEAD_LETTER_EXCERPT_BYTES))).toBe(true);
     expect(letter.headers?.[HEADERS.originalLength]).toBe(String(value.length));
     expect(letter.headers?.[HEADERS.originalSha256]).toBe(createHash('sha256').update(value).digest('hex'));
+  });
+
+  it('leaves out partner headers too large to carry and cuts a huge key, so the broker takes the dead letter', () => {
+    const record: ConsumedRecord = {
+      ...consumed(Buffer.alloc(600 * 1024, 'x')),
+      key: Buffer.alloc(300 * 1024, 'k'),
+      rawHeaders: {
+        'x-small': Buffer.from('kept'),
+        'x-huge': Buffer.alloc(200 * 1024, 'h'),
+        ['x-long-name-\u0000'.padEnd(1000, 'n')]: Buffer.from('v'),
+      },
+    };
+    const letter = deadLetterRecord(record, { code: TOO_LARGE, text: 'why' });
+    const headerBytes = Object.entries(letter.headers ?? {}).reduce(
+      (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+      0,
+    );
+    const size = (letter.key?.length ?? 0) + letter.value.length + headerBytes;
+    expect(size).toBeLessThan(16 * 1024);
+    expect(letter.headers?.['x-small']).toEqual(Buffer.from('kept'));
+    expect(letter.headers?.['x-huge']).toBeUndefined();
+    expect(letter.headers?.[HEADERS.omittedHeaders]).toBe(
+      `x-huge (${200 * 1024 + 6} bytes), x-long-name-?${'n'.repeat(51)}… (1001 bytes)`,
+    );
+    expect(letter.key?.length).toBe(DEAD_LETTER_EXCERPT_BYTES);
+    expect(letter.headers?.[HEADERS.originalKeyLength]).toBe(String(300 * 1024));
+    expect(DEAD_LETTER_MAX_HEADER_BYTES).toBeLessThan(200 * 1024);
+  });
+
+  it("does not carry on a partner's header in the hub's dead-letter namespace", () => {
+    const record: ConsumedRecord = {
+      ...consumed(Buffer.from('not avro')),
+      rawHeaders: {
+        [HEADERS.originalLength]: Buffer.from('999'),
+        [HEADERS.reasonCode]: Buffer.from('FAKE'),
+        [HEADERS.kind]: Buffer.from('beskedmodul.Anything'),
+      },
+    };
+    const letter = deadLetterRecord(record, { code: 'WRONG_MARKER', text: 'why' });
+    expect(letter.headers?.[HEADERS.originalLength]).toBeUndefined();
+    expect(letter.headers?.[HEADERS.reasonCode]).toBe('WRONG_MARKER');
+    expect(letter.headers?.[HEADERS.kind]).toEqual(Buffer.from('beskedmodul.Anything'));
   });
 });

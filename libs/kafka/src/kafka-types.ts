@@ -4,3 +4,6 @@
  * swapped or wrapped here without touching every app (eslint.config.mjs enforces it).
  */
 export type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+
+/** Record-batch compression codecs, for code (and tests) that produce compressed batches. */
+export { CompressionTypes } from 'kafkajs';

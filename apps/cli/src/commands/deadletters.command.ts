@@ -21,7 +21,21 @@ export interface DeadLetter {
   originalLength: number | null;
   /** SHA-256 (hex) of the whole value, when only its first bytes are kept. */
   originalSha256: string | null;
+  /** Set when the key was cut to its first bytes: its whole length. */
+  originalKeyLength: number | null;
+  /** Partner headers too large to carry, left out of the dead letter ("name (N bytes)", ...). */
+  omittedHeaders: string | null;
   originalHeaders: Record<string, Buffer>;
+}
+
+/** Why a dead letter is not the record as it came (so a replay would not be it either), if it is not. */
+function incompleteness(letter: DeadLetter): string | undefined {
+  if (letter.originalLength !== null)
+    return `keeps only the first ${letter.value?.length ?? 0} of its ${letter.originalLength} bytes`;
+  if (letter.originalKeyLength !== null)
+    return `keeps only the first ${letter.key?.length ?? 0} of its key's ${letter.originalKeyLength} bytes`;
+  if (letter.omittedHeaders !== null) return `left out headers too large to carry: ${letter.omittedHeaders}`;
+  return undefined;
 }
 
 const header = (message: KafkaMessage, name: string): string | undefined => {
@@ -70,6 +84,11 @@ async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
           ? null
           : Number(header(message, HEADERS.originalLength)),
       originalSha256: header(message, HEADERS.originalSha256) ?? null,
+      originalKeyLength:
+        header(message, HEADERS.originalKeyLength) === undefined
+          ? null
+          : Number(header(message, HEADERS.originalKeyLength)),
+      omittedHeaders: header(message, HEADERS.omittedHeaders) ?? null,
       originalHeaders,
     });
   });
@@ -104,6 +123,8 @@ export function deadlettersCommand(): Command {
             letter.originalLength === null
               ? ''
               : `\n\tkept the first ${letter.value?.length ?? 0} of ${letter.originalLength} bytes, sha256 ${letter.originalSha256 ?? '?'}`
+          }${letter.originalKeyLength === null ? '' : `\n\tkept the first ${letter.key?.length ?? 0} of the key's ${letter.originalKeyLength} bytes`}${
+            letter.omittedHeaders === null ? '' : `\n\tleft out headers: ${letter.omittedHeaders}`
           }`,
         );
       }
@@ -141,9 +162,10 @@ export function deadlettersCommand(): Command {
         for (const letter of letters) {
           if (!letter.source.topic)
             throw new UsageError(`dead letter ${letter.id} does not say where it came from`);
-          if (letter.originalLength !== null)
+          const incomplete = incompleteness(letter);
+          if (incomplete !== undefined)
             throw new UsageError(
-              `dead letter ${letter.id} keeps only the first ${letter.value?.length ?? 0} of its ${letter.originalLength} bytes (${letter.reasonCode}); ask the sender to send it again`,
+              `dead letter ${letter.id} ${incomplete} (${letter.reasonCode}); ask the sender to send it again`,
             );
           const [metadata] = await producer.send({
             topic: letter.source.topic,
