@@ -336,6 +336,15 @@ describe('monitor: exchange log API and KPIs, end to end', () => {
     expect((await jobcenter.get(`/api/exchanges/${r1}`)).status).toBe(200);
     expect((await other.get(`/api/exchanges/${r1}`)).status).toBe(404);
     expect((await other.get(`/api/exchanges/${r1}/timeline`)).status).toBe(404);
+    // A rejected message was never delivered: its sender sees it, the receiver it names does not.
+    const r5 = sent.get('R5')?.trigger.messageId ?? '';
+    expect((await foa.get(`/api/exchanges/${r5}`)).status).toBe(200);
+    expect((await jobcenter.get(`/api/exchanges/${r5}`)).status).toBe(404);
+    expect(
+      (await jobcenter.get<ExchangePageDto>('/api/exchanges?limit=1000')).body.items.map(
+        (item) => item.messageId,
+      ),
+    ).not.toContain(r5);
     expect((await other.get<ExchangePageDto>('/api/exchanges?limit=1000')).body.items).toEqual([]);
     expect((await other.get<ExchangePageDto>('/api/exchanges?party=akasse:FOA')).body.items).toEqual([]);
     expect((await other.get<KpiPageDto>(`/api/kpis?agreement=${AGREEMENT}`)).body.items).toEqual([]);

@@ -16,9 +16,17 @@ export function involves(sql: SqlParams, party: PartyKey, alias = 'l'): string {
            OR ${alias}.receivers @> ${sql.p(JSON.stringify([{ kind: party.kind, id: party.id }]))}::jsonb)`;
 }
 
-/** What the caller may see: everything for the operator, only its own exchanges for a partner. */
+/**
+ * What the caller may see: everything for the operator; for a partner, what it sent and what was
+ * routed to it. A rejected message was never delivered, so the receivers it names do not see it: the
+ * sender may have named anyone, and the rejection is between the sender and the hub.
+ */
 export function scopeOf(sql: SqlParams, principal: Principal, alias = 'l'): string {
-  return principal.role === 'admin' ? 'TRUE' : involves(sql, principal.party, alias);
+  if (principal.role === 'admin') return 'TRUE';
+  const { party } = principal;
+  return `((${alias}.sender_kind = ${sql.p(party.kind)} AND ${alias}.sender_id = ${sql.p(party.id)})
+           OR (${alias}.status <> 'rejected'
+               AND ${alias}.receivers @> ${sql.p(JSON.stringify([{ kind: party.kind, id: party.id }]))}::jsonb))`;
 }
 
 /** A timestamp column as an ISO string (pg returns Date), or null. */
