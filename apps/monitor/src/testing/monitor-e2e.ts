@@ -8,15 +8,20 @@ import { randomUUID } from 'node:crypto';
 import {
   Channel,
   HEADERS,
+  INBOUND_TOPIC_PATTERN,
   inboundTopic,
   loadHubCodec,
   loadMessageExamples,
   MessageTypes,
   PartnerMessageKind,
   PartyRef,
+  TOPICS,
 } from '@hub/contracts';
 import type { Kafka, Producer } from '@hub/kafka';
 import type { Client } from 'pg';
+
+import { CONSUMER_GROUP as ROUTER_GROUP } from '../../../router/src/router.constants';
+import { MONITOR_GROUP_ID } from '../monitor.constants';
 
 export const codec = loadHubCodec();
 const examples = loadMessageExamples();
@@ -33,6 +38,40 @@ export const MONITOR_TABLES = [
 
 export async function emptyMonitorTables(db: Client): Promise<void> {
   await db.query(`TRUNCATE ${MONITOR_TABLES.join(', ')}`);
+}
+
+/**
+ * Whether the router's and the monitor's consumer groups have committed every partition of their
+ * topics to its end: what other suites left on the topics has been routed and logged. A test that
+ * compares the log with its own scenario empties the tables only after that, or the backlog comes
+ * back into them as the services catch up.
+ */
+export async function routerAndMonitorCaughtUp(kafka: Kafka): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const inbound = (await admin.listTopics()).filter((topic) => INBOUND_TOPIC_PATTERN.test(topic));
+    const groupCaughtUp = async (groupId: string, topics: string[]): Promise<boolean> => {
+      const committed = new Map<string, number>();
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics })) {
+        for (const { partition, offset } of partitions)
+          committed.set(`${topic}/${partition}`, Number(offset));
+      }
+      for (const topic of topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          // A partition nothing was ever written to needs no commit.
+          if (Number(high) > 0 && (committed.get(`${topic}/${partition}`) ?? -1) < Number(high)) return false;
+        }
+      }
+      return true;
+    };
+    // The router first: the events it committed are on the events topic before the monitor is asked.
+    return (
+      (await groupCaughtUp(ROUTER_GROUP, inbound)) && (await groupCaughtUp(MONITOR_GROUP_ID, [TOPICS.events]))
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 interface EnvelopeValue {
