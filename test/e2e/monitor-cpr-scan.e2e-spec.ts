@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { CPR_REDACTED, redactCprInText } from '@hub/observability';
 import { Client } from 'pg';
 
 import type { ExchangeDetailDto } from '../../apps/monitor/src/api/api.dto';
@@ -19,6 +20,24 @@ const AKASSE_3F = { kind: 'akasse', id: '3F' } as const;
 const NORDDJURS = { kind: 'jobcenter', id: '707' } as const;
 const SERVICES_WITH_METRICS = ['router', 'jobcenter-adapter', 'akasse-adapter', 'notifier', 'monitor'];
 
+/**
+ * A CPR number the way a caseworker might type it into a search, each spelling as it stands in a
+ * request path or query string (percent-encoded where a browser would encode it).
+ */
+function typedInUrl(cpr: string): string[] {
+  const [date, serial] = cpr.split('-');
+  const dotted = `${date.slice(0, 2)}.${date.slice(2, 4)}.${date.slice(4)}`;
+  return [
+    `${date}-${serial}`,
+    `${date}${serial}`,
+    `${date}%20${serial}`,
+    `${date}+${serial}`,
+    `${date}%E2%80%93${serial}`,
+    `${date}/${serial}`,
+    `${dotted}-${serial}`,
+  ];
+}
+
 /** Every label value in a Prometheus text exposition. */
 function labelValues(exposition: string): string[] {
   const values: string[] = [];
@@ -34,6 +53,8 @@ function labelValues(exposition: string): string[] {
  * after a scenario through every service (routed, answered, rejected, deadlines, mails), no table in
  * the database, no line of any service's log and no metric label of any service holds one of the CPR
  * numbers used (with or without the dash), and no metric label holds a citizen's pseudonym.
+ * Issue 16: CPR numbers typed into the monitor's URLs (path and query, in the spellings people use)
+ * reach no log line in clear, and no log line holds anything CPR-shaped, whoever's number it is.
  * Also: every service serves its Prometheus metrics, counting the scenario per kind and outcome.
  */
 describe('monitor: no CPR number in any table, log line or metric label; metrics on every service', () => {
@@ -42,7 +63,16 @@ describe('monitor: no CPR number in any table, log line or metric label; metrics
   const kafka = testKafka();
   const publisher = new PartnerPublisher(kafka);
   const cprs = [1, 2, 3, 4].map((n) => scenarioCpr(5, n));
-  const forms = cprs.flatMap((cpr) => [cpr, cpr.replace('-', '')]);
+  // Numbers only ever typed into the monitor's URLs (issue 16: they reached its log in clear).
+  const searched = [1, 2, 3].map((n) => scenarioCpr(6, n));
+  const forms = [
+    ...cprs.flatMap((cpr) => [cpr, cpr.replace('-', '')]),
+    // A searched number's birth date, in both ways it was written, found in any line is a leak.
+    ...searched.flatMap((cpr) => [
+      cpr.slice(0, 6),
+      `${cpr.slice(0, 2)}.${cpr.slice(2, 4)}.${cpr.slice(4, 6)}`,
+    ]),
+  ];
   let messages: BuiltMessage[];
   const pseudonyms: string[] = [];
 
@@ -100,6 +130,15 @@ describe('monitor: no CPR number in any table, log line or metric label; metrics
       const pending = await db.query("SELECT 1 FROM delivery_queue WHERE status = 'pending'");
       return pending.rowCount === 0 ? true : undefined;
     });
+    // A caseworker searching the exchange log by CPR number, with the API key and without one.
+    const monitor = hubServices.url('monitor', '');
+    const apiKey = hubServices.env('monitor').MONITOR_ADMIN_API_KEY;
+    for (const spelling of searched.flatMap(typedInUrl)) {
+      for (const path of [`/api/exchanges?citizen=${spelling}`, `/api/exchanges/${spelling}`]) {
+        await (await fetch(`${monitor}${path}`, { headers: { 'x-api-key': apiKey } })).arrayBuffer();
+        await (await fetch(`${monitor}${path}`)).arrayBuffer();
+      }
+    }
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // Answers, mails, deadline events.
   }, 240_000);
 
@@ -139,18 +178,25 @@ describe('monitor: no CPR number in any table, log line or metric label; metrics
     expect(pseudonyms.length).toBe(messages.length);
   });
 
-  it("finds none of them in any line of any service's log", () => {
+  it("finds none of them, nor any other CPR number, in any line of any service's log", () => {
     const dir = join(REPO_ROOT, '.stack', PROFILE, 'services');
     const found: string[] = [];
+    const searches: string[] = [];
     let lines = 0;
     for (const file of readdirSync(dir).filter((name) => name.endsWith('.log'))) {
       for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
         lines += 1;
         for (const form of forms) if (line.includes(form)) found.push(`${file}: ${line.slice(0, 300)}`);
+        // Any CPR number at all, in any spelling the redaction knows: not only the scenario's own.
+        if (redactCprInText(line) !== line) found.push(`${file} (CPR-shaped): ${line.slice(0, 300)}`);
+        if (file === 'monitor.log' && line.includes(`"url":"/api/exchanges?citizen=${CPR_REDACTED}"`))
+          searches.push(line);
       }
     }
     expect(lines).toBeGreaterThan(0);
     expect(found).toEqual([]);
+    // The searches were logged, redacted: every spelling, with the key and without.
+    expect(searches.length).toBeGreaterThanOrEqual(searched.flatMap(typedInUrl).length * 2);
   });
 
   it('serves metrics on every service, and no label holds a CPR number or a pseudonym', async () => {
