@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
 import { startServiceMetrics } from './metrics';
+import { redactCprInText } from './redact';
 
 /**
  * Starts a hub service: structured logger, metrics named after the service, shutdown hooks (SIGTERM drains the consumer loop first),
@@ -28,7 +29,8 @@ export async function bootstrapService(
     await listen(app);
     return app;
   } catch (error) {
-    process.stderr.write(`${service}: ${(error as Error).message}\n`);
+    // Written before (or instead of) the logger, so past its redaction: redacted here.
+    process.stderr.write(`${service}: ${redactCprInText((error as Error).message)}\n`);
     process.exit(1);
   }
 }

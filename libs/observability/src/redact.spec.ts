@@ -67,6 +67,13 @@ describe(redactCprInText.name, () => {
 });
 
 describe(redactCprInJsonLine.name, () => {
+  it.each([
+    '{"level":"info","msg":"request completed","responseTime":3}\n',
+    '{"msg":"committed","offset":1503854321,"id":"3102851234"}\n',
+  ])('returns a line with no CPR number in a string as it is: %p', (line) => {
+    expect(redactCprInJsonLine(line)).toBe(line);
+  });
+
   it('redacts inside string values and keys, leaves numbers, and keeps the line valid JSON', () => {
     const line = `${JSON.stringify({
       msg: 'GET /api/exchanges?citizen=150385\u20134321',
