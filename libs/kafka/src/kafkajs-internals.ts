@@ -75,6 +75,8 @@ export interface EosManagerFactory {
   }): EosManager;
   /** Set by the coordinator-caching patch (patches/kafkajs+2.2.4+002+…). */
   cachesTransactionCoordinator?: boolean;
+  /** Set by the group-coordinator-caching patch (patches/kafkajs+2.2.4+004+…). */
+  cachesGroupCoordinator?: boolean;
 }
 
 export const loadAbortedTransactionFilter = (): AbortedTransactionFilter =>

@@ -44,6 +44,14 @@ export function kafkajsCachesTransactionCoordinator(): boolean {
 }
 
 /**
+ * Whether the installed kafkajs also remembers the consumer group's coordinator its transactions
+ * commit offsets to (patches/kafkajs+2.2.4+004+…), by the marker that patch sets.
+ */
+export function kafkajsCachesGroupCoordinator(): boolean {
+  return loadEosManagerFactory().cachesGroupCoordinator === true;
+}
+
+/**
  * Whether the installed kafkajs encodes a record into one buffer of its exact size
  * (patches/kafkajs+2.2.4+003+…) instead of a 512-byte buffer per record and per header. A
  * performance patch: checked so that a reinstall without it does not silently slow the hub down.
@@ -67,6 +75,9 @@ export function kafkajsPatchProblems(): string[] {
   }
   if (!kafkajsCachesTransactionCoordinator()) {
     problems.push('it looks the transaction coordinator up before every transaction step');
+  }
+  if (!kafkajsCachesGroupCoordinator()) {
+    problems.push("it looks the consumer group's coordinator up in every transaction that commits offsets");
   }
   if (!kafkajsEncodesRecordsInPlace()) {
     problems.push('it encodes every record and record header into a buffer of its own');

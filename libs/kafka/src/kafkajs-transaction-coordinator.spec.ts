@@ -10,7 +10,8 @@ import {
 
 /**
  * kafkajs's transaction manager as patched by
- * patches/kafkajs+2.2.4+002+cache-transaction-coordinator.patch, driven against a fake cluster
+ * patches/kafkajs+2.2.4+002+cache-transaction-coordinator.patch and
+ * patches/kafkajs+2.2.4+004+cache-group-coordinator.patch, driven against a fake cluster
  * that counts FindCoordinator look-ups and records which broker each request went to.
  */
 const createEosManager = loadEosManagerFactory();
@@ -24,7 +25,9 @@ const COORDINATOR_NOT_AVAILABLE = 15;
 const COORDINATOR_LOAD_IN_PROGRESS = 14;
 
 class FakeCluster implements TransactionCluster {
-  readonly retry = { retries: 0 };
+  /** kafkajs's own retries: none unless a test needs one (sendOffsets retries inside itself). */
+  constructor(readonly retry: { retries: number; initialRetryTime?: number } = { retries: 0 }) {}
+
   /** Which broker is the transaction coordinator; a test moves it. */
   coordinator = 1;
   readonly lookups: { coordinatorType: number; groupId: string }[] = [];
@@ -108,9 +111,15 @@ describe("kafkajs's transaction manager (patched)", () => {
 
     expect(cluster.transactionLookups()).toBe(1);
     expect(cluster.lookups[0]).toEqual({ coordinatorType: TRANSACTION, groupId: 'tx-1' });
-    // Unchanged by the patch: TxnOffsetCommit goes to the consumer group's coordinator, looked up
-    // per sendOffsets.
-    expect(cluster.lookups.filter(({ coordinatorType }) => coordinatorType === GROUP)).toHaveLength(3);
+    // TxnOffsetCommit goes to the consumer group's coordinator, looked up once too (patch 004).
+    expect(cluster.lookups.filter(({ coordinatorType }) => coordinatorType === GROUP)).toEqual([
+      { coordinatorType: GROUP, groupId: 'group-1' },
+    ]);
+    expect(cluster.requests.filter((request) => request.endsWith('TxnOffsetCommit'))).toEqual([
+      '1 TxnOffsetCommit',
+      '1 TxnOffsetCommit',
+      '1 TxnOffsetCommit',
+    ]);
     expect(cluster.requests.filter((request) => request.endsWith('EndTxn'))).toEqual([
       '1 EndTxn',
       '1 EndTxn',
@@ -187,7 +196,52 @@ describe("kafkajs's transaction manager (patched)", () => {
     expect(cluster.transactionLookups()).toBe(1);
   });
 
-  it('carries the marker the start-up check reads', () => {
+  it.each([
+    ['NOT_COORDINATOR', () => protocolError(NOT_COORDINATOR)],
+    ['COORDINATOR_NOT_AVAILABLE', () => protocolError(COORDINATOR_NOT_AVAILABLE)],
+    ['a lost connection', () => new KafkaJSConnectionError('Connection error: ECONNRESET')],
+  ])(
+    "looks the group's coordinator up again and commits the offsets there after %s",
+    async (_name, error) => {
+      const cluster = new FakeCluster({ retries: 1, initialRetryTime: 1 });
+      const manager = await transactionalManager(cluster);
+      await transaction(manager);
+
+      // The group's coordinator moves to broker 2 (FakeCluster answers one coordinator for both kinds).
+      cluster.coordinator = 2;
+      cluster.failures.set('TxnOffsetCommit', [error()]);
+      manager.beginTransaction();
+      await manager.sendOffsets({
+        consumerGroupId: 'group-1',
+        topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '11' }] }],
+      });
+
+      expect(cluster.lookups.filter(({ coordinatorType }) => coordinatorType === GROUP)).toHaveLength(2);
+      expect(cluster.requests.filter((request) => request.endsWith('TxnOffsetCommit')).slice(-2)).toEqual([
+        '1 TxnOffsetCommit',
+        '2 TxnOffsetCommit',
+      ]);
+    },
+  );
+
+  it("looks the group's coordinator up at once when the remembered broker cannot be reached", async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    await transaction(manager);
+    cluster.coordinator = 2;
+    cluster.unreachable.add(1);
+
+    manager.beginTransaction();
+    await manager.sendOffsets({
+      consumerGroupId: 'group-1',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '11' }] }],
+    });
+
+    expect(cluster.requests.slice(-1)).toEqual(['2 TxnOffsetCommit']);
+  });
+
+  it('carries the markers the start-up check reads', () => {
     expect(createEosManager.cachesTransactionCoordinator).toBe(true);
+    expect(createEosManager.cachesGroupCoordinator).toBe(true);
   });
 });
