@@ -14,9 +14,22 @@ const NUL = '\u0000';
  * message holds none.
  */
 export function findNulTextPaths(value: unknown, path: readonly string[] = []): string[] {
+  // Every message the router reads passes here: the common case (no NUL) is answered without
+  // building a path per field.
+  if (!holdsNul(value)) return [];
   const found: string[] = [];
   walk(value, path, found);
   return found;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  for (const key of Object.keys(value)) {
+    if (key.includes(NUL) || holdsNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 function walk(value: unknown, path: readonly string[], found: string[]): void {
