@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { DeadLetterDto, DeadLetterPageDto } from './api.dto';
 import { API_KEY_SCHEME, ApiKeyGuard, CurrentPrincipal } from './api-key.guard';
 import type { Principal } from './api-keys';
-import { params } from './query-params';
+import { params, RawQuery } from './query-params';
 import { iso, SqlParams } from './sql';
 
 interface DeadLetterRow {
@@ -46,18 +46,16 @@ export class DeadLettersController {
   @ApiQuery({ name: 'reason', required: false, example: 'RECOMMENDATION_INCOMPLETE' })
   @ApiQuery({ name: 'limit', required: false, example: 100, description: '1 to 1000, default 100' })
   @ApiOkResponse({ type: DeadLetterPageDto })
-  async list(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, string | undefined>,
-  ): Promise<DeadLetterPageDto> {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<DeadLetterPageDto> {
+    params.only(query, ['reason', 'limit']);
     const sql = new SqlParams();
     const where = ['TRUE'];
     if (principal.role === 'partner') where.push(`d.sender_slug = ${sql.p(partySlug(principal.party))}`);
-    const reason = params.text(query.reason);
+    const reason = params.text('reason', query.reason);
     if (reason) where.push(`d.reason_code = ${sql.p(reason)}`);
     const rows: DeadLetterRow[] = await this.dataSource.query(
       `SELECT d.* FROM dead_letter d WHERE ${where.join(' AND ')}
-        ORDER BY d.rejected_at DESC, d.dead_letter_id LIMIT ${sql.p(params.limit(query.limit, 100, 1000))}`,
+        ORDER BY d.rejected_at DESC, d.dead_letter_id LIMIT ${sql.p(params.limit('limit', query.limit, 100, 1000))}`,
       sql.values,
     );
     return { items: rows.map(toDeadLetter) };

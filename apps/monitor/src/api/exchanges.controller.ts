@@ -13,10 +13,22 @@ import { ExchangeDetailDto, ExchangePageDto, ExpectationPageDto, TimelineDto } f
 import { API_KEY_SCHEME, ApiKeyGuard, CurrentPrincipal } from './api-key.guard';
 import type { Principal } from './api-keys';
 import { ExchangeQueryService } from './exchange-query.service';
-import { params } from './query-params';
+import { params, RawQuery } from './query-params';
 
 const STATUSES = ['routed', 'delivered', 'delivery_failed', 'rejected'] as const;
 const DEADLINE_STATES = ['open', 'overdue', 'answered'] as const;
+const EXCHANGE_FILTERS = [
+  'agreement',
+  'party',
+  'kind',
+  'finding',
+  'status',
+  'pseudonym',
+  'from',
+  'to',
+  'limit',
+  'offset',
+] as const;
 
 /**
  * Read access to the exchange log. Rows carry a pseudonym, never a CPR number. A partner's key sees
@@ -51,23 +63,21 @@ export class ExchangesController {
     description: 'Danish exchange date, inclusive',
   })
   @ApiQuery({ name: 'limit', required: false, example: 100, description: '1 to 1000, default 100' })
-  @ApiQuery({ name: 'offset', required: false, example: 0 })
+  @ApiQuery({ name: 'offset', required: false, example: 0, description: '0 to 1000000, default 0' })
   @ApiOkResponse({ type: ExchangePageDto })
-  async list(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, string | undefined>,
-  ): Promise<ExchangePageDto> {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<ExchangePageDto> {
+    params.only(query, EXCHANGE_FILTERS);
     const items = await this.exchanges.list(principal, {
-      agreement: params.text(query.agreement),
+      agreement: params.text('agreement', query.agreement),
       party: params.party('party', query.party),
-      kind: params.text(query.kind),
-      finding: params.text(query.finding),
+      kind: params.text('kind', query.kind),
+      finding: params.text('finding', query.finding),
       status: params.oneOf('status', query.status, STATUSES),
-      pseudonym: params.text(query.pseudonym),
+      pseudonym: params.text('pseudonym', query.pseudonym),
       from: params.date('from', query.from),
       to: params.date('to', query.to),
-      limit: params.limit(query.limit, 100, 1000),
-      offset: params.offset(query.offset),
+      limit: params.limit('limit', query.limit, 100, 1000),
+      offset: params.offset('offset', query.offset),
     });
     return { items };
   }
@@ -79,7 +89,9 @@ export class ExchangesController {
   async one(
     @CurrentPrincipal() principal: Principal,
     @Param('messageId') messageId: string,
+    @Query() query: RawQuery,
   ): Promise<ExchangeDetailDto> {
+    params.only(query, []);
     const found = await this.exchanges.one(principal, params.uuid('messageId', messageId));
     if (!found) throw new NotFoundException(`no exchange with message id ${messageId}`);
     return found;
@@ -92,7 +104,9 @@ export class ExchangesController {
   async timeline(
     @CurrentPrincipal() principal: Principal,
     @Param('messageId') messageId: string,
+    @Query() query: RawQuery,
   ): Promise<TimelineDto> {
+    params.only(query, []);
     const found = await this.exchanges.timeline(principal, params.uuid('messageId', messageId));
     if (!found) throw new NotFoundException(`no exchange with message id ${messageId}`);
     return found;
@@ -107,13 +121,14 @@ export class ExchangesController {
   @ApiOkResponse({ type: ExpectationPageDto })
   async deadlines(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, string | undefined>,
+    @Query() query: RawQuery,
   ): Promise<ExpectationPageDto> {
+    params.only(query, ['state', 'agreement', 'responsible', 'limit']);
     const items = await this.exchanges.expectations(principal, {
       state: params.oneOf('state', query.state, DEADLINE_STATES),
-      agreement: params.text(query.agreement),
+      agreement: params.text('agreement', query.agreement),
       responsible: params.party('responsible', query.responsible),
-      limit: params.limit(query.limit, 100, 1000),
+      limit: params.limit('limit', query.limit, 100, 1000),
     });
     return { items };
   }

@@ -12,7 +12,7 @@ import { KpiPageDto, ThroughputDto } from './api.dto';
 import { API_KEY_SCHEME, ApiKeyGuard, CurrentPrincipal } from './api-key.guard';
 import type { Principal } from './api-keys';
 import { KpiService } from './kpi.service';
-import { params } from './query-params';
+import { params, RawQuery } from './query-params';
 
 /** Key figures per agreement and month, and the live throughput, for managers and the dashboard. */
 @ApiTags('kpis')
@@ -34,12 +34,10 @@ export class KpisController {
   @ApiQuery({ name: 'from', required: false, example: '2025-01', description: 'First month, YYYY-MM' })
   @ApiQuery({ name: 'to', required: false, example: '2025-12', description: 'Last month, YYYY-MM' })
   @ApiOkResponse({ type: KpiPageDto })
-  kpi(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, string | undefined>,
-  ): Promise<KpiPageDto> {
+  kpi(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<KpiPageDto> {
+    params.only(query, ['agreement', 'from', 'to']);
     return this.kpis.kpis(principal, {
-      agreement: params.text(query.agreement),
+      agreement: params.text('agreement', query.agreement),
       from: params.month('from', query.from),
       to: params.month('to', query.to),
     });
@@ -49,10 +47,8 @@ export class KpisController {
   @ApiOperation({ summary: 'Exchanges routed, rejected and delivered per minute, the last minutes' })
   @ApiQuery({ name: 'minutes', required: false, example: 60, description: '1 to 1440, default 60' })
   @ApiOkResponse({ type: ThroughputDto })
-  throughput(
-    @CurrentPrincipal() principal: Principal,
-    @Query('minutes') minutes: string | undefined,
-  ): Promise<ThroughputDto> {
-    return this.kpis.throughput(principal, params.limit(minutes, 60, 1440));
+  throughput(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<ThroughputDto> {
+    params.only(query, ['minutes']);
+    return this.kpis.throughput(principal, params.limit('minutes', query.minutes, 60, 1440));
   }
 }
