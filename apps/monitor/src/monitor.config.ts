@@ -25,6 +25,9 @@ export const MONITOR_CONFIG = {
         context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
       return parsed.keys;
     }),
+  /** Wrong API keys one client address may give within the window below before it gets 429. */
+  MONITOR_API_KEY_MAX_FAILURES: env.positiveInt(10),
+  MONITOR_API_KEY_FAILURE_WINDOW_MS: env.positiveInt(60_000),
   /** How often the deadline watch looks for deadlines that fall due or are overdue. */
   MONITOR_DEADLINE_INTERVAL_MS: env.positiveInt(60_000),
   /** How often the retention job purges exchanges past their agreement's retention period. */

@@ -9,6 +9,7 @@ import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DeadLettersController } from './api/dead-letters.controller';
 import { ExchangeQueryService } from './api/exchange-query.service';
 import { ExchangesController } from './api/exchanges.controller';
+import { FailedKeyLimiter } from './api/failed-key-limiter';
 import { KpiService } from './api/kpi.service';
 import { KpisController } from './api/kpis.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -65,6 +66,12 @@ export { SERVICE_NAME, VERSION };
       provide: MonitorReference,
       inject: [APP_CONFIG],
       useFactory: (config: MonitorConfig) => MonitorReference.load(config),
+    },
+    {
+      provide: FailedKeyLimiter,
+      inject: [APP_CONFIG],
+      useFactory: (config: MonitorConfig) =>
+        new FailedKeyLimiter(config.MONITOR_API_KEY_MAX_FAILURES, config.MONITOR_API_KEY_FAILURE_WINDOW_MS),
     },
     MonitorClock,
     MonitorMetrics,
