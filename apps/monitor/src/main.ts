@@ -22,6 +22,7 @@ import { MonitorModule, SERVICE_NAME } from './monitor.module';
 import { DEAD_LETTER_PATTERN } from './projection/dead-letter.projection';
 import { PROJECTED_EVENT_KINDS } from './projection/exchange-log.projection';
 import { IGNORED_EVENT_PATTERN } from './projection/ignored-events';
+import { securityHeaders } from './security-headers';
 
 const PROJECTED = new Set<string>(PROJECTED_EVENT_KINDS);
 
@@ -30,6 +31,8 @@ void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
   const config = app.get<MonitorConfig>(APP_CONFIG);
   const kafka = app.get<Kafka>(KAFKA_CLIENT);
   const codec = app.get<HubCodec>(MONITOR_CODEC);
+  // Before every route (API, dashboard, OpenAPI, metrics, health): one place for the headers.
+  app.use(securityHeaders);
   await ensureTopics(kafka, declareTopics([]));
   app.connectMicroservice(
     {

@@ -7,7 +7,8 @@ import { renderDashboardPage } from './dashboard-page';
 /**
  * The built-in dashboard: one self-contained HTML page (no build step, no external assets) that asks
  * for an API key and shows the KPIs per agreement, overdue deadlines, rejections and live throughput
- * from the API. The page itself holds no data, so it needs no key to load.
+ * from the API. The page itself holds no data, so it needs no key to load. Its Content-Security-Policy
+ * and the other security headers are set for the whole app (security-headers.ts).
  */
 @ApiExcludeController()
 @Controller()
@@ -27,11 +28,6 @@ export class DashboardController {
 
   @Get('dashboard')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  @Header(
-    'Content-Security-Policy',
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
-  )
   page(): string {
     return this.html;
   }
