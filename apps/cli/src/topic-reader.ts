@@ -1,6 +1,55 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Kafka, KafkaMessage } from '@hub/kafka';
+import type { Consumer, Kafka, KafkaMessage } from '@hub/kafka';
+
+/**
+ * Runs `use` with a consumer in a group of its own and deletes that group afterwards. kafkajs cannot
+ * read without a group (no assign()), and a group left behind lingers on the broker and shows as lag
+ * of a `hub-*` group in the monitor. The consumer must run with `autoCommit: false`: with no offsets
+ * committed, a group that a killed run could not delete is one the broker drops by itself.
+ */
+export async function withThrowawayGroup<T>(
+  kafka: Kafka,
+  purpose: string,
+  use: (consumer: Consumer) => Promise<T>,
+): Promise<T> {
+  const groupId = `hub-cli-${purpose}-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
+  try {
+    await consumer.connect();
+    return await use(consumer);
+  } finally {
+    await consumer.disconnect();
+    await deleteGroup(kafka, groupId);
+  }
+}
+
+/**
+ * Deletes a group its consumer has just left. The coordinator may still be completing the leave
+ * (NON_EMPTY_GROUP) for a moment, so it tries again until a deadline; then it says so on standard
+ * error (the listing itself was fine) rather than failing the command.
+ */
+async function deleteGroup(kafka: Kafka, groupId: string, timeoutMs = 10_000): Promise<void> {
+  const admin = kafka.admin();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    await admin.connect();
+    for (;;) {
+      try {
+        await admin.deleteGroups([groupId]);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          process.stderr.write(`could not delete consumer group ${groupId}: ${(error as Error).message}\n`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * Reads a topic from its beginning to its end as of the start of the read, then stops: what an
@@ -23,13 +72,12 @@ export async function readTopicToEnd(
       .map((end) => [end.partition, BigInt(end.high) - 1n]),
   );
   if (remaining.size === 0) return;
-  const consumer = kafka.consumer({ groupId: `hub-cli-read-${randomUUID()}`, readUncommitted: false });
-  await consumer.connect();
-  let lastMessageAt: number | undefined;
-  const startedAt = Date.now();
-  try {
+  await withThrowawayGroup(kafka, 'read', async (consumer) => {
+    let lastMessageAt: number | undefined;
+    const startedAt = Date.now();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
+      autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         const last = remaining.get(partition);
         if (last === undefined) return;
@@ -45,7 +93,5 @@ export async function readTopicToEnd(
       if (Date.now() - startedAt > timeoutMs)
         throw new Error(`reading ${topic} took longer than ${timeoutMs / 1000}s`);
     }
-  } finally {
-    await consumer.disconnect();
-  }
+  });
 }

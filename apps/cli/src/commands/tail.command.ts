@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
 import { Command } from 'commander';
 import { CodecError, loadHubCodec } from '@hub/contracts';
 import { redactCpr } from '@hub/observability';
 
 import { brokersOption, jsonOption, kafkaFrom, print } from '../cli-support';
+import { withThrowawayGroup } from '../topic-reader';
 
 interface TailOptions {
   fromBeginning?: boolean;
@@ -29,63 +28,63 @@ export function tailCommand(): Command {
       const codec = loadHubCodec();
       const max = options.max === undefined ? Infinity : Number(options.max);
       const idleMs = options.timeout === undefined ? Infinity : Number(options.timeout) * 1000;
-      const consumer = kafkaFrom(options.brokers).consumer({ groupId: `hub-cli-tail-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning === true });
-      let seen = 0;
-      let idle: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve, reject) => {
-        const armIdle = (): void => {
-          if (idle) clearTimeout(idle);
-          if (Number.isFinite(idleMs)) idle = setTimeout(resolve, idleMs);
-        };
-        armIdle();
-        process.once('SIGINT', () => resolve());
-        consumer
-          .run({
-            eachMessage: async ({ partition, message }) => {
-              armIdle();
-              const headers = Object.fromEntries(
-                Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-              );
-              let kind = '(not decodable)';
-              let value: unknown = message.value?.toString('hex').slice(0, 64) ?? null;
-              try {
-                const decoded = codec.decode(message.value ?? Buffer.alloc(0));
-                kind = decoded.kind;
-                value = decoded.value;
-                if (Buffer.isBuffer((value as { payload?: unknown }).payload)) {
-                  value = {
-                    ...(value as object),
-                    payload: codec.decode((value as { payload: Buffer }).payload).value,
-                  };
+      await withThrowawayGroup(kafkaFrom(options.brokers), 'tail', async (consumer) => {
+        await consumer.subscribe({ topic, fromBeginning: options.fromBeginning === true });
+        let seen = 0;
+        let idle: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve, reject) => {
+          const armIdle = (): void => {
+            if (idle) clearTimeout(idle);
+            if (Number.isFinite(idleMs)) idle = setTimeout(resolve, idleMs);
+          };
+          armIdle();
+          process.once('SIGINT', () => resolve());
+          consumer
+            .run({
+              autoCommit: false,
+              eachMessage: async ({ partition, message }) => {
+                armIdle();
+                const headers = Object.fromEntries(
+                  Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+                );
+                let kind = '(not decodable)';
+                let value: unknown = message.value?.toString('hex').slice(0, 64) ?? null;
+                try {
+                  const decoded = codec.decode(message.value ?? Buffer.alloc(0));
+                  kind = decoded.kind;
+                  value = decoded.value;
+                  if (Buffer.isBuffer((value as { payload?: unknown }).payload)) {
+                    value = {
+                      ...(value as object),
+                      payload: codec.decode((value as { payload: Buffer }).payload).value,
+                    };
+                  }
+                } catch (error) {
+                  if (!(error instanceof CodecError)) throw error;
+                  kind = `(not decodable: ${error.code})`;
                 }
-              } catch (error) {
-                if (!(error instanceof CodecError)) throw error;
-                kind = `(not decodable: ${error.code})`;
-              }
-              const shown = options.showCpr ? value : redactCpr(value);
-              const entry = {
-                topic,
-                partition,
-                offset: message.offset,
-                key: message.key?.toString() ?? null,
-                kind,
-                headers,
-                value: shown,
-              };
-              print(
-                options.json === true,
-                entry,
-                `${partition}@${message.offset} ${kind}\n${JSON.stringify(shown, null, 2)}`,
-              );
-              seen += 1;
-              if (seen >= max) resolve();
-            },
-          })
-          .catch(reject);
+                const shown = options.showCpr ? value : redactCpr(value);
+                const entry = {
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  key: message.key?.toString() ?? null,
+                  kind,
+                  headers,
+                  value: shown,
+                };
+                print(
+                  options.json === true,
+                  entry,
+                  `${partition}@${message.offset} ${kind}\n${JSON.stringify(shown, null, 2)}`,
+                );
+                seen += 1;
+                if (seen >= max) resolve();
+              },
+            })
+            .catch(reject);
+        });
+        if (idle) clearTimeout(idle);
       });
-      if (idle) clearTimeout(idle);
-      await consumer.disconnect();
     });
 }
