@@ -24,10 +24,16 @@ export async function withThrowawayGroup<T>(
   }
 }
 
+/** Whether a failed DeleteGroups says only that the group is not there (never joined, or gone). */
+function onlyNotFound(error: unknown): boolean {
+  const groups = (error as { groups?: { error?: { type?: string } }[] }).groups;
+  return groups !== undefined && groups.every((group) => group.error?.type === 'GROUP_ID_NOT_FOUND');
+}
+
 /**
  * Deletes a group its consumer has just left. The coordinator may still be completing the leave
  * (NON_EMPTY_GROUP) for a moment, so it tries again until a deadline; then it says so on standard
- * error (the listing itself was fine) rather than failing the command.
+ * error rather than failing the command (its output was fine) or hiding why the read itself failed.
  */
 async function deleteGroup(kafka: Kafka, groupId: string, timeoutMs = 10_000): Promise<void> {
   const admin = kafka.admin();
@@ -39,13 +45,13 @@ async function deleteGroup(kafka: Kafka, groupId: string, timeoutMs = 10_000): P
         await admin.deleteGroups([groupId]);
         return;
       } catch (error) {
-        if (Date.now() > deadline) {
-          process.stderr.write(`could not delete consumer group ${groupId}: ${(error as Error).message}\n`);
-          return;
-        }
+        if (onlyNotFound(error)) return;
+        if (Date.now() > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+  } catch (error) {
+    process.stderr.write(`could not delete consumer group ${groupId}: ${(error as Error).message}\n`);
   } finally {
     await admin.disconnect();
   }
