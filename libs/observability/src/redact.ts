@@ -1,5 +1,5 @@
 /**
- * A CPR number never appears in logs in clear (the brief, and tavshedspligt). The logger runs every
+ * A CPR number never appears in logs in clear (docs/domain.md, and tavshedspligt). The logger runs every
  * line through this, whatever the code logged. A CPR number is six digits that are a real day and
  * month (DDMMYY, or DD.MM.YY the way a date is written) and four more digits, joined by nothing, a
  * hyphen or dash of any kind, a slash or spaces, or by those characters percent-encoded in a URL (a
