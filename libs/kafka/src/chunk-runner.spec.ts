@@ -1,5 +1,5 @@
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
-import { ChunkRunner } from './chunk-runner';
+import { ChunkRunner, MAX_PRODUCED_RECORD_BYTES } from './chunk-runner';
 import { ConsumerStatus } from './consumer-status';
 import { TransientError } from './errors';
 import { ConsumedRecord, HandlerResult } from './records';
@@ -98,6 +98,32 @@ describe(ChunkRunner.name, () => {
     };
     const stopping = { heartbeat: () => Promise.resolve(), alive: () => false };
     expect(await runner(new Map([['a', down]])).run([record(0, 'a:1')], stopping)).toBeUndefined();
+  });
+
+  it('sends a record whose output the broker would refuse to the poison path, and the others on', async () => {
+    const large: ChunkHandlerFn = (entries) =>
+      entries.map((entry) =>
+        entry.data === 'big'
+          ? {
+              outcome: 'copied',
+              records: [{ topic: 'out', key: 'k', value: Buffer.alloc(MAX_PRODUCED_RECORD_BYTES, 'x') }],
+            }
+          : copied(entry),
+      );
+    const status = new ConsumerStatus();
+    const produced = await runner(new Map([['a', large]]), status).run(
+      [record(0, 'a:1'), record(1, 'a:big'), record(2, 'a:3')],
+      control,
+    );
+    expect(values(produced)).toEqual([
+      ['1'],
+      [
+        `1:handling it would produce a ${MAX_PRODUCED_RECORD_BYTES + 1}-byte record for out, more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have`,
+      ],
+      ['3'],
+    ]);
+    expect(status.outcomes.get('a|copied')).toBe(2);
+    expect(status.outcomes.get('a|poison')).toBe(1);
   });
 
   it('refuses to start when a required kind has no handler', () => {

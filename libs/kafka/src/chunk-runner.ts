@@ -4,7 +4,7 @@ import { hubMetrics, metricLabel, splitOutcome } from '@hub/observability';
 
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
 import { ConsumerStatus } from './consumer-status';
-import { isTransient } from './errors';
+import { isTransient, PermanentError } from './errors';
 import { ConsumedRecord, HandlerResult, OutgoingRecord } from './records';
 import { LoopControl, Retrier } from './retrier';
 
@@ -167,7 +167,7 @@ export class ChunkRunner {
         }
         this.options.retrier.succeeded(attempt);
         observeProcessing(run, results, Number(process.hrtime.bigint() - began) / 1e9);
-        return [...results];
+        return results.map((result, index) => this.withinRecordLimit(run[index], result));
       } catch (error) {
         if (!isTransient(error)) return this.isolate(handler, run, error, control);
         if (!(await this.options.retrier.wait(attempt, startedAt, error, run[0].record, control))) {
@@ -200,6 +200,18 @@ export class ChunkRunner {
     return results;
   }
 
+  /** A result with a record the broker would refuse goes to the poison path instead (see the limit). */
+  private withinRecordLimit(item: DecodedItem, result: HandlerResult): HandlerResult {
+    const oversized = result.records.find((record) => producedBytes(record) > MAX_PRODUCED_RECORD_BYTES);
+    if (!oversized) return result;
+    const error = new PermanentError(
+      OUTPUT_TOO_LARGE,
+      `handling it would produce a ${producedBytes(oversized)}-byte record for ${oversized.topic}, ` +
+        `more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have`,
+    );
+    return { outcome: 'poison', records: this.poison(item.record, item.dispatch.pattern, error) };
+  }
+
   private poison(record: ConsumedRecord, pattern: string, error: unknown): OutgoingRecord[] {
     this.log.warn({
       msg: 'record cannot be processed; sending it to the poison path',
@@ -218,6 +230,22 @@ export class ChunkRunner {
 function correlationIdOf(record: ConsumedRecord): string | undefined {
   const reading = readCorrelationIdHeader(record.rawHeaders[HEADERS.correlationId]);
   return reading?.ok ? reading.value : undefined;
+}
+
+/**
+ * The largest record a handler may produce (key, value and headers). The broker refuses a record
+ * batch above `message.max.bytes` (1 MiB by default), and a transaction holding such a record fails
+ * on every retry: the consumer would stall on it. A result holding one is sent to the poison path
+ * instead, before any of it is claimed or committed, and the records after it go on.
+ */
+export const MAX_PRODUCED_RECORD_BYTES = 1_000_000;
+export const OUTPUT_TOO_LARGE = 'OUTPUT_TOO_LARGE';
+
+function producedBytes(record: OutgoingRecord): number {
+  let bytes = (record.key === null ? 0 : Buffer.byteLength(record.key)) + record.value.length;
+  for (const [name, value] of Object.entries(record.headers ?? {}))
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  return bytes;
 }
 
 /** Outcomes counted per (pattern, outcome) for a chunk and published at once. */
