@@ -5,15 +5,13 @@
  * services' groups have no lag. Prints the table rows `npm run bench` prints, with the split into
  * "to routed" and "routed to visible" (bench/latency.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 
 import { findRepoRoot, TOPICS } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
 
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { latencyAt, latencyRow, type LatencyResult } from './latency';
-import { cycleStages, metricsUrl, positions } from './router-catch-up';
+import { benchServices, cycleStages, metricsUrl, positions } from './router-catch-up';
 
 const ROOT = findRepoRoot(__dirname);
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -32,15 +30,6 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const log = (text: string): void =>
   void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
-function services(command: 'up' | 'down', names: readonly string[]): void {
-  for (const name of names) {
-    execFileSync(join(ROOT, 'infra/bin/hub-services'), [command, name], {
-      encoding: 'utf8',
-      env: { ...process.env, HUB_STACK_PROFILE: 'bench' },
-    });
-  }
-}
-
 async function main(): Promise<void> {
   const kafka = createKafkaClient({
     clientId: 'bench-latency',
@@ -49,7 +38,7 @@ async function main(): Promise<void> {
   });
   const names = WITH_MONITOR ? ['router', 'monitor'] : ['router'];
   log(`latency only: ${names.join(' and ')} running`);
-  services('up', names);
+  benchServices(ROOT, 'up', ...names);
   try {
     if (WARM_UP_SECONDS > 0 && RATES.length > 0) {
       const rate = Math.max(...RATES);
@@ -82,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`\n| measure (${names.join(' + ')}) | value |\n|---|---|`);
     for (const [offered, result] of Object.entries(results)) console.log(latencyRow(offered, result));
   } finally {
-    services('down', names);
+    benchServices(ROOT, 'down', ...names);
   }
 }
 

@@ -53,6 +53,16 @@ export async function positions(
   }
 }
 
+/** Starts or stops hub services of the bench profile (infra/bin/hub-services), one after another. */
+export function benchServices(root: string, command: 'up' | 'down', ...names: string[]): void {
+  for (const name of names) {
+    execFileSync(`${root}/infra/bin/hub-services`, [command, name], {
+      encoding: 'utf8',
+      env: { ...process.env, HUB_STACK_PROFILE: 'bench' },
+    });
+  }
+}
+
 export function metricsUrl(root: string, service: string, profile: string): string {
   const env = execFileSync(`${root}/infra/bin/hub-services`, ['env', service], {
     encoding: 'utf8',

@@ -17,7 +17,7 @@ import { CORE_OUTPUT_TOPIC } from './core-pipe';
 import { latencyAt, latencyRow, type LatencyResult } from './latency';
 import { measureProjection } from './projection';
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
-import { positions, routerCatchUp } from './router-catch-up';
+import { benchServices, positions, routerCatchUp } from './router-catch-up';
 import { buildWorkload, expectedLogRows, produceWorkload } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
@@ -37,14 +37,7 @@ const log = (text: string): void =>
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const rate = (count: number, seconds: number): number => Math.round(count / Math.max(seconds, 0.001));
 
-function services(command: 'up' | 'down', ...names: string[]): void {
-  for (const name of names) {
-    execFileSync(join(ROOT, 'infra/bin/hub-services'), [command, name], {
-      encoding: 'utf8',
-      env: { ...process.env, HUB_STACK_PROFILE: 'bench' },
-    });
-  }
-}
+const services = (command: 'up' | 'down', ...names: string[]): void => benchServices(ROOT, command, ...names);
 
 function peakRssMbOf(service: string): number {
   const pid = readFileSync(join(ROOT, '.stack/bench/services', `${service}.pid`), 'utf8').trim();
