@@ -60,6 +60,9 @@ export interface EosManager {
   sendOffsets(offsets: {
     consumerGroupId: string;
     topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+    /** The consumer's group generation and member id (patches/kafkajs+2.2.4+005+…). */
+    generationId?: number;
+    memberId?: string;
   }): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
@@ -77,6 +80,10 @@ export interface EosManagerFactory {
   cachesTransactionCoordinator?: boolean;
   /** Set by the group-coordinator-caching patch (patches/kafkajs+2.2.4+004+…). */
   cachesGroupCoordinator?: boolean;
+  /** Set by the KIP-447 patch (patches/kafkajs+2.2.4+005+…). */
+  commitsOffsetsWithGeneration?: boolean;
+  /** Set by patches/kafkajs+2.2.4+006+…: AddOffsetsToTxn retried on CONCURRENT_TRANSACTIONS. */
+  retriesAddOffsetsToTxn?: boolean;
 }
 
 export const loadAbortedTransactionFilter = (): AbortedTransactionFilter =>
@@ -132,3 +139,73 @@ export const loadHeaderEncoder = (): ((header: { key: string; value: Buffer | st
   }) => KafkajsEncoder;
 
 export const loadEncoder = (): EncoderClass => load('kafkajs/src/protocol/encoder') as EncoderClass;
+
+/** A kafkajs protocol request as built by a request's version function, ready to encode. */
+export interface ProtocolRequest {
+  apiKey: number;
+  apiVersion: number;
+  apiName: string;
+  encode(): Promise<{ buffer: Buffer }>;
+}
+
+export interface ProtocolResponse<T> {
+  decode(raw: Buffer): Promise<T>;
+  parse(decoded: T): Promise<T>;
+}
+
+/** One kafkajs request kind (src/protocol/requests/<name>): its versions and their codecs. */
+export interface ProtocolDefinition<Args, Decoded> {
+  versions: string[];
+  protocol(query: { version: number }):
+    | ((args: Args) => {
+        request: ProtocolRequest;
+        response: ProtocolResponse<Decoded>;
+      })
+    | undefined;
+}
+
+export interface TxnOffsetCommitArgs {
+  transactionalId: string;
+  groupId: string;
+  producerId: string;
+  producerEpoch: number;
+  generationId?: number;
+  memberId?: string;
+  groupInstanceId?: string | null;
+  topics: { topic: string; partitions: { partition: number; offset: string; metadata?: string | null }[] }[];
+}
+
+export interface TxnOffsetCommitDecoded {
+  topics: { topic: string; partitions: { partition: number; errorCode: number }[] }[];
+}
+
+export interface OffsetFetchArgs {
+  groupId: string;
+  topics: { topic: string; partitions: { partition: number }[] }[] | null;
+  requireStable?: boolean;
+}
+
+export interface OffsetFetchDecoded {
+  errorCode: number;
+  responses: {
+    topic: string;
+    partitions: { partition: number; offset: string; metadata: string | null; errorCode: number }[];
+  }[];
+}
+
+/** kafkajs's TxnOffsetCommit request (v3 added by patches/kafkajs+2.2.4+005+…). */
+export const loadTxnOffsetCommitRequest = (): ProtocolDefinition<
+  TxnOffsetCommitArgs,
+  TxnOffsetCommitDecoded
+> =>
+  load('kafkajs/src/protocol/requests/txnOffsetCommit') as ProtocolDefinition<
+    TxnOffsetCommitArgs,
+    TxnOffsetCommitDecoded
+  >;
+
+/** kafkajs's OffsetFetch request (v7 added by patches/kafkajs+2.2.4+005+…). */
+export const loadOffsetFetchRequest = (): ProtocolDefinition<OffsetFetchArgs, OffsetFetchDecoded> =>
+  load('kafkajs/src/protocol/requests/offsetFetch') as ProtocolDefinition<
+    OffsetFetchArgs,
+    OffsetFetchDecoded
+  >;

@@ -3,7 +3,9 @@ import {
   installedKafkajsVersion,
   loadAbortedTransactionFilter,
   loadEosManagerFactory,
+  loadOffsetFetchRequest,
   loadRecordEncoder,
+  loadTxnOffsetCommitRequest,
 } from './kafkajs-internals';
 
 /** The kafkajs version the patches in patches/ were made for. */
@@ -52,6 +54,27 @@ export function kafkajsCachesGroupCoordinator(): boolean {
 }
 
 /**
+ * Whether the installed kafkajs speaks KIP-447 (patches/kafkajs+2.2.4+005+…): TxnOffsetCommit v3
+ * with the consumer's generation, OffsetFetch v7 with require_stable. Without it a transactional
+ * commit cannot be fenced by the consumer group, and the consumer core's zombie fencing rests on it.
+ */
+export function kafkajsSpeaksKip447(): boolean {
+  return (
+    loadEosManagerFactory().commitsOffsetsWithGeneration === true &&
+    loadTxnOffsetCommitRequest().versions.includes('3') &&
+    loadOffsetFetchRequest().versions.includes('7')
+  );
+}
+
+/**
+ * Whether the installed kafkajs retries AddOffsetsToTxn while the previous transaction still
+ * completes (patches/kafkajs+2.2.4+006+…), by the marker that patch sets.
+ */
+export function kafkajsRetriesAddOffsetsToTxn(): boolean {
+  return loadEosManagerFactory().retriesAddOffsetsToTxn === true;
+}
+
+/**
  * Whether the installed kafkajs encodes a record into one buffer of its exact size
  * (patches/kafkajs+2.2.4+003+…) instead of a 512-byte buffer per record and per header. A
  * performance patch: checked so that a reinstall without it does not silently slow the hub down.
@@ -78,6 +101,12 @@ export function kafkajsPatchProblems(): string[] {
   }
   if (!kafkajsCachesGroupCoordinator()) {
     problems.push("it looks the consumer group's coordinator up in every transaction that commits offsets");
+  }
+  if (!kafkajsSpeaksKip447()) {
+    problems.push('it cannot send the consumer group generation with transactional offsets (KIP-447)');
+  }
+  if (!kafkajsRetriesAddOffsetsToTxn()) {
+    problems.push('it fails a transaction of offsets only that begins while the previous one completes');
   }
   if (!kafkajsEncodesRecordsInPlace()) {
     problems.push('it encodes every record and record header into a buffer of its own');

@@ -23,6 +23,9 @@ const GROUP = 0;
 const NOT_COORDINATOR = 16;
 const COORDINATOR_NOT_AVAILABLE = 15;
 const COORDINATOR_LOAD_IN_PROGRESS = 14;
+const ILLEGAL_GENERATION = 22;
+const CONCURRENT_TRANSACTIONS = 51;
+const TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53;
 
 class FakeCluster implements TransactionCluster {
   /** kafkajs's own retries: none unless a test needs one (sendOffsets retries inside itself). */
@@ -35,6 +38,8 @@ class FakeCluster implements TransactionCluster {
   readonly unreachable = new Set<number>();
   /** `${nodeId} ${request}` for every request a broker received, in order. */
   readonly requests: string[] = [];
+  /** What every TxnOffsetCommit asked for. */
+  readonly offsetCommits: object[] = [];
   /** Errors the next requests of a name throw, first to last. */
   readonly failures = new Map<string, Error[]>();
   private readonly brokers = new Map<number, TransactionBroker>([1, 2].map((id) => [id, this.broker(id)]));
@@ -77,7 +82,10 @@ class FakeCluster implements TransactionCluster {
       initProducerId: () => answer('InitProducerId', { producerId: 7, producerEpoch: 0 }),
       addPartitionsToTxn: () => answer('AddPartitionsToTxn', {}),
       addOffsetsToTxn: () => answer('AddOffsetsToTxn', {}),
-      txnOffsetCommit: () => answer('TxnOffsetCommit', {}),
+      txnOffsetCommit: (request) => {
+        this.offsetCommits.push(request);
+        return answer('TxnOffsetCommit', {});
+      },
       endTxn: () => answer('EndTxn', {}),
     };
   }
@@ -240,8 +248,77 @@ describe("kafkajs's transaction manager (patched)", () => {
     expect(cluster.requests.slice(-1)).toEqual(['2 TxnOffsetCommit']);
   });
 
+  it("sends the consumer's generation and member id with the offsets (patch 005, KIP-447)", async () => {
+    const cluster = new FakeCluster();
+    const manager = await transactionalManager(cluster);
+    manager.beginTransaction();
+    await manager.sendOffsets({
+      consumerGroupId: 'group-1',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '10' }] }],
+      generationId: 12,
+      memberId: 'member-a',
+    });
+
+    expect(cluster.offsetCommits).toEqual([
+      expect.objectContaining({ groupId: 'group-1', generationId: 12, memberId: 'member-a' }),
+    ]);
+  });
+
+  it('gives up at once on a commit from a stale generation: repeating it cannot help', async () => {
+    const cluster = new FakeCluster({ retries: 5, initialRetryTime: 1 });
+    const manager = await transactionalManager(cluster);
+    cluster.failures.set('TxnOffsetCommit', [protocolError(ILLEGAL_GENERATION)]);
+    manager.beginTransaction();
+
+    await expect(
+      manager.sendOffsets({
+        consumerGroupId: 'group-1',
+        topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '10' }] }],
+        generationId: 11,
+        memberId: 'member-a',
+      }),
+    ).rejects.toMatchObject({ type: 'ILLEGAL_GENERATION' });
+    expect(cluster.requests.filter((request) => request.endsWith('TxnOffsetCommit'))).toHaveLength(1);
+  });
+
+  it('retries adding offsets while the previous transaction still completes (patch 006)', async () => {
+    const cluster = new FakeCluster({ retries: 5, initialRetryTime: 1 });
+    const manager = await transactionalManager(cluster);
+    cluster.failures.set('AddOffsetsToTxn', [
+      protocolError(CONCURRENT_TRANSACTIONS),
+      protocolError(CONCURRENT_TRANSACTIONS),
+    ]);
+    // A transaction of offsets only: the first request is AddOffsetsToTxn.
+    manager.beginTransaction();
+    await manager.sendOffsets({
+      consumerGroupId: 'group-1',
+      topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '10' }] }],
+    });
+    await manager.commit();
+
+    expect(cluster.requests.filter((request) => request.endsWith('AddOffsetsToTxn'))).toHaveLength(3);
+    expect(cluster.requests.slice(-2)).toEqual(['1 TxnOffsetCommit', '1 EndTxn']);
+  });
+
+  it('does not retry adding offsets when the producer may not', async () => {
+    const cluster = new FakeCluster({ retries: 5, initialRetryTime: 1 });
+    const manager = await transactionalManager(cluster);
+    cluster.failures.set('AddOffsetsToTxn', [protocolError(TRANSACTIONAL_ID_AUTHORIZATION_FAILED)]);
+    manager.beginTransaction();
+
+    await expect(
+      manager.sendOffsets({
+        consumerGroupId: 'group-1',
+        topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '10' }] }],
+      }),
+    ).rejects.toMatchObject({ type: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' });
+    expect(cluster.requests.filter((request) => request.endsWith('AddOffsetsToTxn'))).toHaveLength(1);
+  });
+
   it('carries the markers the start-up check reads', () => {
     expect(createEosManager.cachesTransactionCoordinator).toBe(true);
     expect(createEosManager.cachesGroupCoordinator).toBe(true);
+    expect(createEosManager.commitsOffsetsWithGeneration).toBe(true);
+    expect(createEosManager.retriesAddOffsetsToTxn).toBe(true);
   });
 });
