@@ -1,6 +1,6 @@
 /**
  * The consumer core alone: the hub's own consumer loop (`KafkaBatchServer`: fetch rounds as cycles,
- * transaction groups, one Kafka transaction per group per cycle, exactly-once offsets) over the
+ * one Kafka transaction per cycle fenced by the group generation, exactly-once offsets) over the
  * same inbound topics, with a handler that does no work. Per record it produces what the router
  * produces in number and size (a copy of the message for one receiver and a routing event, each with
  * the router's three headers). The router's throughput over this is what its own work (decoding,

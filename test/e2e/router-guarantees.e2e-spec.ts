@@ -367,23 +367,14 @@ describe('router guarantees', () => {
 
       // Kill router-2 once both committed some of the load, while the rest is in flight or unread.
       const before = await eventually(
-        'both instances to take over transaction groups and commit, with 300 records handled',
+        'both instances to commit, with 300 records handled',
         async () => {
           const [first, second] = await Promise.all([
             metricsOf(metrics.router),
             metricsOf(metrics['router-2']),
           ]);
-          const groups = {
-            router: log.router.takenOverGroups(),
-            'router-2': log['router-2'].takenOverGroups(),
-          };
-          const busy =
-            first.commits > 0 &&
-            second.commits > 0 &&
-            groups.router.size > 0 &&
-            groups['router-2'].size > 0 &&
-            first.consumed + second.consumed >= 300;
-          return busy ? { consumed: first.consumed + second.consumed, groups } : undefined;
+          const busy = first.commits > 0 && second.commits > 0 && first.consumed + second.consumed >= 300;
+          return busy ? { consumed: first.consumed + second.consumed } : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 100 },
       );
@@ -391,9 +382,8 @@ describe('router guarantees', () => {
       execFileSync('kill', ['-KILL', String(killed)]);
       const killedAt = log.router.mark();
       expect(before.consumed).toBeLessThan(firstWave.length);
-      // router-2 joined before any of the load was out, so each group it took over holds its share of
+      // router-2 joined before any of the load was out, so each partition it held has its share of
       // it, and gets more of it below, after the kill.
-      const killedGroups = [...before.groups['router-2']];
       await eventually('the killed router-2 to be gone', async () => (isAlive(killed) ? undefined : true));
 
       // More load for every citizen, so each inbound partition (router-2's too) has work only the
@@ -402,13 +392,13 @@ describe('router guarantees', () => {
       const ids = new Set([...order.values()].flat());
 
       // The survivor notices router-2's death when its session times out (15 s), then owns every
-      // partition and takes over router-2's transaction groups (fencing it, aborting what it left).
+      // partition and reads the committed offsets of router-2's once they are stable (once the
+      // broker has aborted the transaction router-2 may have left open).
       await eventually(
-        "router to take over router-2's partitions and transaction groups",
+        "router to take over router-2's partitions and read their committed offsets",
         async () => {
           const owned = log.router.latestAssignment(F1_TOPIC, killedAt);
-          const taken = log.router.takenOverGroups(killedAt);
-          return owned.join() === partitions.join() && killedGroups.every((id) => taken.has(id))
+          return owned.join() === partitions.join() && log.router.readCommittedOffsets(killedAt)
             ? true
             : undefined;
         },
@@ -492,7 +482,6 @@ async function metricsOf(url: string): Promise<{ commits: number; consumed: numb
 interface LogEntry {
   msg?: string;
   assignment?: Record<string, number[]>;
-  transactionalId?: string;
 }
 
 /**
@@ -535,12 +524,10 @@ class ServiceLog {
     return [...(last?.assignment?.[topic] ?? [])].sort((a, b) => a - b);
   }
 
-  /** The transactional ids of the transaction groups this instance took over. */
-  takenOverGroups(from?: number): Set<string> {
-    return new Set(
-      this.entries(from)
-        .filter((entry) => entry.msg === 'took over transaction group')
-        .flatMap((entry) => (entry.transactionalId ? [entry.transactionalId] : [])),
+  /** Whether this instance has read the committed offsets of partitions newly assigned to it. */
+  readCommittedOffsets(from?: number): boolean {
+    return this.entries(from).some(
+      (entry) => entry.msg === 'read the committed offsets of newly assigned partitions',
     );
   }
 }

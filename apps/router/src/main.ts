@@ -61,7 +61,6 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         requiredPatterns: partnerKinds,
         retry: ROUTER_RETRY_POLICY,
         maxRecordsPerTransaction: config.ROUTER_MAX_RECORDS_PER_TRANSACTION,
-        transactionGroups: config.ROUTER_TRANSACTION_GROUPS,
         handlers: discoverChunkHandlers(app),
         decode: (record) => decoder.decode(record),
         onPoison: (record, error) => {

@@ -1,5 +1,5 @@
 import { env } from '@hub/config';
-import { DEFAULT_MAX_RECORDS_PER_TRANSACTION, DEFAULT_TRANSACTION_GROUPS } from '@hub/kafka';
+import { DEFAULT_MAX_RECORDS_PER_TRANSACTION } from '@hub/kafka';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 
@@ -25,11 +25,6 @@ export const ROUTER_CONFIG = {
    * partition) is routed and committed together up to this many; a larger round takes several.
    */
   ROUTER_MAX_RECORDS_PER_TRANSACTION: env.positiveInt(DEFAULT_MAX_RECORDS_PER_TRANSACTION),
-  /**
-   * Transaction groups the inbound partitions are split into, one transactional id each: the most
-   * router instances that can share the work. Change it only with every router instance stopped.
-   */
-  ROUTER_TRANSACTION_GROUPS: env.positiveInt(DEFAULT_TRANSACTION_GROUPS),
   /** How long a routed message id is remembered: a copy sent within this window is not routed again. */
   ROUTER_DEDUP_WINDOW_DAYS: env.positiveInt(30),
   ROUTER_INSTANCE_ID: zod

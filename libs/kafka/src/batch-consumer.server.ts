@@ -9,8 +9,13 @@ import { ConsumerStatus } from './consumer-status';
 import { ConsumedRecord, OutgoingRecord, toConsumedRecord } from './records';
 import { LoopControl, Retrier } from './retrier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { partitionKey, PartitionSlice, SliceOutcome, TransactionGroup } from './transaction-group';
-import { transactionGroupAssigner, transactionGroupOf } from './transaction-groups';
+import { GroupMembership, membershipOf, TopicPartitionList } from './kip447';
+import {
+  partitionKey,
+  PartitionSlice,
+  SliceOutcome,
+  TransactionalCommitter,
+} from './transactional-committer';
 
 export type { ChunkGuard, DecodedItem, Dispatch, HandledItem } from './chunk-runner';
 
@@ -18,7 +23,7 @@ export interface BatchConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: (string | RegExp)[];
-  /** Prefix of the transactional ids, one per transaction group: `${prefix}.group-${g}-of-${n}`. */
+  /** Prefix of the instance's transactional id: `${prefix}.${random}`, one per instance. */
   transactionalIdPrefix: string;
   /** The handlers by pattern, normally `discoverChunkHandlers(app)`. */
   handlers: ReadonlyMap<string, ChunkHandlerFn>;
@@ -33,18 +38,12 @@ export interface BatchConsumerOptions {
   retry?: RetryPolicy;
   /** Most records in one transaction; a larger fetch round is committed in several. */
   maxRecordsPerTransaction?: number;
-  /**
-   * Transaction groups (fixed for the consumer group's lifetime: change it only with every instance
-   * stopped). Also the most instances that can share the work.
-   */
-  transactionGroups?: number;
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
   /** Most bytes one fetch round brings (kafkajs' `maxBytes`); what a round holds is held in memory. */
   fetchMaxBytes?: number;
 }
 
-export const DEFAULT_TRANSACTION_GROUPS = 4;
 export const DEFAULT_MAX_RECORDS_PER_TRANSACTION = 2_000;
 /**
  * A fetch round of at most 2 MiB: a few thousand of the hub's records, a cycle or two. kafkajs'
@@ -63,10 +62,12 @@ type HandlingOutcome = 'handled' | 'abandoned' | 'stopped';
 /** A partition's records waiting to be handled and committed with the next cycle. */
 interface Submission {
   slice: Omit<PartitionSlice, 'records'>;
-  group: TransactionGroup;
   records: ConsumedRecord[];
   control: LoopControl;
-  /** The partition's rewind count when the slice was read; a rewind since makes it stale. */
+  /**
+   * The partition's rewind count when the slice was read; a rewind since (or the partition being
+   * assigned afresh) makes it stale.
+   */
   generation: number;
   /** When it was handed over (performance.now()), for the `queued` stage. */
   submittedAt: number;
@@ -85,15 +86,14 @@ function observeStage(stage: string, start: number, end = performance.now()): vo
  *
  * How it goes: kafkajs fetches a round of batches (one per partition with data) and hands them all
  * to this server at once; the batches of a round meet in one *cycle*: decoded together, screened by
- * the guard once, handled in runs, confirmed once, and committed with one Kafka transaction per
- * transaction group involved (records produced + consumed offsets; the groups' transactions run side
- * by side). A cycle is at most `maxRecordsPerTransaction` records; records arriving while a cycle
+ * the guard once, handled in runs, confirmed once, and committed with one Kafka transaction
+ * (records produced + consumed offsets, sent as a member of the consumer group). A cycle is at most `maxRecordsPerTransaction` records; records arriving while a cycle
  * runs wait for the next, so under load each transaction carries everything that came meanwhile.
  * A cycle's commit runs while the next cycle is handled; a slice the commit does not take is fetched
  * again (docs/consumer-core.md).
  *
  * Guarantees: exactly once between topics (read-committed consumers see a cycle's output with its
- * offsets, or neither), zombie fencing per transaction group (see transaction-groups.ts), transient
+ * offsets, or neither), zombie fencing by the consumer group's generation (KIP-447, kip447.ts), transient
  * failures retried in place (the cycle waits, order is kept), a record that fails for good sent to
  * the poison path alone.
  */
@@ -106,8 +106,9 @@ const groupsByClient = new WeakMap<Kafka, Set<string>>();
 
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
-  private readonly groups: TransactionGroup[] = [];
-  private readonly groupCount: number;
+  private committer: TransactionalCommitter | undefined;
+  /** The consumer's generation and member id from its latest join: what commits are sent as. */
+  private membership: GroupMembership | undefined;
   private readonly maxRecords: number;
   private readonly retrier: Retrier;
   private readonly runner: ChunkRunner;
@@ -118,13 +119,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Per partition, how often its fetch position was moved back to redeliver uncommitted slices. */
   private readonly rewinds = new Map<string, number>();
   private assignment: Record<string, number[]> = {};
+  /** `topic/partition` of every partition in `assignment`. */
+  private readonly owned = new Set<string>();
   private consumer: Consumer | undefined;
   private admin: Admin | undefined;
   private stopping = false;
 
   constructor(private readonly options: BatchConsumerOptions) {
     super();
-    this.groupCount = options.transactionGroups ?? DEFAULT_TRANSACTION_GROUPS;
     this.maxRecords = options.maxRecordsPerTransaction ?? DEFAULT_MAX_RECORDS_PER_TRANSACTION;
     this.retrier = new Retrier(options.retry ?? DEFAULT_RETRY_POLICY, options.status);
     this.runner = new ChunkRunner({ ...options, retrier: this.retrier });
@@ -132,6 +134,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   on(): never {
     throw new Error('KafkaBatchServer does not emit events; read ConsumerStatus instead');
+  }
+
+  /** This instance's transactional id (set once it has started). */
+  get transactionalId(): string | undefined {
+    return this.committer?.transactionalId;
   }
 
   unwrap<T>(): T {
@@ -152,7 +159,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await this.consumer?.disconnect();
     await this.cycling;
     await this.committing;
-    await Promise.all(this.groups.map((group) => group.drop()));
+    await this.committer?.drop();
     await this.admin?.disconnect();
     groupsByClient.get(this.options.kafka)?.delete(this.options.groupId);
     this.options.status.set('stopped', 'closed');
@@ -176,22 +183,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.joinClient(kafka, groupId);
     this.admin = kafka.admin();
     await this.admin.connect();
-    for (let index = 0; index < this.groupCount; index += 1) {
-      this.groups.push(
-        new TransactionGroup(index, this.groupCount, {
-          kafka,
-          admin: this.admin,
-          groupId,
-          transactionalIdPrefix: this.options.transactionalIdPrefix,
-          assignedTopics: () => Object.keys(this.assignment),
-        }),
-      );
-    }
+    this.committer = new TransactionalCommitter({
+      kafka,
+      admin: this.admin,
+      groupId,
+      transactionalIdPrefix: this.options.transactionalIdPrefix,
+      assigned: () => this.assignedPartitions(),
+    });
     const consumer = kafka.consumer({
       groupId,
       readUncommitted: false,
       allowAutoTopicCreation: false,
-      partitionAssigners: [transactionGroupAssigner(this.groupCount)],
       // A crashed instance's partitions move to the others after this long; heartbeats are sent
       // between cycles and while waiting to retry, so a healthy instance never comes near it.
       sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
@@ -226,8 +228,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       status.set('running', `member of ${groupId}`);
-      this.log.log({ msg: 'joined consumer group', groupId, assignment: event.payload.memberAssignment });
-      this.applyAssignment(event.payload.memberAssignment);
+      const membership = membershipOf(event);
+      this.log.log({
+        msg: 'joined consumer group',
+        groupId,
+        generation: membership.generationId,
+        assignment: event.payload.memberAssignment,
+      });
+      this.applyAssignment(event.payload.memberAssignment, membership);
     });
     await consumer.connect();
     for (const topic of topics) {
@@ -243,38 +251,54 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       msg: 'consuming',
       groupId,
       topics: topics.map(String),
-      transactionGroups: this.groupCount,
+      transactionalId: this.committer.transactionalId,
       maxRecordsPerTransaction: this.maxRecords,
     });
   }
 
-  private groupOf(topic: string, partition: number): TransactionGroup {
-    return this.groups[transactionGroupOf(topic, partition, this.groupCount)];
+  private assignedPartitions(): TopicPartitionList[] {
+    return Object.entries(this.assignment).map(([topic, partitions]) => ({ topic, partitions }));
+  }
+
+  private owns(topic: string, partition: number): boolean {
+    return this.owned.has(partitionKey(topic, partition));
   }
 
   /**
-   * Groups this instance no longer has are marked so that a failed commit does not take them back,
-   * and their producers are closed once the cycle in hand is done. Should a group come back, its
-   * first batch takes it over afresh.
+   * A new generation's assignment. Partitions that left or came (back) are forgotten by the
+   * committer: another member may have committed them meanwhile, so their committed offsets are
+   * read again (stably) before their next slice. Slices of a partition read before it came are
+   * stale, like slices read before a rewind; slices of a partition that left are not committed.
    */
-  private applyAssignment(assignment: Record<string, number[]>): void {
-    this.assignment = assignment;
-    const owned = new Set<number>();
+  private applyAssignment(assignment: Record<string, number[]>, membership: GroupMembership): void {
+    const now = new Set<string>();
+    const changed: { topic: string; partition: number }[] = [];
     for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) owned.add(transactionGroupOf(topic, partition, this.groupCount));
-    }
-    for (const group of this.groups) {
-      group.owned = owned.has(group.index);
-      if (!group.owned && group.isTakenOver) {
-        void Promise.resolve(this.cycling).then(() => (group.owned ? undefined : group.drop()));
+      for (const partition of partitions) {
+        const key = partitionKey(topic, partition);
+        now.add(key);
+        if (!this.owned.has(key)) {
+          changed.push({ topic, partition });
+          this.rewinds.set(key, (this.rewinds.get(key) ?? 0) + 1);
+        }
       }
     }
+    for (const key of this.owned) {
+      if (now.has(key)) continue;
+      const cut = key.lastIndexOf('/');
+      changed.push({ topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)) });
+    }
+    this.assignment = assignment;
+    this.membership = membership;
+    this.owned.clear();
+    for (const key of now) this.owned.add(key);
+    this.committer?.forget(changed);
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition, messages } = batch;
-    const group = this.groupOf(topic, partition);
+    const committer = this.committer as TransactionalCommitter;
     // Checked between slices and while waiting to retry: a cycle in hand is finished and committed
     // even when a shutdown was asked for meanwhile (SIGTERM: finish, commit, then close).
     const control: LoopControl = {
@@ -282,11 +306,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       alive: () => payload.isRunning() && !payload.isStale() && !this.stopping,
     };
     const at = { topic, partition, offset: batch.firstOffset() ?? '?' };
-    if ((await this.retrier.untilDone(() => group.ready(), at, control)) === undefined) return;
+    if (
+      (await this.retrier.untilDone(() => committer.ready(() => control.heartbeat()), at, control)) ===
+      undefined
+    )
+      return;
     let index = 0;
     while (index < messages.length) {
       if (!control.alive()) return;
-      index = this.skipCommitted(payload, group, index);
+      index = this.skipCommitted(payload, committer, index);
       if (index >= messages.length) return;
       const slice = messages.slice(index, index + this.maxRecords);
       const last = slice[slice.length - 1].offset;
@@ -296,7 +324,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const through = isLastSlice && BigInt(batch.lastOffset()) > BigInt(last) ? batch.lastOffset() : last;
       const outcome = await this.submit({
         slice: { topic, partition, first: BigInt(slice[0].offset), through: BigInt(through) },
-        group,
         records: slice.map((message) => toConsumedRecord(topic, partition, message)),
         control,
         generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
@@ -317,9 +344,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * this instance did, before a rebalance made the consumer fetch an older position), and handling
    * them again would duplicate their output. Returns the index of the first record still to handle.
    */
-  private skipCommitted(payload: EachBatchPayload, group: TransactionGroup, from: number): number {
+  private skipCommitted(payload: EachBatchPayload, committer: TransactionalCommitter, from: number): number {
     const { messages, topic, partition } = payload.batch;
-    const next = group.nextOffset(topic, partition);
+    const next = committer.nextOffset(topic, partition);
     let index = from;
     while (index < messages.length && next !== undefined && BigInt(messages[index].offset) < next) index += 1;
     if (index > from) {
@@ -343,14 +370,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * batch is committed here, offsets only, with the next cycle.
    */
   private commitPassedOver(topic: string, partition: number, lastOffset: string): void {
-    const group = this.groupOf(topic, partition);
     const last = BigInt(lastOffset);
-    const next = group.nextOffset(topic, partition);
-    // A group not taken over yet is taken over by the commit itself.
-    if (this.stopping || !group.owned || (next !== undefined && next > last)) return;
+    const next = this.committer?.nextOffset(topic, partition);
+    // Offsets not known yet are read by the commit itself.
+    if (this.stopping || !this.owns(topic, partition) || (next !== undefined && next > last)) return;
     void this.submit({
       slice: { topic, partition, first: last, through: last },
-      group,
       records: [],
       control: { heartbeat: () => Promise.resolve(), alive: () => !this.stopping },
       generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
@@ -405,10 +430,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   /**
-   * Handles a cycle's records, then commits them, one transaction per group. The commit runs while
-   * the next cycle is handled (the batches go on once their records are handled), but it starts only
-   * when the previous cycle's commit is done: a group's transactions stay in order, and at most one
-   * cycle is handled ahead of what is committed.
+   * Handles a cycle's records, then commits them in one transaction. The commit runs while the next
+   * cycle is handled (the batches go on once their records are handled), but it starts only when the
+   * previous cycle's commit is done: transactions stay in order, and at most one cycle is handled
+   * ahead of what is committed.
    */
   private async cycle(submissions: Submission[]): Promise<void> {
     const control: LoopControl = {
@@ -425,31 +450,26 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       for (const submission of submissions) submission.settle('stopped');
       return;
     }
-    const byGroup = new Map<TransactionGroup, { submission: Submission; slice: PartitionSlice }[]>();
+    const entries: { submission: Submission; slice: PartitionSlice }[] = [];
     let cursor = 0;
     for (const submission of submissions) {
       const produced = outgoing.slice(cursor, cursor + submission.records.length).flat();
       cursor += submission.records.length;
-      const list = byGroup.get(submission.group) ?? [];
-      list.push({ submission, slice: { ...submission.slice, records: produced } });
-      byGroup.set(submission.group, list);
+      entries.push({ submission, slice: { ...submission.slice, records: produced } });
     }
     await this.committing;
     const committing = performance.now();
     observeStage('wait_for_commit', handled, committing);
-    this.committing = Promise.all(
-      [...byGroup].map(([group, entries]) => this.commitEntries(group, entries, control)),
-    ).then(() => observeStage('commit', committing));
+    this.committing = this.commitEntries(entries, control).then(() => observeStage('commit', committing));
     for (const submission of submissions) submission.settle('handled');
   }
 
   /**
-   * Commits a group's part of a cycle. Slices read before their partition was rewound are stale (the
-   * records come again) and are left out; slices the commit does not take are redelivered by
+   * Commits a cycle. Slices read before their partition was rewound (or assigned afresh) are stale
+   * (the records come again) and are left out; slices the commit does not take are redelivered by
    * moving the partition's fetch position back to them.
    */
   private async commitEntries(
-    group: TransactionGroup,
     entries: readonly { submission: Submission; slice: PartitionSlice }[],
     control: LoopControl,
   ): Promise<void> {
@@ -462,7 +482,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     let outcomes: SliceOutcome[] | undefined;
     try {
       outcomes = await this.commit(
-        group,
         current.map(({ slice }) => slice),
         consumed,
         control,
@@ -471,16 +490,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // Not expected (commit settles every failure); the slices are fetched again.
       this.log.error({
         msg: 'commit failed unexpectedly',
-        group: group.transactionalId,
+        transactionalId: this.committer?.transactionalId,
         error: String(error),
       });
     }
     // What was not committed is fetched again by the next holder: on shutdown, or when a rebalance
-    // gave the group to another instance.
-    if (this.stopping || !group.owned) return;
+    // gave the partition to another instance.
+    if (this.stopping) return;
     const rewindTo = new Map<string, { topic: string; partition: number; offset: bigint }>();
     current.forEach(({ slice }, index) => {
-      if (outcomes?.[index] === 'committed') return;
+      if (outcomes?.[index] === 'committed' || !this.owns(slice.topic, slice.partition)) return;
       const key = partitionKey(slice.topic, slice.partition);
       const earliest = rewindTo.get(key);
       if (!earliest || slice.first < earliest.offset) {
@@ -518,29 +537,33 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   /**
-   * Commits a group's slices. A failed attempt is never simply repeated: the commit may have gone
-   * through before the error (a lost response), or another instance may have fenced this one and
-   * moved on. So the group is taken over again (unless a rebalance gave it away: then its slices are
-   * left for the new holder) and the committed offsets decide, slice by slice.
+   * Commits a cycle's slices. A failed attempt is never simply repeated: the commit may have gone
+   * through before the error (a lost response), or a rebalance may have moved the group on (the
+   * coordinator refuses a commit from an old generation). So the producer is started afresh, the
+   * committed offsets are read again, and they decide, slice by slice; slices of partitions this
+   * instance no longer holds are left for their new holder.
    */
   private async commit(
-    group: TransactionGroup,
     slices: PartitionSlice[],
     consumed: number,
     control: LoopControl,
   ): Promise<SliceOutcome[] | undefined> {
+    const committer = this.committer as TransactionalCommitter;
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt += 1) {
-      if (!group.owned && !group.isTakenOver) return slices.map(() => 'abandoned');
+      const membership = this.membership;
+      const held = slices.filter((slice) => this.owns(slice.topic, slice.partition));
+      if (held.length === 0 || membership === undefined) return slices.map(() => 'abandoned');
       try {
-        const outcomes = await group.commit(slices);
+        const heldOutcomes = await committer.commit(held, membership);
         this.retrier.succeeded(attempt);
         this.options.status.lastCommitAt = Date.now();
         hubMetrics().transactionRecords.observe(consumed);
-        return outcomes;
+        const outcomeOf = new Map(held.map((slice, index) => [slice, heldOutcomes[index]]));
+        return slices.map((slice) => outcomeOf.get(slice) ?? 'abandoned');
       } catch (error) {
-        // A fenced or broken producer cannot be reused, and what it managed is unknown.
-        await group.drop();
+        // A broken producer cannot be reused, and what it managed is unknown.
+        await committer.drop();
         const last = slices[slices.length - 1];
         const at = { topic: last.topic, partition: last.partition, offset: last.through.toString() };
         if (!(await this.retrier.wait(attempt, startedAt, error, at, control))) return undefined;

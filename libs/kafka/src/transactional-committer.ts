@@ -1,17 +1,34 @@
+import { randomUUID } from 'node:crypto';
+
 import { Logger } from '@nestjs/common';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 
+import { fetchStableOffsets, GroupMembership, sendOffsetsAsMember, TopicPartitionList } from './kip447';
 import { OutgoingRecord } from './records';
-import { transactionGroupOf, transactionalIdOf } from './transaction-groups';
 
 /**
- * Retries of the transactional producers. A transaction begun right after the previous one committed
+ * Retries of the transactional producer. A transaction begun right after the previous one committed
  * is refused with CONCURRENT_TRANSACTIONS until the broker has written the previous one's markers,
  * a few milliseconds; kafkajs retries that like any error, first after 200-300 ms (the Java client
  * retries it after 20 ms). Starting small and doubling keeps that wait short while still covering a
  * broker that restarts (~30 s).
  */
 const TRANSACTIONAL_RETRY = { initialRetryTime: 10, maxRetryTime: 5_000, retries: 14 };
+
+/**
+ * How long a transaction may stay open before the broker aborts it. A transaction is begun only
+ * when a cycle is handled and ready to commit, so a healthy one lasts milliseconds; the limit
+ * matters when an instance dies mid-commit: until the broker aborts its transaction, a new owner of
+ * its partitions waits (its stable offset fetch answers UNSTABLE_OFFSET_COMMIT) and read-committed
+ * consumers of what it wrote wait too. Kafka Streams uses 10 s for the same reason.
+ */
+export const TRANSACTION_TIMEOUT_MS = 10_000;
+
+/**
+ * How long a newly assigned partition's committed offset is waited for: the transaction timeout,
+ * plus the broker's check for timed-out transactions (every 10 s by default), plus a margin.
+ */
+const STABLE_OFFSETS_TIMEOUT_MS = TRANSACTION_TIMEOUT_MS + 10_000 + 5_000;
 
 /**
  * Most bytes of records in one produce request. The broker refuses a partition's record batch
@@ -41,116 +58,160 @@ export type SliceOutcome = 'committed' | 'abandoned';
 export const partitionKey = (topic: string, partition: number): string => `${topic}/${partition}`;
 
 /**
- * One transaction group of a service on this instance: its transactional producer and what it knows
- * of its partitions' committed offsets. Both are only true while no other producer initialised the
- * same transactional id: one that did fences this one, so a commit that fails leads to a fresh
- * takeover, never a blind retry.
+ * This instance's transactional producer and what it knows of its partitions' committed offsets.
+ * One transaction per cycle commits every partition the instance holds: the records produced and
+ * the consumed offsets, sent as a member of the consumer group (KIP-447), so the group coordinator
+ * refuses the commit once a rebalance has given the partitions to another member. The transactional
+ * id is this instance's own (`<prefix>.<random>`): fencing comes from the group generation, not from
+ * sharing ids. See docs/consumer-core.md.
  */
-export class TransactionGroup {
-  private readonly log = new Logger(TransactionGroup.name);
+export class TransactionalCommitter {
+  private readonly log = new Logger(TransactionalCommitter.name);
   private producer: Producer | undefined;
-  private takingOver: Promise<Producer> | undefined;
-  /** First offset not yet committed, per partition; absent when the group has no offset for it. */
+  private starting: Promise<Producer> | undefined;
+  /** First offset not yet committed, per partition held; absent when the group has none for it. */
   private readonly next = new Map<string, bigint>();
-  /** Whether the latest assignment gave this group to this instance. */
-  owned = true;
+  /** Partitions whose committed offsets are known (read stably since they were assigned). */
+  private readonly known = new Set<string>();
+  private learning: Promise<void> | undefined;
   readonly transactionalId: string;
 
   constructor(
-    readonly index: number,
-    readonly groups: number,
     private readonly deps: {
       kafka: Kafka;
       admin: Admin;
       groupId: string;
       transactionalIdPrefix: string;
-      /** The topics of this instance's current assignment. */
-      assignedTopics(): string[];
+      /** The partitions of this instance's current assignment. */
+      assigned(): TopicPartitionList[];
     },
   ) {
-    this.transactionalId = transactionalIdOf(deps.transactionalIdPrefix, index, groups);
-  }
-
-  get isTakenOver(): boolean {
-    return this.producer !== undefined;
+    this.transactionalId = `${deps.transactionalIdPrefix}.${randomUUID()}`;
   }
 
   nextOffset(topic: string, partition: number): bigint | undefined {
     return this.next.get(partitionKey(topic, partition));
   }
 
-  /** The group's producer, taking the group over first if this instance does not hold it yet. */
-  ready(): Promise<Producer> {
-    if (this.producer) return Promise.resolve(this.producer);
-    this.takingOver ??= this.takeOver().finally(() => (this.takingOver = undefined));
-    return this.takingOver;
+  /**
+   * Forgets what it knew of partitions that were given to another member (or taken and given back:
+   * someone else may have committed meanwhile). Their offsets are read again before their next slice.
+   */
+  forget(partitions: readonly { topic: string; partition: number }[]): void {
+    for (const { topic, partition } of partitions) {
+      const key = partitionKey(topic, partition);
+      this.known.delete(key);
+      this.next.delete(key);
+    }
   }
 
   /**
-   * Makes this instance the group's only committer, then learns where its partitions stand.
-   * Initialising the transactional id fences every earlier producer of it and lets the broker finish
-   * (commit or abort) a transaction one of them left behind; only after that are the committed
-   * offsets final. Reading them before (as the consumer does when it joins) can miss a commit still
-   * completing.
+   * The producer, once it is initialised and the committed offsets of every assigned partition are
+   * known. Reading them needs the offsets to be stable: a transaction of the partitions' previous
+   * owner that is still open (an instance that died mid-commit) moves them when it ends.
    */
-  private async takeOver(): Promise<Producer> {
-    await this.drop();
+  async ready(heartbeat?: () => Promise<void>): Promise<Producer> {
+    const producer = await this.startProducer();
+    while (this.unknownPartitions().length > 0) {
+      this.learning ??= this.learnOffsets(heartbeat).finally(() => (this.learning = undefined));
+      await this.learning;
+    }
+    return producer;
+  }
+
+  /** Assigned partitions whose committed offsets are not known yet, by topic. */
+  private unknownPartitions(): TopicPartitionList[] {
+    return this.deps
+      .assigned()
+      .map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.filter((partition) => !this.known.has(partitionKey(topic, partition))),
+      }))
+      .filter(({ partitions }) => partitions.length > 0);
+  }
+
+  private startProducer(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    this.starting ??= this.initProducer().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /**
+   * Initialising the transactional id aborts a transaction this instance left open before a
+   * failed commit (the broker finishes it before answering), so the offsets read after it are final.
+   */
+  private async initProducer(): Promise<Producer> {
     const producer = this.deps.kafka.producer({
       transactionalId: this.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
+      transactionTimeout: TRANSACTION_TIMEOUT_MS,
       retry: TRANSACTIONAL_RETRY,
     });
     try {
       await producer.connect();
       // kafkajs initialises the transactional id only when a first transaction begins; an empty one
-      // does that now (fencing, and finishing what an earlier holder left) and ends without a request.
+      // does that now and ends without a request.
       await (await producer.transaction()).abort();
-      await this.readCommittedOffsets();
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
     this.producer = producer;
-    this.log.log({
-      msg: 'took over transaction group',
-      transactionalId: this.transactionalId,
-      partitions: this.next.size,
-    });
+    this.log.log({ msg: 'transactional producer ready', transactionalId: this.transactionalId });
     return producer;
   }
 
-  private async readCommittedOffsets(): Promise<void> {
-    this.next.clear();
-    const topics = this.deps.assignedTopics();
-    if (topics.length === 0) return;
-    const offsets = await this.deps.admin.fetchOffsets({ groupId: this.deps.groupId, topics });
+  private async learnOffsets(heartbeat?: () => Promise<void>): Promise<void> {
+    const unknown = this.unknownPartitions();
+    if (unknown.length === 0) return;
+    const offsets = await fetchStableOffsets(this.deps.admin, this.deps.groupId, unknown, {
+      timeoutMs: STABLE_OFFSETS_TIMEOUT_MS,
+      onWait: heartbeat,
+    });
+    const committed = new Map<string, bigint>();
     for (const { topic, partitions } of offsets) {
-      for (const { partition, offset } of partitions) {
-        if (transactionGroupOf(topic, partition, this.groups) !== this.index) continue;
-        const value = BigInt(offset);
-        if (value >= 0n) this.next.set(partitionKey(topic, partition), value);
+      for (const { partition, offset } of partitions)
+        committed.set(partitionKey(topic, partition), BigInt(offset));
+    }
+    // Every partition asked for is known now; one the answer leaves out has no committed offset.
+    for (const { topic, partitions } of unknown) {
+      for (const partition of partitions) {
+        const key = partitionKey(topic, partition);
+        const offset = committed.get(key);
+        if (offset !== undefined && offset >= 0n) this.next.set(key, offset);
+        else this.next.delete(key);
+        this.known.add(key);
       }
     }
+    this.log.log({
+      msg: 'read the committed offsets of newly assigned partitions',
+      partitions: unknown.reduce((sum, { partitions }) => sum + partitions.length, 0),
+    });
   }
 
-  /** Closes the producer; the next `ready()` takes the group over afresh. */
+  /**
+   * Closes the producer and forgets every offset: after a failed commit what went through is
+   * unknown, so the next `ready()` starts afresh and reads the offsets again.
+   */
   async drop(): Promise<void> {
     const { producer } = this;
     this.producer = undefined;
     this.next.clear();
+    this.known.clear();
     await producer?.disconnect().catch(() => undefined);
   }
 
   /**
-   * Commits slices of this group's partitions (their output and consumed offsets) in one transaction.
-   * A slice that starts below a partition's committed offset was processed by another holder (or by
-   * this instance before a failed commit turned out to have gone through): past its end it counts
-   * as committed and is not produced again; inside it, it is abandoned and redelivered from where the
-   * group stands. Throws when the transaction fails; the caller drops the producer and retries,
-   * which takes the group over again and so re-reads the offsets that decide.
+   * Commits slices (their output and consumed offsets) in one transaction, as `membership` of the
+   * consumer group. A slice that starts below a partition's committed offset was processed by
+   * another holder (or by this instance before a failed commit turned out to have gone through):
+   * past its end it counts as committed and is not produced again; inside it, it is abandoned and
+   * redelivered from where the group stands. Throws when the transaction fails (ILLEGAL_GENERATION
+   * or UNKNOWN_MEMBER_ID when a rebalance has moved on); the caller drops the producer and retries,
+   * which reads the offsets that decide again.
    */
-  async commit(slices: readonly PartitionSlice[]): Promise<SliceOutcome[]> {
+  async commit(slices: readonly PartitionSlice[], membership: GroupMembership): Promise<SliceOutcome[]> {
     const producer = await this.ready();
     const position = new Map<string, bigint | undefined>();
     const blocked = new Set<string>();
@@ -190,7 +251,7 @@ export class TransactionGroup {
         for (const part of partsWithin(records, MAX_REQUEST_BYTES)) {
           await transaction.sendBatch({ topicMessages: groupByTopic(part) });
         }
-        await transaction.sendOffsets({ consumerGroupId: this.deps.groupId, topics: offsetsOf(position) });
+        await sendOffsetsAsMember(transaction, this.deps.groupId, offsetsOf(position), membership);
         await transaction.commit();
       } catch (error) {
         await transaction.abort().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { MAX_REQUEST_BYTES, partsWithin } from './transaction-group';
+import { MAX_REQUEST_BYTES, partsWithin } from './transactional-committer';
 import type { OutgoingRecord } from './records';
 
 const record = (bytes: number, headers?: Record<string, string>): OutgoingRecord => ({
