@@ -292,6 +292,17 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
       (error: Error) => error.cause,
     );
     expect(String(refusal)).toContain(`consumer group ${group} already has a member on this Kafka client`);
+
+    // Closing the refused server leaves the first one's place alone: a third is refused too.
+    await second.close();
+    const third = copyingServer(shared, group, input, () =>
+      Promise.resolve({ outcome: 'copied', records: [] }),
+    );
+    const thirdRefusal = await startListening(third).then(
+      () => undefined,
+      (error: Error) => error.cause,
+    );
+    expect(String(thirdRefusal)).toContain('already has a member on this Kafka client');
   }, 60_000);
 });
 

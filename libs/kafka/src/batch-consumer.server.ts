@@ -124,6 +124,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | undefined;
   private admin: Admin | undefined;
   private stopping = false;
+  /** Whether this server holds its consumer group's place on its Kafka client (`groupsByClient`). */
+  private joinedClient = false;
 
   constructor(private readonly options: BatchConsumerOptions) {
     super();
@@ -148,7 +150,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   listen(callback: (error?: unknown) => void): void {
     this.start().then(
       () => callback(),
-      (error: unknown) => callback(error),
+      (error: unknown) => {
+        // A start that failed holds no member: another instance on this client may still join.
+        this.leaveClient();
+        callback(error);
+      },
     );
   }
 
@@ -161,7 +167,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     await this.committing;
     await this.committer?.drop();
     await this.admin?.disconnect();
-    groupsByClient.get(this.options.kafka)?.delete(this.options.groupId);
+    this.leaveClient();
     this.options.status.set('stopped', 'closed');
   }
 
@@ -175,6 +181,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
     groups.add(groupId);
     groupsByClient.set(kafka, groups);
+    this.joinedClient = true;
+  }
+
+  /** Gives up this server's place on its client, if it has one (never another server's). */
+  private leaveClient(): void {
+    if (!this.joinedClient) return;
+    this.joinedClient = false;
+    groupsByClient.get(this.options.kafka)?.delete(this.options.groupId);
   }
 
   private async start(): Promise<void> {
