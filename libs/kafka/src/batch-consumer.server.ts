@@ -87,15 +87,16 @@ function observeStage(stage: string, start: number, end = performance.now()): vo
  * How it goes: kafkajs fetches a round of batches (one per partition with data) and hands them all
  * to this server at once; the batches of a round meet in one *cycle*: decoded together, screened by
  * the guard once, handled in runs, confirmed once, and committed with one Kafka transaction
- * (records produced + consumed offsets, sent as a member of the consumer group). A cycle is at most `maxRecordsPerTransaction` records; records arriving while a cycle
- * runs wait for the next, so under load each transaction carries everything that came meanwhile.
+ * (records produced + consumed offsets, sent as a member of the consumer group). A cycle is at most
+ * `maxRecordsPerTransaction` records; records arriving while a cycle runs wait for the next, so
+ * under load each transaction carries everything that came meanwhile.
  * A cycle's commit runs while the next cycle is handled; a slice the commit does not take is fetched
  * again (docs/consumer-core.md).
  *
  * Guarantees: exactly once between topics (read-committed consumers see a cycle's output with its
- * offsets, or neither), zombie fencing by the consumer group's generation (KIP-447, kip447.ts), transient
- * failures retried in place (the cycle waits, order is kept), a record that fails for good sent to
- * the poison path alone.
+ * offsets, or neither), zombie fencing by the consumer group's generation (KIP-447, kip447.ts),
+ * transient failures retried in place (the cycle waits, order is kept), a record that fails for good
+ * sent to the poison path alone.
  */
 /**
  * The consumer groups each Kafka client has a member of here. kafkajs keeps a group's committed
