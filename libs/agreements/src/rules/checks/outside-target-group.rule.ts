@@ -1,5 +1,6 @@
 import type { TargetGroup } from '../../catalog/agreement';
 import type { CitizenFacts } from '../../exchange/exchange';
+import type { CitizenCategory } from '../../vocabulary/citizen-categories';
 import { type IsoDate, ageOn } from '../../vocabulary/iso-date';
 import { clauseCitation } from '../citations';
 import type { Rule } from '../rule';
@@ -57,6 +58,16 @@ function ageOf(citizen: CitizenFacts, date: IsoDate): number | undefined {
   return citizen.age;
 }
 
+/** Whether a category applies: true, false, or undefined when neither fact settles it. */
+function applies(citizen: CitizenFacts, category: CitizenCategory): boolean | undefined {
+  if (citizen.categories !== undefined) return citizen.categories.includes(category);
+  return citizen.circumstances?.[category];
+}
+
+/**
+ * A group's conditions, each true, false or unknown: out as soon as one is false, in when all are
+ * true, unknown otherwise.
+ */
 function membershipOf(group: TargetGroup, citizen: CitizenFacts, age: number | undefined): Membership {
   let unknown = false;
   if (group.minAge !== undefined || group.maxAgeExclusive !== undefined) {
@@ -70,16 +81,20 @@ function membershipOf(group: TargetGroup, citizen: CitizenFacts, age: number | u
       };
     }
   }
-  const categories = citizen.categories;
-  if (categories === undefined) {
-    if (group.anyOfCategories !== undefined || group.noneOfCategories.length > 0) unknown = true;
-  } else {
-    const excluded = group.noneOfCategories.find((c) => categories.includes(c));
-    if (excluded !== undefined)
+  for (const excluded of group.noneOfCategories) {
+    const state = applies(citizen, excluded);
+    if (state === true)
       return { result: 'out', why: { da: `undtaget: ${excluded}`, en: `excluded: ${excluded}` } };
-    if (group.anyOfCategories !== undefined && !group.anyOfCategories.some((c) => categories.includes(c))) {
-      const needed = group.anyOfCategories.join(' / ');
-      return { result: 'out', why: { da: `ikke ${needed}`, en: `not ${needed}` } };
+    if (state === undefined) unknown = true;
+  }
+  if (group.anyOfCategories !== undefined) {
+    const states = group.anyOfCategories.map((category) => applies(citizen, category));
+    if (!states.includes(true)) {
+      if (states.includes(undefined)) unknown = true;
+      else {
+        const needed = group.anyOfCategories.join(' / ');
+        return { result: 'out', why: { da: `ikke ${needed}`, en: `not ${needed}` } };
+      }
     }
   }
   return unknown ? { result: 'unknown' } : { result: 'in' };
