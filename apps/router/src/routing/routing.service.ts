@@ -13,6 +13,7 @@ import {
   AgreementCatalog,
   Expectation,
   expectationsFor,
+  isMessageKind,
   WorkingDayCalendar,
   Finding as RuleFinding,
 } from '@hub/agreements';
@@ -72,6 +73,23 @@ function exchangeDateOf(queuedAt: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Why an answer's inReplyTo cannot be judged, or undefined when it can (or there is none). The router
+ * measures the response time from it (RESPONSE_LATE), so an unknown kind or an answer dated before
+ * what it answers is refused, not guessed at. Names the field, never its value (free text).
+ */
+function answerReferenceProblem(message: InboundMessage, exchangeDate: string | null): string | undefined {
+  const answered = message.value.inReplyTo;
+  if (!answered) return undefined;
+  if (!isMessageKind(answered.kind)) {
+    return 'inReplyTo.kind is not a partner message kind the hub knows (e.g. beskedmodul.Inquiry)';
+  }
+  if (exchangeDate !== null && answered.exchangeDate > exchangeDate) {
+    return `inReplyTo.exchangeDate is after the answer's own exchange date (${exchangeDate}): an answer cannot come before what it answers`;
+  }
+  return undefined;
 }
 
 /**
@@ -168,6 +186,9 @@ export class RoutingService {
         `the hub cannot deliver to ${unroutable.map((r) => r.kind).join(', ')}`,
       );
     }
+
+    const answerProblem = answerReferenceProblem(message, exchangeDateOf(envelope.queuedAt));
+    if (answerProblem) return reject('INVALID_ANSWER_REFERENCE', answerProblem);
 
     const reference = this.reference();
     const { exchangeDate, exchange, judgement } = judgeMessage(message, reference);
