@@ -10,6 +10,7 @@ import {
   HEADERS,
   loadHubCodec,
   loadMessageExamples,
+  PlacementSubmitted,
   RejectionReceipt,
   RoutedMessage,
   TOPICS,
@@ -308,5 +309,97 @@ describe('answers measured at routing (RESPONSE_LATE)', () => {
     expect(decision('2025-03-04', recommendationOn('2025-03-05')).outcome).toBe(
       'rejected:INVALID_ANSWER_REFERENCE',
     );
+  });
+});
+
+describe('identifiers validated at the edge', () => {
+  const example = loadMessageExamples().get('vitas.PlacementSubmitted')?.json as {
+    envelope: Record<string, unknown>;
+    company: Record<string, unknown>;
+  };
+  const CPR_IN_P_NUMBER = '150385-4321';
+
+  function placement(change: (value: PlacementSubmitted) => void): HandlerResult {
+    const value = codec.fromJson('vitas.PlacementSubmitted', structuredClone(example));
+    change(value);
+    const service = new RoutingService(
+      codec,
+      new CitizenPseudonymizer('k'.repeat(32)),
+      () => ({
+        catalog: loadAgreementCatalog(defaultAgreementsDir()),
+        calendar: new DanishWorkingDayCalendar(),
+      }),
+      new RejectionBuilder(codec, 'test'),
+      () => new Date('2025-03-20T13:00:01.000Z'),
+    );
+    const record = {
+      ...inboundRecord(codec.encode('vitas.PlacementSubmitted', value)),
+      topic: 'hub.inbound.vitas.vitas.v1',
+    };
+    return service.route({
+      kind: 'vitas.PlacementSubmitted',
+      value: codec.decode(record.value as Buffer).value as PlacementSubmitted,
+      channel: 'vitas',
+      sender: { kind: 'vitas', id: 'VITAS' },
+      record,
+    });
+  }
+  /** Everything the hub itself writes: the dead letter keeps the original bytes for replay. */
+  const written = (result: HandlerResult) =>
+    result.records.filter((record) => record.topic !== TOPICS.deadLetters);
+
+  it.each([
+    [
+      'a P-number holding a CPR number',
+      'INVALID_P_NUMBER',
+      'company.pNumber',
+      (v: PlacementSubmitted) => {
+        v.company.pNumber = CPR_IN_P_NUMBER;
+      },
+    ],
+    [
+      'a CVR number with a wrong check digit',
+      'INVALID_CVR',
+      'company.cvr',
+      (v: PlacementSubmitted) => {
+        v.company.cvr = '12345675';
+      },
+    ],
+    [
+      'a receiver that is no municipality',
+      'INVALID_PARTY_CODE',
+      'envelope.receivers.0.id',
+      (v: PlacementSubmitted) => {
+        v.envelope.receivers[0] = { kind: 'jobcenter', id: CPR_IN_P_NUMBER };
+      },
+    ],
+    [
+      'a union code in lower case with spaces',
+      'INVALID_PARTY_CODE',
+      'envelope.receivers.2.id',
+      (v: PlacementSubmitted) => {
+        v.envelope.receivers[2] = { kind: 'union', id: 'fh djursland' };
+      },
+    ],
+  ])('refuses %s with %s, naming %s and not its value', (_name, code, path, change) => {
+    const result = placement(change);
+    expect(result.outcome).toBe(`rejected:${code}`);
+    const out = written(result);
+    expect(out.length).toBeGreaterThan(0);
+    const rejected = produced(result).find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(rejected.reasonText).toContain(path);
+    for (const record of out) {
+      const text = record.value.toString('latin1');
+      expect(text).not.toContain(CPR_IN_P_NUMBER);
+      expect(text).not.toContain('fh djursland');
+    }
+  });
+
+  it('routes the example placement to its known receivers: its identifiers are all valid', () => {
+    const result = placement((v) => {
+      v.envelope.receivers = v.envelope.receivers.slice(0, 2);
+    });
+    expect(result.outcome).not.toMatch(/^rejected/);
   });
 });
