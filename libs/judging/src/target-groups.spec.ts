@@ -260,6 +260,15 @@ describe('target groups, seed 003 forudsætninger og generelle rammer (koebenhav
     },
   ];
   it.each(cases)('$name', (testCase) => expectOutside('beskedmodul.JobClubReferral', testCase));
+
+  it('says which age bound is not met, never the age or birth date it derived', () => {
+    const findings = judgeWith('beskedmodul.JobClubReferral', cases[0]);
+    const outside = findings.find((finding) => finding.code === 'OUTSIDE_TARGET_GROUP');
+    expect(outside?.messageEn).toContain('under 30');
+    for (const text of [outside?.messageDa, outside?.messageEn, JSON.stringify(outside?.details)]) {
+      expect(text).not.toMatch(/\b29\b|1995/);
+    }
+  });
 });
 
 describe(ageFromCpr.name, () => {

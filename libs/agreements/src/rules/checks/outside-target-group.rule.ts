@@ -35,18 +35,17 @@ export const outsideTargetGroupRule: Rule = {
       if (membership.result !== 'out') return [];
       reasons.push({ group, why: membership.why });
     }
-    const ageDa = age === undefined ? '' : ` (${age} år)`;
-    const ageEn = age === undefined ? '' : ` (aged ${age})`;
+    // The reasons say which bound the age fails ("under 30"), never the age itself: it is derived
+    // from the CPR number for judging only, and the finding travels to the log, mails and events.
     return [
       {
         agreement: match.agreement,
         citation: clauseCitation(catalog, match.agreement, spec.clauseId),
-        messageDa: `Borgeren${ageDa} er uden for aftalens målgruppe: ${reasons.map((r) => `${r.group.da} — ${r.why.da}`).join('; ')}.`,
-        messageEn: `The citizen${ageEn} is outside the agreement's target group: ${reasons.map((r) => `${r.group.en} — ${r.why.en}`).join('; ')}.`,
+        messageDa: `Borgeren er uden for aftalens målgruppe: ${reasons.map((r) => `${r.group.da} — ${r.why.da}`).join('; ')}.`,
+        messageEn: `The citizen is outside the agreement's target group: ${reasons.map((r) => `${r.group.en} — ${r.why.en}`).join('; ')}.`,
         details: {
           groups: reasons.map((r) => r.group.id),
           reasons: reasons.map((r) => `${r.group.id}: ${r.why.en}`),
-          ...(age === undefined ? {} : { age }),
         },
       },
     ];
