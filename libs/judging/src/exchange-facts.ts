@@ -82,7 +82,7 @@ export function ageFromCpr(cpr: string, exchangeDate: string): number {
 }
 
 /**
- * The answered message, when the answer names one of a known kind (CitizenRef's sibling field
+ * The answered message, when the answer names one of a known kind (the answer kinds' field
  * inReplyTo). The router refuses an unknown kind before judging (INVALID_ANSWER_REFERENCE).
  */
 function replyReference(message: PartnerMessage): ReplyReference | undefined {
