@@ -3,11 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { Producer } from '@hub/kafka';
 import { Client } from 'pg';
 
 import { eventually } from '../support/eventually';
+import { testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubCli, hubServices, REPO_ROOT, stackSettings } from '../support/local-stack';
 import { capturedMails, isDeadlineMail } from '../support/mail-sink';
+import { encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
 
 interface PartnerInbox {
   items: {
@@ -52,7 +55,10 @@ describe('F1 recommendation of an early offer, end to end', () => {
     expect(published.topic).toBe('hub.inbound.beskedmodul.akasse-3f.v1');
   }, 120_000);
 
+  let producer: Producer | undefined;
+
   afterAll(async () => {
+    await producer?.disconnect();
     await db.end();
     hubServices.down();
   }, 60_000);
@@ -99,5 +105,29 @@ describe('F1 recommendation of an early offer, end to end', () => {
       expect(text).not.toContain(cpr);
       expect(text).not.toContain(cpr.replace('-', ''));
     }
+  });
+
+  it('flags a recommendation for a citizen the sender states is not insured: outside the seed 001 target group, delivered', async () => {
+    // Seed 001, Formål: "et fælles kontaktforløb for de forsikrede ledige". The sample states the
+    // citizen insured; this one says not, so the router's target-group rule has a fact to judge.
+    producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const message = recommendation({ cpr: testCpr(1402), circumstances: { insuredUnemployed: false } });
+    const id = message.envelope.messageId;
+    await producer.send({
+      topic: F1_TOPIC,
+      acks: -1,
+      messages: [{ key: 'not-insured-citizen', value: encodeRecommendation(message) }],
+    });
+    const row = await eventually('the flagged exchange in the log', async () => {
+      const result = await db.query<{ status: string; findings: { code: string; messageEn: string }[] }>(
+        'SELECT status, findings FROM exchange_log WHERE message_id = $1',
+        [id],
+      );
+      return result.rows[0]?.status === 'delivered' ? result.rows[0] : undefined;
+    });
+    const outside = row.findings.filter((finding) => finding.code === 'OUTSIDE_TARGET_GROUP');
+    expect(outside).toHaveLength(1);
+    expect(outside[0].messageEn).toContain('not insured-unemployed');
   });
 });

@@ -4,6 +4,7 @@ import { HEADERS, RejectionReceipt, TOPICS } from '@hub/contracts';
 import type { Kafka, Producer } from '@hub/kafka';
 import { Client } from 'pg';
 
+import { buildMessage, PartnerPublisher } from '../../apps/monitor/src/testing/monitor-e2e';
 import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubServices, stackSettings } from '../support/local-stack';
@@ -128,6 +129,69 @@ describe('hostile input', () => {
       [id, 'jobcenter'],
     );
     expect(queued.rowCount).toBe(0);
+  });
+
+  it('refuses a P-number field holding a CPR number at the router, naming the field and never copying its value', async () => {
+    // Issue 16.4: such a value was copied into the ratio-rule finding, the exchange log, mails and
+    // events. Now the router refuses it (INVALID_P_NUMBER) before judging anything.
+    const cprInPNumber = testCpr(1303);
+    const queuedAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const example = buildMessage({
+      kind: 'vitas.PlacementGranted',
+      sender: { kind: 'jobcenter', id: '707' },
+      receivers: [
+        { kind: 'company', id: '12345674' },
+        { kind: 'akasse', id: 'HK' },
+      ],
+      queuedAt,
+      cpr: testCpr(1304),
+    });
+    const company = (example.value as { company: Record<string, unknown> }).company;
+    const granted = {
+      ...example,
+      value: { ...example.value, company: { ...company, pNumber: cprInPNumber } },
+    };
+    const publisher = new PartnerPublisher(kafka);
+    try {
+      await publisher.publish([granted]);
+    } finally {
+      await publisher.close();
+    }
+    const id = granted.messageId;
+    const row = await eventually('the rejected exchange in the log', async () => {
+      const result = await db.query<Record<string, unknown>>(
+        'SELECT * FROM exchange_log WHERE message_id = $1',
+        [id],
+      );
+      return result.rows[0];
+    });
+    expect(row).toMatchObject({ status: 'rejected', reason_code: 'INVALID_P_NUMBER' });
+    // Everything the hub wrote about it: the log row, the receipt to the sender, the event.
+    const isOurs = (value: Buffer | null): boolean =>
+      value !== null && JSON.stringify(codec.decode(value).value).includes(id);
+    const [receipt] = await collect(
+      kafka,
+      TOPICS.outbound('jobcenter'),
+      (m) => header(m, HEADERS.kind) === 'routing.RejectionReceipt' && isOurs(m.value),
+      (seen) => seen.length >= 1,
+      { settleMs: 0 },
+    );
+    const [event] = await collect(
+      kafka,
+      TOPICS.events,
+      (m) => m.key?.toString() === id,
+      (seen) => seen.length >= 1,
+      { settleMs: 0 },
+    );
+    expect((codec.decode(receipt.value).value as RejectionReceipt).reasonText).toContain('company.pNumber');
+    for (const text of [
+      JSON.stringify(row),
+      JSON.stringify(codec.decode(receipt.value).value),
+      JSON.stringify(codec.decode(event.value).value),
+    ]) {
+      expect(text).not.toContain(cprInPNumber);
+      expect(text).not.toContain(cprInPNumber.replace('-', ''));
+    }
   });
 
   it('delivers the receipt for a message it cannot read whose correlation header is binary', async () => {

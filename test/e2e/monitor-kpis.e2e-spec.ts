@@ -191,6 +191,7 @@ describe('monitor: exchange log API and KPIs, end to end', () => {
             queuedAt: `${step.answerOn}T11:00:00.000Z`,
             cpr,
             causationId: trigger.messageId,
+            inReplyTo: { messageId: trigger.messageId, kind: triggerKind, exchangeDate: step.on },
             changes: answerKind === 'beskedmodul.EarlyOfferDecision' ? { decidedOn: step.answerOn } : {},
           })
         : undefined;
@@ -250,6 +251,36 @@ describe('monitor: exchange log API and KPIs, end to end', () => {
       answeredOnTime: 2,
       overdueNow: 1,
     });
+  });
+
+  it('raises RESPONSE_LATE at routing on exactly the answers the monitor counts late', async () => {
+    // The same cases through both: the router judges each answer against the target as it routes it
+    // (from the inReplyTo it carries), the monitor links it to its trigger's deadline afterwards.
+    const TARGET_ID = { recommendation: 'recommendation-decision', inquiry: 'inquiry-answer' } as const;
+    const verdicts: { name: string; router: boolean; monitor: boolean }[] = [];
+    for (const step of SCRIPT) {
+      const pair = sent.get(step.name);
+      if (!pair?.answer) continue;
+      const answerRow = await db.query<{ findings: { code: string }[] }>(
+        'SELECT findings FROM exchange_log WHERE message_id = $1',
+        [pair.answer.messageId],
+      );
+      const expectation = await db.query<{ late: boolean }>(
+        `SELECT fulfilled_on > due_on AS late FROM exchange_expectation
+          WHERE trigger_message_id = $1 AND kind = $2 AND fulfilled_by = $3`,
+        [pair.trigger.messageId, TARGET_ID[step.trigger], pair.answer.messageId],
+      );
+      expect([step.name, answerRow.rows.length, expectation.rows.length]).toEqual([step.name, 1, 1]);
+      verdicts.push({
+        name: step.name,
+        router: answerRow.rows[0].findings.some((finding) => finding.code === 'RESPONSE_LATE'),
+        monitor: expectation.rows[0].late,
+      });
+    }
+    expect(verdicts.filter((v) => v.router !== v.monitor)).toEqual([]);
+    // And they are the answers the script makes late, by its own count of working days (R2 and R6
+    // answer on the due date itself; R6 across Easter).
+    expect(verdicts.filter((v) => v.router).map((v) => v.name)).toEqual(['R3', 'R7', 'I2']);
   });
 
   it('filters exchanges by agreement, party, kind, finding, period and pseudonym', async () => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { EarlyOfferRecommendation, inboundTopic, loadHubCodec, PartyRef } from '@hub/contracts';
+import {
+  CitizenCircumstances,
+  EarlyOfferRecommendation,
+  inboundTopic,
+  loadHubCodec,
+  PartyRef,
+} from '@hub/contracts';
 
 import { REPO_ROOT } from './local-stack';
 
@@ -23,7 +29,13 @@ export function testCpr(n: number): string {
 
 /** The demo's F1 recommendation (3F → Norddjurs 707), with a fresh id and whatever the test changes. */
 export function recommendation(
-  changes: { cpr?: string; receivers?: PartyRef[]; price?: string | null; courseTitle?: string } = {},
+  changes: {
+    cpr?: string;
+    receivers?: PartyRef[];
+    price?: string | null;
+    courseTitle?: string;
+    circumstances?: Partial<CitizenCircumstances>;
+  } = {},
 ): EarlyOfferRecommendation {
   return {
     ...sample,
@@ -32,7 +44,14 @@ export function recommendation(
       messageId: randomUUID(),
       receivers: changes.receivers ?? sample.envelope.receivers,
     },
-    citizen: { ...sample.citizen, cpr: changes.cpr ?? sample.citizen.cpr },
+    citizen: {
+      ...sample.citizen,
+      cpr: changes.cpr ?? sample.citizen.cpr,
+      circumstances:
+        sample.citizen.circumstances && changes.circumstances
+          ? { ...sample.citizen.circumstances, ...changes.circumstances }
+          : sample.citizen.circumstances,
+    },
     price: changes.price === undefined ? sample.price : changes.price,
     courseTitle: changes.courseTitle ?? sample.courseTitle,
   };

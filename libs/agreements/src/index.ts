@@ -29,7 +29,14 @@ export { CITIZEN_CATEGORIES } from './vocabulary/citizen-categories';
 export type { CitizenCategory } from './vocabulary/citizen-categories';
 export { RECOMMENDATION_FIELDS, RECOMMENDATION_FIELD_LABELS } from './vocabulary/recommendation-fields';
 export type { RecommendationField } from './vocabulary/recommendation-fields';
-export { InvalidIsoDateError, addDays, addMonths, daysBetween, isIsoDate } from './vocabulary/iso-date';
+export {
+  InvalidIsoDateError,
+  addDays,
+  addMonths,
+  ageOn,
+  daysBetween,
+  isIsoDate,
+} from './vocabulary/iso-date';
 export type { IsoDate } from './vocabulary/iso-date';
 
 // The exchange the engine judges.

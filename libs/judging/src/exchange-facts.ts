@@ -7,7 +7,9 @@ import type {
   PlacementKind,
 } from '@hub/contracts';
 import {
+  ageOn,
   asPartyRef,
+  CitizenCategory,
   CitizenFacts,
   Exchange,
   GrantState,
@@ -15,16 +17,19 @@ import {
   PartyRef,
   PlacementFacts,
   PlacementKind as PlacementKindName,
+  isMessageKind,
   RecommendationFacts,
+  ReplyReference,
 } from '@hub/agreements';
-import { cprBirthDate } from '@hub/contracts';
+import { type CitizenCircumstances, cprBirthDate } from '@hub/contracts';
 import { PermanentError } from '@hub/kafka';
 
 import type { PartnerMessage } from './partner-message';
 
 /**
  * The facts the rules engine needs, taken from a decoded message. The engine never sees the CPR
- * number: only what the rules use (birth date, unemployment start, consent).
+ * number, nor the birth date it encodes: only what the rules use (the age on the exchange date,
+ * the target-group circumstances, unemployment start, consent).
  */
 export type FactExtractor = (message: PartnerMessage, exchangeDate: string) => Exchange;
 
@@ -39,11 +44,59 @@ function rulesParty(party: ContractPartyRef): PartyRef {
   return converted;
 }
 
+/** Each field of CitizenRef.circumstances and the target-group category it states. */
+const CATEGORY_OF_CIRCUMSTANCE: Readonly<Record<keyof CitizenCircumstances, CitizenCategory>> = {
+  insuredUnemployed: 'insured-unemployed',
+  sickListedEmployed: 'sick-listed-employed',
+  sickListedUnemployed: 'sick-listed-unemployed',
+  flexJobReferred: 'flex-job-referred',
+  inAkasseTrial2020: 'akasse-trial-2020',
+  inJobcenterSpecialEffort: 'jobcenter-special-effort',
+  inAgreedYouthGroup: 'agreed-youth-group',
+  choseJobcenterContactCourse: 'chose-jobcenter',
+};
+
+/** The categories the sender stated true or false; a null one stays unknown (left out). */
+export function categoryFacts(
+  circumstances: CitizenCircumstances | null | undefined,
+): Partial<Record<CitizenCategory, boolean>> | undefined {
+  if (!circumstances) return undefined;
+  const facts: Partial<Record<CitizenCategory, boolean>> = {};
+  for (const [field, category] of Object.entries(CATEGORY_OF_CIRCUMSTANCE) as [
+    keyof CitizenCircumstances,
+    CitizenCategory,
+  ][]) {
+    const stated = circumstances[field];
+    if (stated === true || stated === false) facts[category] = stated;
+  }
+  return facts;
+}
+
+/**
+ * The citizen's age in full years on the exchange date, from the birth date the CPR number encodes
+ * (century from its 7th digit, CPR-kontoret's table: libs/contracts/src/identifiers/cpr.ts). Only
+ * the age leaves this function: the birth date is neither judged nor kept.
+ */
+export function ageFromCpr(cpr: string, exchangeDate: string): number {
+  return ageOn(cprBirthDate(cpr), exchangeDate);
+}
+
+/**
+ * The answered message, when the answer names one of a known kind (the answer kinds' field
+ * inReplyTo). The router refuses an unknown kind before judging (INVALID_ANSWER_REFERENCE).
+ */
+function replyReference(message: PartnerMessage): ReplyReference | undefined {
+  const answered = message.value.inReplyTo;
+  if (!answered || !isMessageKind(answered.kind)) return undefined;
+  return { exchangeId: answered.messageId, kind: answered.kind, date: answered.exchangeDate };
+}
+
 function base(message: PartnerMessage, exchangeDate: string) {
   const { envelope, citizen } = message.value;
   const citizenFacts: CitizenFacts | undefined = citizen
     ? {
-        birthDate: cprBirthDate(citizen.cpr),
+        age: ageFromCpr(citizen.cpr, exchangeDate),
+        circumstances: categoryFacts(citizen.circumstances),
         unemployment: citizen.unemploymentStartDate
           ? { startDate: citizen.unemploymentStartDate }
           : undefined,
@@ -58,6 +111,7 @@ function base(message: PartnerMessage, exchangeDate: string) {
     receivers: envelope.receivers.map(rulesParty),
     date: exchangeDate,
     citizen: citizenFacts,
+    inReplyTo: replyReference(message),
   };
 }
 

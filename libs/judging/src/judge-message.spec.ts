@@ -29,6 +29,20 @@ describe(judgeMessage.name, () => {
     expect(codes(judge(kind, example(kind, { consentOnRecord: false })))).toContain('UNION_CONSENT_MISSING');
   });
 
+  it('names the P-number field in a ratio-rule finding, never the value the partner put in it', () => {
+    const kind = 'vitas.PlacementSubmitted';
+    const value = example(kind, { ordinaryEmployeesAtPNumber: 4, subsidisedPersonsAtPNumber: 3 });
+    const ratio = judge(kind, value).judgement.findings.find(
+      (finding) => finding.code === 'RATIO_RULE_EXCEEDED',
+    );
+    expect(ratio).toBeDefined();
+    const pNumber = (value as unknown as { company: { pNumber: string } }).company.pNumber;
+    for (const text of [ratio?.messageDa, ratio?.messageEn, JSON.stringify(ratio?.details)]) {
+      expect(text).not.toContain(pNumber);
+    }
+    expect(ratio?.messageEn).toContain('company.pNumber');
+  });
+
   it('judges on the Danish date the message was queued, not the UTC date', () => {
     const kind = 'beskedmodul.EarlyOfferRecommendation';
     const value = example(kind);

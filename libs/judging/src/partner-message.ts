@@ -1,4 +1,10 @@
-import type { Channel, PartnerMessageKind, PartyRef } from '@hub/contracts';
+import type {
+  AnsweredMessage,
+  Channel,
+  CitizenCircumstances,
+  PartnerMessageKind,
+  PartyRef,
+} from '@hub/contracts';
 
 /** The fields every partner message has (schemas/README.md: envelope first, citizen when about a person). */
 export interface PartnerMessageValue {
@@ -10,7 +16,14 @@ export interface PartnerMessageValue {
     receivers: PartyRef[];
     queuedAt: string;
   };
-  citizen?: { cpr: string; unemploymentStartDate: string | null };
+  citizen?: {
+    cpr: string;
+    unemploymentStartDate: string | null;
+    /** Absent in values built before the field existed (e.g. `hub agreements judge` input). */
+    circumstances?: CitizenCircumstances | null;
+  };
+  /** Answer kinds only: the message answered (schemas/common/AnsweredMessage.avsc). */
+  inReplyTo?: AnsweredMessage | null;
 }
 
 /** A decoded partner message, with the channel and sender established by where it arrived. */

@@ -93,6 +93,11 @@ export interface MessageSpec {
   /** First day of unemployment (default: 30 days before queuedAt, inside the a-kasse's phase). */
   unemploymentStartDate?: string;
   causationId?: string | null;
+  /**
+   * For an answer kind: what it names as answered (its inReplyTo field); null when not given, so the
+   * example's own reference never leaks into a scenario.
+   */
+  inReplyTo?: { messageId: string; kind: PartnerMessageKind; exchangeDate: string };
   messageId?: string;
   /** Fields of the message to change (e.g. `{ price: null }`). */
   changes?: Record<string, unknown>;
@@ -119,6 +124,7 @@ export function buildMessage(spec: MessageSpec): BuiltMessage {
   const value = structuredClone(example.json) as Record<string, unknown> & {
     envelope: EnvelopeValue;
     citizen?: { cpr: string; unemploymentStartDate: string | null };
+    inReplyTo?: unknown;
   };
   const messageId = spec.messageId ?? randomUUID();
   value.envelope = {
@@ -132,6 +138,7 @@ export function buildMessage(spec: MessageSpec): BuiltMessage {
   };
   if (value.citizen) {
     value.citizen = {
+      ...value.citizen,
       cpr: spec.cpr,
       unemploymentStartDate: spec.unemploymentStartDate ?? daysBefore(spec.queuedAt, 30),
     };
@@ -139,6 +146,7 @@ export function buildMessage(spec: MessageSpec): BuiltMessage {
   for (const reference of ['recommendationMessageId', 'inquiryMessageId']) {
     if (reference in value && spec.causationId) value[reference] = spec.causationId;
   }
+  if ('inReplyTo' in value) value.inReplyTo = spec.inReplyTo ?? null;
   Object.assign(value, spec.changes ?? {});
   return { kind: spec.kind, messageId, sender: spec.sender, channel: channelOf(spec.kind), value };
 }

@@ -1,5 +1,6 @@
 import { addDays, allowedPlacements, DanishWorkingDayCalendar } from '@hub/agreements';
 import type {
+  AnsweredMessage,
   AvailabilityAnswer,
   AvailabilityQuestion,
   CaseworkerContact,
@@ -16,6 +17,7 @@ import type {
   PlacementRefused,
   PlacementSubmitted,
   RefusalReason,
+  PartnerMessageKind,
 } from '@hub/contracts';
 import { deterministicUuid } from '@hub/privacy';
 
@@ -83,6 +85,14 @@ function answeredAt(date: string, workingDays: number, salt: string): { date: st
   const minutes = 9 * 60 + Math.floor(unitHash('answer-time', salt) * 6 * 60);
   const queuedAt = new Date(Date.parse(`${day}T00:00:00.000Z`) + minutes * 60_000).toISOString();
   return { date: day, queuedAt };
+}
+
+/**
+ * What an answer names as answered: the question's id, kind and exchange date, which the hub dates
+ * by the question's queuing time in Copenhagen, so the router can check the response time.
+ */
+function answered(question: Envelope, kind: PartnerMessageKind): AnsweredMessage {
+  return { messageId: question.messageId, kind, exchangeDate: danishDate(question.queuedAt) };
 }
 
 function answerEnvelope(
@@ -284,6 +294,7 @@ function earlyOfferDecision(
     refusalReason: verdict.refusalReason,
     justification: verdict.justification,
     decidedBy: caseworker,
+    inReplyTo: answered(recommendation.envelope, 'beskedmodul.EarlyOfferRecommendation'),
   };
   return {
     kind: 'beskedmodul.EarlyOfferDecision',
@@ -319,6 +330,7 @@ function placementDecision(
     jobcenter,
     caseworker,
     consentOnRecord: submission.consentOnRecord,
+    inReplyTo: answered(submission.envelope, 'vitas.PlacementSubmitted'),
   };
   if (verdict.granted) {
     // A placement never starts before the grant (seed 002 §2.2): the start moves if the grant is late.
@@ -374,6 +386,7 @@ function availabilityAnswer(
       ? null
       : `Tilbuddet på ${question.weeklyHours ?? 'det angivne antal'} timer om ugen lever ikke op til rådighedsreglerne under den delvise sygemelding.`,
     caseworker,
+    inReplyTo: answered(question.envelope, 'beskedmodul.AvailabilityQuestion'),
   };
   return {
     kind: 'beskedmodul.AvailabilityAnswer',
@@ -397,6 +410,7 @@ function inquiryAnswer(receiver: PartyRef, inquiry: Inquiry): PlannedAnswer<'bes
     body: 'Tak for henvendelsen. Vi har set på sagen og vender tilbage, hvis vi har brug for mere.',
     consentOnRecord: inquiry.consentOnRecord,
     caseworker,
+    inReplyTo: answered(inquiry.envelope, 'beskedmodul.Inquiry'),
   };
   return {
     kind: 'beskedmodul.InquiryAnswer',

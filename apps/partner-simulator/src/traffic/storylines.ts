@@ -205,7 +205,7 @@ function norddjursCitizen(story: Story, start: string): void {
   const jc = jobcenter(scenario.jobcenter);
   const ak = akasse(prng.pick(scenario.akasser));
   const person = story.citizen([22, 62], start);
-  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start };
+  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start, circumstances: null };
   const handover = addMonths(start, scenario.akasseMonths);
   const flow = story.id('flow');
 
@@ -523,7 +523,7 @@ function hedenstedCitizen(story: Story, start: string): void {
   const jc = jobcenter(scenario.jobcenter);
   const ak = akasse(prng.pick(scenario.akasser));
   const person = story.citizen([25, 62], start);
-  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start };
+  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start, circumstances: null };
   if (prng.chance(0.5)) {
     // A union gets a message about a person only with the person's consent (law; seed 000
     // "tavshedspligt"). A few requests name the union without it: the hub rejects those.
@@ -588,7 +588,7 @@ function viborgCitizen(story: Story, start: string): void {
   const jc = jobcenter(scenario.jobcenter);
   const ak = akasse(prng.pick(scenario.akasser));
   const person = story.citizen([25, 62], start);
-  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start };
+  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start, circumstances: null };
   const expired = 'NO_AGREEMENT_IN_FORCE';
   if (prng.chance(0.55)) {
     const when = story.at(addDays(start, prng.int(20, 150)));
@@ -639,7 +639,7 @@ function koebenhavnCitizen(story: Story, start: string): void {
   const jc = jobcenter(scenario.jobcenter);
   const ak = akasse(prng.pick(scenario.akasser));
   const person = story.citizen([24, 62], start);
-  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start };
+  const citizen: CitizenRef = { cpr: person.cpr, unemploymentStartDate: start, circumstances: null };
   const handover = addMonths(start, scenario.akasseMonths);
   if (prng.chance(0.5)) {
     const when = story.at(addDays(start, prng.int(20, 150)));
@@ -817,6 +817,7 @@ function jobOrderStory(story: Story, start: string): void {
         previousStatus: 'IN_PROGRESS',
         changedOn: changed.date,
         note: status === 'CLOSED_FILLED' ? 'Stillingen er besat.' : 'Arbejdsgiveren har kandidater nok.',
+        inReplyTo: null,
       },
       key,
       routed(...(scenario.id === 'norddjurs' ? [] : ['OUTSIDE_ANY_AGREEMENT'])),
@@ -829,6 +830,7 @@ function jobOrderStory(story: Story, start: string): void {
     const citizen: CitizenRef = {
       cpr: candidate.cpr,
       unemploymentStartDate: addDays(opened.date, -prng.int(20, 150)),
+      circumstances: null,
     };
     const proposed = story.at(addDays(opened.date, prng.int(2, 6)));
     story.add(
@@ -847,6 +849,7 @@ function jobOrderStory(story: Story, start: string): void {
         contactedOn: addDays(proposed.date, -1),
         proposedOn: proposed.date,
         note: `Erfaren ${occupation.title.toLowerCase()} med gode referencer.`,
+        inReplyTo: null,
       },
       `${partySlug(ak)}-kandidat-${story.index}`,
       routed(),

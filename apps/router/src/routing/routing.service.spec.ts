@@ -3,11 +3,14 @@ import { join } from 'node:path';
 
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
 import {
+  EarlyOfferDecision,
   EarlyOfferRecommendation,
   ExchangeRejected,
   ExchangeRouted,
   HEADERS,
   loadHubCodec,
+  loadMessageExamples,
+  PlacementSubmitted,
   RejectionReceipt,
   RoutedMessage,
   TOPICS,
@@ -235,4 +238,168 @@ describe('the correlation id on a rejection receipt', () => {
 it('routes a clean message to its receiver', () => {
   const routedCopies = produced(route(sample)).filter((record) => record.kind === 'routing.RoutedMessage');
   expect((routedCopies[0]?.value as RoutedMessage).receiver).toEqual({ kind: 'jobcenter', id: '707' });
+});
+
+describe('answers measured at routing (RESPONSE_LATE)', () => {
+  const JOBCENTER_707_TOPIC = 'hub.inbound.beskedmodul.jobcenter-707.v1';
+  const example = loadMessageExamples().get('beskedmodul.EarlyOfferDecision')?.json as Record<
+    string,
+    unknown
+  >;
+
+  /** Norddjurs' decision on a recommendation it names in inReplyTo, queued on `answeredOn` (noon). */
+  function decision(answeredOn: string, inReplyTo: Record<string, unknown>): HandlerResult {
+    const json = example as { envelope: Record<string, unknown> };
+    const value = codec.fromJson('beskedmodul.EarlyOfferDecision', {
+      ...json,
+      envelope: { ...json.envelope, queuedAt: `${answeredOn}T11:00:00.000Z` },
+      decidedOn: answeredOn,
+      inReplyTo,
+    });
+    const service = new RoutingService(
+      codec,
+      new CitizenPseudonymizer('k'.repeat(32)),
+      () => ({
+        catalog: loadAgreementCatalog(defaultAgreementsDir()),
+        calendar: new DanishWorkingDayCalendar(),
+      }),
+      new RejectionBuilder(codec, 'test'),
+      () => new Date(`${answeredOn}T11:00:01.000Z`),
+    );
+    const record = {
+      ...inboundRecord(codec.encode('beskedmodul.EarlyOfferDecision', value)),
+      topic: JOBCENTER_707_TOPIC,
+    };
+    return service.route({
+      kind: 'beskedmodul.EarlyOfferDecision',
+      value: codec.decode(record.value as Buffer).value as EarlyOfferDecision,
+      channel: 'beskedmodul',
+      sender: { kind: 'jobcenter', id: '707' },
+      record,
+    });
+  }
+  const recommendationOn = (exchangeDate: string) => ({
+    messageId: '613fb710-2a90-5ace-b4e6-c4e000f79c5a',
+    kind: 'beskedmodul.EarlyOfferRecommendation',
+    exchangeDate,
+  });
+  const findingCodes = (result: HandlerResult): string[] => {
+    const event = produced(result).find((record) => record.kind === 'events.ExchangeRouted');
+    return ((event?.value as ExchangeRouted | undefined)?.findings ?? []).map((finding) => finding.code);
+  };
+
+  it('flags a decision after the 5 working days seed 001 gets ("ser på indstillingen hurtigst muligt"), not one on the last day', () => {
+    // Recommendation Monday 2025-03-03: due Monday 2025-03-10.
+    expect(findingCodes(decision('2025-03-10', recommendationOn('2025-03-03')))).not.toContain(
+      'RESPONSE_LATE',
+    );
+    expect(findingCodes(decision('2025-03-11', recommendationOn('2025-03-03')))).toContain('RESPONSE_LATE');
+  });
+
+  it('refuses an answer naming a kind the hub does not know, without quoting it', () => {
+    const result = decision('2025-03-04', { ...recommendationOn('2025-03-03'), kind: '150385-4321' });
+    expect(result.outcome).toBe('rejected:INVALID_ANSWER_REFERENCE');
+    // The dead letter keeps the original bytes for replay; what the hub itself writes never quotes it.
+    const written = result.records.filter((record) => record.topic !== TOPICS.deadLetters);
+    expect(written.length).toBeGreaterThan(0);
+    for (const record of written) expect(record.value.toString('latin1')).not.toContain('150385-4321');
+  });
+
+  it('refuses an answer dated before what it answers', () => {
+    expect(decision('2025-03-04', recommendationOn('2025-03-05')).outcome).toBe(
+      'rejected:INVALID_ANSWER_REFERENCE',
+    );
+  });
+});
+
+describe('identifiers validated at the edge', () => {
+  const example = loadMessageExamples().get('vitas.PlacementSubmitted')?.json as {
+    envelope: Record<string, unknown>;
+    company: Record<string, unknown>;
+  };
+  const CPR_IN_P_NUMBER = '150385-4321';
+
+  function placement(change: (value: PlacementSubmitted) => void): HandlerResult {
+    const value = codec.fromJson('vitas.PlacementSubmitted', structuredClone(example));
+    change(value);
+    const service = new RoutingService(
+      codec,
+      new CitizenPseudonymizer('k'.repeat(32)),
+      () => ({
+        catalog: loadAgreementCatalog(defaultAgreementsDir()),
+        calendar: new DanishWorkingDayCalendar(),
+      }),
+      new RejectionBuilder(codec, 'test'),
+      () => new Date('2025-03-20T13:00:01.000Z'),
+    );
+    const record = {
+      ...inboundRecord(codec.encode('vitas.PlacementSubmitted', value)),
+      topic: 'hub.inbound.vitas.vitas.v1',
+    };
+    return service.route({
+      kind: 'vitas.PlacementSubmitted',
+      value: codec.decode(record.value as Buffer).value as PlacementSubmitted,
+      channel: 'vitas',
+      sender: { kind: 'vitas', id: 'VITAS' },
+      record,
+    });
+  }
+  /** Everything the hub itself writes: the dead letter keeps the original bytes for replay. */
+  const written = (result: HandlerResult) =>
+    result.records.filter((record) => record.topic !== TOPICS.deadLetters);
+
+  it.each([
+    [
+      'a P-number holding a CPR number',
+      'INVALID_P_NUMBER',
+      'company.pNumber',
+      (v: PlacementSubmitted) => {
+        v.company.pNumber = CPR_IN_P_NUMBER;
+      },
+    ],
+    [
+      'a CVR number with a wrong check digit',
+      'INVALID_CVR',
+      'company.cvr',
+      (v: PlacementSubmitted) => {
+        v.company.cvr = '12345675';
+      },
+    ],
+    [
+      'a receiver that is no municipality',
+      'INVALID_PARTY_CODE',
+      'envelope.receivers.0.id',
+      (v: PlacementSubmitted) => {
+        v.envelope.receivers[0] = { kind: 'jobcenter', id: CPR_IN_P_NUMBER };
+      },
+    ],
+    [
+      'a union code in lower case with spaces',
+      'INVALID_PARTY_CODE',
+      'envelope.receivers.2.id',
+      (v: PlacementSubmitted) => {
+        v.envelope.receivers[2] = { kind: 'union', id: 'fh djursland' };
+      },
+    ],
+  ])('refuses %s with %s, naming %s and not its value', (_name, code, path, change) => {
+    const result = placement(change);
+    expect(result.outcome).toBe(`rejected:${code}`);
+    const out = written(result);
+    expect(out.length).toBeGreaterThan(0);
+    const rejected = produced(result).find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(rejected.reasonText).toContain(path);
+    for (const record of out) {
+      const text = record.value.toString('latin1');
+      expect(text).not.toContain(CPR_IN_P_NUMBER);
+      expect(text).not.toContain('fh djursland');
+    }
+  });
+
+  it('routes the example placement to its known receivers: its identifiers are all valid', () => {
+    const result = placement((v) => {
+      v.envelope.receivers = v.envelope.receivers.slice(0, 2);
+    });
+    expect(result.outcome).not.toMatch(/^rejected/);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   ExchangeExpectation,
+  findIdentifierProblems,
   findNulTextPaths,
   Finding,
   HEADERS,
@@ -8,11 +9,13 @@ import {
   PartyRef,
   TOPICS,
   validateCpr,
+  validatePartyRef,
 } from '@hub/contracts';
 import {
   AgreementCatalog,
   Expectation,
   expectationsFor,
+  isMessageKind,
   WorkingDayCalendar,
   Finding as RuleFinding,
 } from '@hub/agreements';
@@ -75,6 +78,56 @@ function exchangeDateOf(queuedAt: string): string | null {
 }
 
 /**
+ * The identifiers refused at the edge, by the field a problem names: CVR numbers (Company.cvr),
+ * P-numbers (Company.pNumber) and the id of every PartyRef. The reason states the rule, never the
+ * value: a field meant for a P-number has been seen holding a CPR number.
+ */
+const EDGE_IDENTIFIERS = {
+  cvr: {
+    code: 'INVALID_CVR',
+    rule: 'a CVR number is 8 digits passing the modulus-11 check (weights 2,7,6,5,4,3,2,1)',
+  },
+  pNumber: { code: 'INVALID_P_NUMBER', rule: 'a P-number is exactly 10 digits' },
+  id: {
+    code: 'INVALID_PARTY_CODE',
+    rule: "a party's id must fit its kind (a known a-kasse code, a kommunekode of the 98 municipalities, an upper-case union code, a company's CVR number, VITAS or JOBAG)",
+  },
+} as const;
+/** The most field paths an identifier reason names; the rest are counted. */
+const IDENTIFIER_PATHS_NAMED = 5;
+
+function identifierRejection(value: unknown): { code: string; text: string } | undefined {
+  const problems = findIdentifierProblems(value).flatMap((problem) => {
+    const field = problem.path.split('.').pop() as string;
+    return field in EDGE_IDENTIFIERS
+      ? [{ path: problem.path, check: EDGE_IDENTIFIERS[field as keyof typeof EDGE_IDENTIFIERS] }]
+      : [];
+  });
+  if (problems.length === 0) return undefined;
+  const named = problems.slice(0, IDENTIFIER_PATHS_NAMED).map((p) => `${p.path} (${p.check.rule})`);
+  const more =
+    problems.length > IDENTIFIER_PATHS_NAMED ? ` and ${problems.length - IDENTIFIER_PATHS_NAMED} more` : '';
+  return { code: problems[0].check.code, text: `invalid identifier in ${named.join('; ')}${more}` };
+}
+
+/**
+ * Why an answer's inReplyTo cannot be judged, or undefined when it can (or there is none). The router
+ * measures the response time from it (RESPONSE_LATE), so an unknown kind or an answer dated before
+ * what it answers is refused, not guessed at. Names the field, never its value (free text).
+ */
+function answerReferenceProblem(message: InboundMessage, exchangeDate: string | null): string | undefined {
+  const answered = message.value.inReplyTo;
+  if (!answered) return undefined;
+  if (!isMessageKind(answered.kind)) {
+    return 'inReplyTo.kind is not a partner message kind the hub knows (e.g. beskedmodul.Inquiry)';
+  }
+  if (exchangeDate !== null && answered.exchangeDate > exchangeDate) {
+    return `inReplyTo.exchangeDate is after the answer's own exchange date (${exchangeDate}): an answer cannot come before what it answers`;
+  }
+  return undefined;
+}
+
+/**
  * Judge → route → reject, for one decoded partner message. Pure apart from the clock: no database,
  * no network; everything it produces goes out in the consuming transaction.
  */
@@ -93,12 +146,13 @@ export class RoutingService {
     const pseudonym = citizen ? this.pseudonymizer.pseudonymOf(citizen.cpr) : null;
     // Checked before anything else: every later reason quotes the message's own text, and the
     // rejection itself carries its receivers and date, all of which the exchange log must be able
-    // to hold. A receiver whose id holds a NUL is no partner and is left out of the rejection.
+    // to hold.
     const nulPaths = findNulTextPaths(message.value);
-    const receivers =
-      nulPaths.length > 0
-        ? envelope.receivers.filter((receiver) => !receiver.id.includes(NUL))
-        : envelope.receivers;
+    // A receiver whose id is no party code (or holds a NUL) is no partner, and its id may be any
+    // text: it is left out of the rejection, which the exchange log and the mails repeat.
+    const receivers = envelope.receivers.filter(
+      (receiver) => !receiver.id.includes(NUL) && validatePartyRef(receiver).ok,
+    );
     const reject = (
       reasonCode: string,
       reasonText: string,
@@ -139,6 +193,10 @@ export class RoutingService {
       );
     }
 
+    // Before anything quotes a party: a reason may name a party's code only once it is one.
+    const badIdentifier = identifierRejection(message.value);
+    if (badIdentifier) return reject(badIdentifier.code, badIdentifier.text);
+
     // Sender identity comes from the topic; a payload claiming someone else is not believed.
     if (!same(envelope.sender, message.sender)) {
       return reject(
@@ -168,6 +226,9 @@ export class RoutingService {
         `the hub cannot deliver to ${unroutable.map((r) => r.kind).join(', ')}`,
       );
     }
+
+    const answerProblem = answerReferenceProblem(message, exchangeDateOf(envelope.queuedAt));
+    if (answerProblem) return reject('INVALID_ANSWER_REFERENCE', answerProblem);
 
     const reference = this.reference();
     const { exchangeDate, exchange, judgement } = judgeMessage(message, reference);

@@ -30,7 +30,13 @@ export interface CitizenFacts {
   readonly birthDate?: IsoDate;
   /** Age in full years on the exchange date, when the router knows it but not the birth date. */
   readonly age?: number;
+  /** Every category that applies, when the router knows them all: one not listed does not apply. */
   readonly categories?: readonly CitizenCategory[];
+  /**
+   * Category by category, what the sender stated (CitizenRef.circumstances): true applies, false
+   * does not, absent is unknown. Used for a category `categories` does not settle.
+   */
+  readonly circumstances?: Readonly<Partial<Record<CitizenCategory, boolean>>>;
   readonly unemployment?: UnemploymentFacts;
   /**
    * Whether the citizen's consent to exchange with the union involved is on record. Only asked

@@ -85,9 +85,9 @@ describe(MessageCodec.name, () => {
     const wrongDate = structuredClone(exampleOf('beskedmodul.Handover')) as Record<string, unknown>;
     wrongDate.handoverDate = '2025-02-30';
     const dateError = thrown(() => codec.fromJson('beskedmodul.Handover', wrongDate)) as InvalidValueError;
-    expect(dateError.problems).toEqual([
-      expect.stringContaining('handoverDate: "2025-02-30" is not a valid date'),
-    ]);
+    expect(dateError.problems).toEqual([expect.stringContaining('handoverDate: not a valid date')]);
+    // The field is named, its value is not: the text travels in dead letters, receipts and events.
+    expect(dateError.message).not.toContain('2025-02-30');
   });
 
   it('refuses to encode a decimal with more decimals than DKK has', () => {

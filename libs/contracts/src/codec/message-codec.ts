@@ -132,9 +132,11 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
   validate(kind: Extract<keyof TMap, string>, value: unknown): string[] {
     const problems: string[] = [];
     this.entry(kind).type.isValid(value, {
-      errorHook: (path: string[], bad: unknown, type: avro.Type) => {
+      // Names the field, never the value: this text becomes a dead letter's reason, a rejection
+      // receipt and an event, and a field can hold anything, a CPR number included.
+      errorHook: (path: string[], _bad: unknown, type: avro.Type) => {
         const where = path.length > 0 ? path.join('.') : '(root)';
-        problems.push(`${where}: ${JSON.stringify(bad) ?? 'undefined'} is not a valid ${describeType(type)}`);
+        problems.push(`${where}: not a valid ${describeType(type)}`);
       },
     });
     return problems;

@@ -60,13 +60,14 @@ describe('message schemas', () => {
     },
   );
 
-  it('never carries a citizen name: CitizenRef holds only the CPR number and the unemployment date', () => {
+  it('never carries a citizen name: CitizenRef holds only the CPR number, the unemployment date and the target-group circumstances', () => {
     const citizen = kinds
       .flatMap(({ schema }) => records(schema, ''))
       .find(({ record }) => record.name === 'dk.hub.common.CitizenRef');
     expect(fieldsOf(citizen?.record ?? null).map((field) => field.name)).toEqual([
       'cpr',
       'unemploymentStartDate',
+      'circumstances',
     ]);
     const suspicious = kinds.flatMap(({ kind, schema }) =>
       records(schema, '').flatMap(({ path, record }) =>

@@ -10,6 +10,16 @@ export type Uuid = string;
 /** An exact decimal amount as a string, e.g. '12500.00' DKK (Avro decimal). */
 export type DecimalString = string;
 
+/** The message an answer or decision answers (besvaret besked), so the hub can measure the response time against the agreement's target when it routes the answer (seed 001: 'hurtigst muligt'; seed 004: 'rettidighed'). */
+export interface AnsweredMessage {
+  /** Message id of the answered message (den besvarede beskeds besked-id); the same as envelope.causationId when that is set. */
+  messageId: Uuid;
+  /** Kind of the answered message, e.g. 'beskedmodul.Inquiry' (beskedtype); must be a partner message kind. */
+  kind: string;
+  /** The answered message's exchange date (udvekslingsdato): the Danish date the hub received it, as its routed copy states; response times count Danish working days from it. */
+  exchangeDate: IsoDate;
+}
+
 /** F6: the a-kasse's answer to an availability question (svar om rådighed). Seed 002, 3.2 Sygemeldte ledige. */
 export interface AvailabilityAnswer {
   /** Common envelope (kuvert); causationId is the question's message id. */
@@ -24,6 +34,8 @@ export interface AvailabilityAnswer {
   explanation: null | string;
   /** The a-kasse caseworker answering (sagsbehandler i a-kassen). */
   caseworker: CaseworkerContact;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** F6: the jobcenter asks the a-kasse whether an offer for a sick-listed unemployed person meets the availability rules (spørgsmål om rådighed). Seed 002, 3.2 Sygemeldte ledige: 'skal jobcentret indkalde/kontakte pågældendes a-kasse for at afklare om tilbuddet ... lever op til arbejdsløshedsforsikringens lovens bestemmelser for at stå til rådighed'. */
@@ -90,6 +102,8 @@ export interface CandidateProposed {
   proposedOn: IsoDate;
   /** Why the candidate fits (bemærkning), without the candidate's name. */
   note: null | string;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** Contact details of a caseworker (sagsbehandler). */
@@ -110,12 +124,34 @@ export const ChangeTypeValues = ['CREATE', 'UPDATE', 'DELETE'] as const;
 export type Channel = 'beskedmodul' | 'vitas' | 'jobag';
 export const ChannelValues = ['beskedmodul', 'vitas', 'jobag'] as const;
 
+/** What the sender knows on the exchange date about the circumstances the agreements' target groups (målgrupper) turn on. Each is true, false or null (not known to the sender): the hub judges a target group as unknown, never as outside, when a fact it needs is null. No name, no diagnosis: only the category. */
+export interface CitizenCircumstances {
+  /** Insured unemployed receiving unemployment benefit (forsikret ledig, a-dagpengemodtager); seed 001 Formål, seed 002 §1.2, seed 003. */
+  insuredUnemployed: null | boolean;
+  /** Sick-listed while employed (sygemeldt beskæftiget); seed 002 §1.2. */
+  sickListedEmployed: null | boolean;
+  /** Sick-listed while unemployed (sygemeldt ledig); seed 002 §1.2. */
+  sickListedUnemployed: null | boolean;
+  /** Referred to a flex job (fleksjobvisiteret); seed 002 §1.2. */
+  flexJobReferred: null | boolean;
+  /** Covered by the a-kasse trial (omfattet af a-kasseforsøget); seed 002 §1.2 leaves them out. */
+  inAkasseTrial2020: null | boolean;
+  /** Covered by the jobcenter's special effort (omfattet af jobcentrets specialindsats); seed 003 leaves them out. */
+  inJobcenterSpecialEffort: null | boolean;
+  /** In a delimited group of young unemployed the parties agreed to include (aftalt gruppe af unge ledige); seed 003. */
+  inAgreedYouthGroup: null | boolean;
+  /** Chose at the start of the unemployment that the jobcenter runs the contact course (valgt jobcentret); seed 003 leaves them out. */
+  choseJobcenterContactCourse: null | boolean;
+}
+
 /** The citizen (borger, ledig, medlem) an exchange is about. Only what the flows need: no name. Confidentiality (tavshedspligt) applies; the hub never logs or mails the CPR number in clear. */
 export interface CitizenRef {
   /** CPR number (CPR-nummer) as DDMMYY-SSSS. Checked for format and date only: valid CPR numbers exist that fail the modulus-11 check. */
   cpr: string;
   /** First day of the current period of full unemployment (ledighedsdato); decides whose phase an exchange falls in (seed 001: months 1–3 a-kasse, 4–6 jobcenter). */
   unemploymentStartDate: null | IsoDate;
+  /** The circumstances the agreements' target groups turn on, as the sender knows them (målgruppeoplysninger); null when the sender states none. The citizen's age is never sent: the hub derives it from the CPR number for the exchange date. */
+  circumstances: null | CitizenCircumstances;
 }
 
 /** A company workplace (virksomhed og produktionsenhed), as the CVR register knows it. Company data is not personal data; it may appear in logs and e-mails. */
@@ -282,6 +318,8 @@ export interface EarlyOfferDecision {
   justification: null | string;
   /** The jobcenter caseworker who decided (sagsbehandler i jobcentret). */
   decidedBy: CaseworkerContact;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** F1: an a-kasse's recommendation of an early offer (indstilling om tidligt tilbud) to the jobcenter. Seed 001, Tilbud: 'Indstilling om et tidligt tilbud afgives i beskedmodulet' - the message module is the only way. The content fields are optional in the schema so that an incomplete recommendation can still be read and judged: the hub flags or rejects one that lacks what seed 001, 'Oplysninger til indstilling', requires as a minimum. */
@@ -506,6 +544,8 @@ export interface InquiryAnswer {
   consentOnRecord: boolean;
   /** Who answers (besvarende sagsbehandler). */
   caseworker: CaseworkerContact;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** What an inquiry is about (emneområde): CASE_QUESTION spørgsmål til en sag, COMPLIANCE_DOUBT tvivl om overholdelse af lov eller aftale, JOB_ORDER jobordre, PLACEMENT virksomhedsrettet tilbud, COOPERATION samarbejdet, OTHER andet. */
@@ -650,6 +690,8 @@ export interface JobOrderStatusChanged {
   changedOn: IsoDate;
   /** Remark from the placement officer (bemærkning). */
   note: null | string;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** The concrete job plan at handover (jobplan). Seed 001, Jobplan. */
@@ -885,6 +927,8 @@ export interface PlacementGranted {
   caseworker: CaseworkerContact;
   /** Whether the citizen's consent to involve the union is on record (samtykke foreligger); a union receives a placement on special terms only when true (seed 000). */
   consentOnRecord: boolean;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** Kind of company-based offer filled in through VITAS (virksomhedsrettet tilbud): WORK_PLACEMENT virksomhedspraktik, WAGE_SUBSIDY løntilskud. */
@@ -958,6 +1002,8 @@ export interface PlacementRefused {
   caseworker: CaseworkerContact;
   /** Whether the citizen's consent to involve the union is on record (samtykke foreligger); a union receives a placement on special terms only when true (seed 000). */
   consentOnRecord: boolean;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
 }
 
 /** F4: the placement has started (påbegyndt), with what VITAS knows about the grant so the hub can check that it did not start before it was granted. Seed 002, 2.2: 'igangsættes aktiveringen først når plaseringen er indberettet via VITAS'; the citizen may not start before approval. */

@@ -20,6 +20,8 @@ export interface IdentifierProblem {
 /** Ids of the parties that are systems, not organisations: PartyRef's doc says VITAS, JOBAG. */
 const SYSTEM_IDS: Partial<Record<PartyKind, string>> = { vitas: 'VITAS', jobag: 'JOBAG', hub: 'HUB' };
 
+const UNION_CODE = /^[A-Z0-9][A-Z0-9-]{0,39}$/;
+
 /** A party's id checked against its kind, as PartyRef's doc defines it. */
 export function validatePartyRef(party: PartyRef): ValidationResult {
   switch (party.kind) {
@@ -30,9 +32,15 @@ export function validatePartyRef(party: PartyRef): ValidationResult {
     case 'company':
       return validateCvr(party.id);
     case 'union':
-      return party.id.trim().length > 0
+      if (party.id.trim().length === 0)
+        return invalid('Den faglige organisations kode mangler.', "The union's code is missing.");
+      // Upper-case letters, digits and hyphens, as the party directory writes them (LO-VIBORG).
+      return UNION_CODE.test(party.id)
         ? VALID
-        : invalid('Den faglige organisations kode mangler.', "The union's code is missing.");
+        : invalid(
+            'Den faglige organisations kode skrives med store bogstaver, cifre og bindestreg (højst 40 tegn), fx LO-VIBORG.',
+            "A union's code is upper-case letters, digits and hyphens (at most 40), e.g. LO-VIBORG.",
+          );
     case 'vitas':
     case 'jobag':
     case 'hub': {

@@ -1,5 +1,6 @@
 import type { TargetGroup } from '../../catalog/agreement';
 import type { CitizenFacts } from '../../exchange/exchange';
+import type { CitizenCategory } from '../../vocabulary/citizen-categories';
 import { type IsoDate, ageOn } from '../../vocabulary/iso-date';
 import { clauseCitation } from '../citations';
 import type { Rule } from '../rule';
@@ -34,18 +35,17 @@ export const outsideTargetGroupRule: Rule = {
       if (membership.result !== 'out') return [];
       reasons.push({ group, why: membership.why });
     }
-    const ageDa = age === undefined ? '' : ` (${age} år)`;
-    const ageEn = age === undefined ? '' : ` (aged ${age})`;
+    // The reasons say which bound the age fails ("under 30"), never the age itself: it is derived
+    // from the CPR number for judging only, and the finding travels to the log, mails and events.
     return [
       {
         agreement: match.agreement,
         citation: clauseCitation(catalog, match.agreement, spec.clauseId),
-        messageDa: `Borgeren${ageDa} er uden for aftalens målgruppe: ${reasons.map((r) => `${r.group.da} — ${r.why.da}`).join('; ')}.`,
-        messageEn: `The citizen${ageEn} is outside the agreement's target group: ${reasons.map((r) => `${r.group.en} — ${r.why.en}`).join('; ')}.`,
+        messageDa: `Borgeren er uden for aftalens målgruppe: ${reasons.map((r) => `${r.group.da} — ${r.why.da}`).join('; ')}.`,
+        messageEn: `The citizen is outside the agreement's target group: ${reasons.map((r) => `${r.group.en} — ${r.why.en}`).join('; ')}.`,
         details: {
           groups: reasons.map((r) => r.group.id),
           reasons: reasons.map((r) => `${r.group.id}: ${r.why.en}`),
-          ...(age === undefined ? {} : { age }),
         },
       },
     ];
@@ -57,6 +57,16 @@ function ageOf(citizen: CitizenFacts, date: IsoDate): number | undefined {
   return citizen.age;
 }
 
+/** Whether a category applies: true, false, or undefined when neither fact settles it. */
+function applies(citizen: CitizenFacts, category: CitizenCategory): boolean | undefined {
+  if (citizen.categories !== undefined) return citizen.categories.includes(category);
+  return citizen.circumstances?.[category];
+}
+
+/**
+ * A group's conditions, each true, false or unknown: out as soon as one is false, in when all are
+ * true, unknown otherwise.
+ */
 function membershipOf(group: TargetGroup, citizen: CitizenFacts, age: number | undefined): Membership {
   let unknown = false;
   if (group.minAge !== undefined || group.maxAgeExclusive !== undefined) {
@@ -70,16 +80,20 @@ function membershipOf(group: TargetGroup, citizen: CitizenFacts, age: number | u
       };
     }
   }
-  const categories = citizen.categories;
-  if (categories === undefined) {
-    if (group.anyOfCategories !== undefined || group.noneOfCategories.length > 0) unknown = true;
-  } else {
-    const excluded = group.noneOfCategories.find((c) => categories.includes(c));
-    if (excluded !== undefined)
+  for (const excluded of group.noneOfCategories) {
+    const state = applies(citizen, excluded);
+    if (state === true)
       return { result: 'out', why: { da: `undtaget: ${excluded}`, en: `excluded: ${excluded}` } };
-    if (group.anyOfCategories !== undefined && !group.anyOfCategories.some((c) => categories.includes(c))) {
-      const needed = group.anyOfCategories.join(' / ');
-      return { result: 'out', why: { da: `ikke ${needed}`, en: `not ${needed}` } };
+    if (state === undefined) unknown = true;
+  }
+  if (group.anyOfCategories !== undefined) {
+    const states = group.anyOfCategories.map((category) => applies(citizen, category));
+    if (!states.includes(true)) {
+      if (states.includes(undefined)) unknown = true;
+      else {
+        const needed = group.anyOfCategories.join(' / ');
+        return { result: 'out', why: { da: `ikke ${needed}`, en: `not ${needed}` } };
+      }
     }
   }
   return unknown ? { result: 'unknown' } : { result: 'in' };

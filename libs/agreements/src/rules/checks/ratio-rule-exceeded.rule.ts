@@ -18,7 +18,7 @@ export const ratioRuleExceededRule: Rule = {
     ) {
       return [];
     }
-    const { ordinaryStaffAtPNumber: staff, otherPlacementsAtPNumber: others, pNumber } = exchange.placement;
+    const { ordinaryStaffAtPNumber: staff, otherPlacementsAtPNumber: others } = exchange.placement;
     if (staff === undefined || others === undefined) return [];
     const allowed = allowedPlacements(staff);
     if (others + 1 <= allowed) return [];
@@ -27,18 +27,17 @@ export const ratioRuleExceededRule: Rule = {
       catalog,
       coverage.governing?.agreement,
     );
-    const where = pNumber ?? '?';
     return [
       {
         agreement,
         citation,
-        messageDa: `Rimelighedskravet er overskredet på P-nummer ${where}: ${staff} ordinært ansatte giver plads til højst ${allowed} i praktik eller løntilskud, og denne placering bliver nr. ${others + 1}.`,
-        messageEn: `The ratio rule is exceeded at P-number ${where}: ${staff} ordinary staff allow at most ${allowed} in placement or wage subsidy, and this placement would be number ${others + 1}.`,
+        // Names the field, never its value: the P-number field is the partner's text (issue 16.4).
+        messageDa: `Rimelighedskravet er overskredet på arbejdsstedet (company.pNumber): ${staff} ordinært ansatte giver plads til højst ${allowed} i praktik eller løntilskud, og denne placering bliver nr. ${others + 1}.`,
+        messageEn: `The ratio rule is exceeded at the workplace (company.pNumber): ${staff} ordinary staff allow at most ${allowed} in placement or wage subsidy, and this placement would be number ${others + 1}.`,
         details: {
           ordinaryStaff: staff,
           otherPlacements: others,
           allowed,
-          ...(pNumber === undefined ? {} : { pNumber }),
         },
       },
     ];
