@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { HEADERS, TOPICS } from '@hub/contracts';
 import type { Kafka } from '@hub/kafka';
 
+import { generateWorkload } from '../../apps/partner-simulator/src/traffic';
+import type { TrafficRun } from '../../apps/partner-simulator/src/traffic/traffic.service';
+import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubServices, PROFILE, REPO_ROOT } from '../support/local-stack';
 import { codec, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
@@ -129,7 +132,7 @@ describe('HTTP ingress', () => {
   }, 120_000);
 
   afterAll(() => {
-    hubServices.down(['ingress', 'router']);
+    hubServices.down(['partner-simulator', 'ingress', 'router']);
   }, 60_000);
 
   it('accepts a message in JSON form over HTTPS with 202 and its message id, and the router routes it', async () => {
@@ -281,6 +284,44 @@ describe('HTTP ingress', () => {
     });
     expect([tooLargeBody.status, tooLargeBody.body.reasonCode]).toEqual([413, 'TOO_LARGE']);
     expect(await arrivedBefore(recordKey, [large.envelope.messageId])).toEqual([]);
+  });
+
+  it("carries the partner simulator's traffic when it is set to publish through the ingress", async () => {
+    // Whatever simulator an earlier suite left running publishes on Kafka: this one must not.
+    hubServices.down(['partner-simulator']);
+    hubServices.up(['partner-simulator'], { SIMULATOR_PUBLISH_VIA: 'ingress', SIMULATOR_ANSWERS: 'false' });
+    const runId = randomUUID();
+    const workload = generateWorkload({ seed: 7, count: 12, runId, badShare: 0 });
+    const routedIds = workload.messages
+      .filter((m) => m.messageId !== null && m.expect.outcome === 'routed')
+      .map((m) => m.messageId as string);
+    expect(routedIds.length).toBeGreaterThan(0);
+    const simulator = (path: string): string => hubServices.url('partner-simulator', path);
+    const started = await fetch(simulator('/traffic'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seed: 7, rate: 50, count: 12, runId, badShare: 0 }),
+    });
+    expect(started.status).toBe(202);
+    const run = await eventually('the traffic run to finish', async () => {
+      const { run } = (await (await fetch(simulator('/traffic'))).json()) as { run: TrafficRun };
+      return run.state === 'finished' || run.state === 'failed' ? run : undefined;
+    });
+    expect(run).toMatchObject({ state: 'finished', published: 12 });
+    const accepted = await eventually('the ingress to log every message it accepted', async () => {
+      const log = readFileSync(join(REPO_ROOT, '.stack', PROFILE, 'services', 'ingress.log'), 'utf8');
+      return routedIds.every((id) => log.includes(`"messageId":"${id}"`)) ? true : undefined;
+    });
+    expect(accepted).toBe(true);
+    const events = await collect(
+      kafka,
+      TOPICS.events,
+      (m) =>
+        routedIds.includes(header(m, HEADERS.messageId) ?? '') &&
+        header(m, HEADERS.kind) === 'events.ExchangeRouted',
+      (seen) => new Set(seen.map((r) => r.headers[HEADERS.messageId])).size >= routedIds.length,
+    );
+    expect(new Set(events.map((r) => r.headers[HEADERS.messageId]))).toEqual(new Set(routedIds));
   });
 
   it('keeps CPR numbers out of its log and documents its API (OpenAPI)', async () => {
