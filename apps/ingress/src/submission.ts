@@ -139,6 +139,9 @@ export function readSubmission(
       `the message claims to be from ${envelope.sender.kind}:${envelope.sender.id} but the credentials are ${partner.kind}:${partner.id}'s`,
     );
   }
+  // The kind's own channel: HTTPS is how a message reaches the hub, not a channel of its own, so the
+  // channel rules still hold (agreements/001-norddjurs-akasse.yaml, tilbud-kun-beskedmodul: "Indstilling
+  // om et tidligt tilbud afgives i beskedmodulet").
   const channel = decoded.kind.split('.')[0] as Channel;
   if (!(CHANNELS_BY_SENDER_KIND[partner.kind] ?? []).includes(channel)) {
     throw new Refusal(
