@@ -34,7 +34,21 @@ for sample in demo/samples/*.json; do
 done
 monitor_port="$(infra/bin/hub-services env monitor | grep MONITOR_HTTP_PORT | cut -d= -f2)"
 simulator_port="$(infra/bin/hub-services env partner-simulator | grep SIMULATOR_HTTP_PORT | cut -d= -f2)"
+step "one message over HTTPS: 3F's a-kasse system posts a recommendation to the ingress"
+ingress_port="$(infra/bin/hub-services env ingress | grep INGRESS_HTTP_PORT | cut -d= -f2)"
+key_3f="$(infra/bin/hub-services env ingress | sed -n 's/^INGRESS_PARTNER_API_KEYS=.*akasse:3F=\([^,]*\).*/\1/p')"
+https_message="$(node -e '
+  const sample = require("./demo/samples/f1-early-offer-recommendation.json");
+  sample.value.envelope.messageId = require("crypto").randomUUID();
+  process.stdout.write(JSON.stringify(sample));
+')"
+https_message_id="$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).value.envelope.messageId)' "$https_message")"
+echo "POST https://127.0.0.1:$ingress_port/messages (x-api-key: 3F's key, trusting .stack/$HUB_STACK_PROFILE/ingress-tls/ca.crt)"
+printf '%s' "$https_message" | curl -sS --fail-with-body --cacert ".stack/$HUB_STACK_PROFILE/ingress-tls/ca.crt" \
+  -H "x-api-key: $key_3f" -H 'content-type: application/json' --data-binary @- \
+  -w '\n(HTTP %{http_code})\n' "https://127.0.0.1:$ingress_port/messages"
 node scripts/wait-for-demo.js "$monitor_port"
+node scripts/wait-for-demo.js --exchange "$monitor_port" "$https_message_id"
 if [[ "$DEMO_TRAFFIC_COUNT" != 0 ]]; then
   step "simulated partner traffic: $DEMO_TRAFFIC_COUNT messages at $DEMO_TRAFFIC_RATE/s, seed $DEMO_TRAFFIC_SEED"
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \

@@ -7,6 +7,9 @@
 //     waits until the simulated traffic flows and a partner has answered, then prints what each
 //     simulated partner received and answered, and how many caseworker mails the sink holds
 //     (HUB_MAIL_UI_URL, from `infra/bin/stack env`).
+//   node scripts/wait-for-demo.js --exchange <monitor-port> <message-id>
+//     waits until that message is in the exchange log past routing, then prints its row (the demo's
+//     message that came in over HTTPS, through the ingress).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -44,6 +47,30 @@ async function exchanges(port) {
   }
 }
 
+function apiKey() {
+  const secrets = readFileSync(join(__dirname, '..', '.stack', profile, 'secrets.env'), 'utf8');
+  return /^MONITOR_ADMIN_API_KEY=(.*)$/m.exec(secrets)[1];
+}
+
+async function exchange(port, messageId) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/exchanges/${messageId}`, {
+      headers: { 'x-api-key': apiKey() },
+    });
+    const row = response.status === 200 ? await response.json() : undefined;
+    if ((row && row.status !== 'routed') || Date.now() > deadline) {
+      if (!row) throw new Error(`message ${messageId} is not in the exchange log after 60 s`);
+      console.log(
+        `in the exchange log: ${row.kind} from ${row.senderKind}:${row.senderId} to ` +
+          `${row.receivers.map((r) => `${r.kind}:${r.id}`).join(',')}, agreement ${row.agreementId}, status ${row.status}`,
+      );
+      return;
+    }
+    await sleep(500);
+  }
+}
+
 async function traffic(port) {
   const base = `http://127.0.0.1:${port}`;
   const get = async (path) => (await fetch(`${base}${path}`)).json();
@@ -73,7 +100,11 @@ async function traffic(port) {
 }
 
 const main =
-  process.argv[2] === '--traffic' ? traffic(Number(process.argv[3])) : exchanges(Number(process.argv[2]));
+  process.argv[2] === '--traffic'
+    ? traffic(Number(process.argv[3]))
+    : process.argv[2] === '--exchange'
+      ? exchange(Number(process.argv[3]), process.argv[4])
+      : exchanges(Number(process.argv[2]));
 main.catch((error) => {
   console.error(`waiting for the demo failed: ${error.message}`);
   process.exit(1);

@@ -42,4 +42,28 @@ describe('starting a service with bad settings', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: must be a URL template/);
   });
+
+  it('refuses to start the ingress without HTTPS, with half a TLS setting, or with a key for a partner nobody knows', () => {
+    const keys = {
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      INGRESS_PARTNER_API_KEYS: `akasse:3F=${'k'.repeat(24)}`,
+    };
+    const withoutTls = start('ingress', keys);
+    expect(withoutTls.status).toBe(1);
+    expect(withoutTls.stderr).toMatch(
+      /INGRESS_TLS_CERT_FILE: is required: partners reach the ingress over HTTPS/,
+    );
+    const halfTls = start('ingress', { ...keys, INGRESS_TLS_CERT_FILE: '/nonexistent/server.crt' });
+    expect(halfTls.status).toBe(1);
+    expect(halfTls.stderr).toMatch(/INGRESS_TLS_KEY_FILE: is required with the other TLS file/);
+    const unknownPartner = start('ingress', {
+      ...keys,
+      INGRESS_PLAIN_HTTP_ON_LOOPBACK: 'true',
+      INGRESS_PARTNER_API_KEYS: `akasse:NOPE=${'k'.repeat(24)}`,
+    });
+    expect(unknownPartner.status).toBe(1);
+    expect(unknownPartner.stderr).toMatch(/partners the agreements do not know: akasse:NOPE/);
+    // A key is never echoed back.
+    expect(`${withoutTls.stderr}${unknownPartner.stderr}`).not.toContain('k'.repeat(24));
+  });
 });

@@ -132,11 +132,17 @@ describe('simulated partner traffic through the whole hub', () => {
       body: JSON.stringify({ seed, rate: 30, count, runId, badShare: 0.05 }),
     });
     expect(response.status).toBe(202);
-    await eventually('the traffic run to finish', async () => {
-      const { run } = (await (await fetch(simulator('/traffic'))).json()) as { run: TrafficRun };
-      return run.state === 'finished' ? run : undefined;
-    });
-  }, 120_000);
+    await eventually(
+      'the traffic run to finish',
+      async () => {
+        const { run } = (await (await fetch(simulator('/traffic'))).json()) as { run: TrafficRun };
+        return run.state === 'finished' ? run : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    // Seven services start here (the ingress too); on a machine shared with other stacks their
+    // start-up alone can take a minute and more before the run begins.
+  }, 240_000);
 
   afterAll(async () => {
     await db.end();

@@ -1,4 +1,4 @@
-import { env } from '@hub/config';
+import { env, parsePartnerApiKeys } from '@hub/config';
 import { z } from 'zod';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,6 +22,38 @@ export const SIMULATOR_CONFIG = {
   SIMULATOR_TRAFFIC_SEED: z.coerce.number().int('must be a whole number').default(1),
   /** The simulated first day of the traffic (Danish date); default 2025-03-03. */
   SIMULATOR_TRAFFIC_START_DATE: z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').optional(),
+  /**
+   * How the simulated partners publish (traffic and answers): `kafka` on their inbound topics, or
+   * `ingress` through the hub's HTTP ingress, as a partner without Kafka does (the settings below).
+   */
+  SIMULATOR_PUBLISH_VIA: z
+    .enum(['kafka', 'ingress'], { errorMap: () => ({ message: 'must be kafka or ingress' }) })
+    .default('kafka'),
+  /** The ingress's messages URL, e.g. https://127.0.0.1:3007/messages. */
+  SIMULATOR_INGRESS_URL: env.url().optional(),
+  /** The CA certificate (PEM) the ingress's certificate chains to, when it is not a public one. */
+  SIMULATOR_INGRESS_CA_FILE: z.string().min(1).optional(),
+  /** The partners' ingress API keys, as the ingress has them: `akasse:3F=<key>,...`. */
+  SIMULATOR_INGRESS_API_KEYS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const parsed = parsePartnerApiKeys(value);
+      for (const problem of parsed.problems)
+        context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      return parsed.keys;
+    }),
 };
 
 export type SimulatorConfig = z.infer<z.ZodObject<typeof SIMULATOR_CONFIG>>;
+
+/** Publishing through the ingress needs where it is and the partners' keys. */
+export function checkSimulatorPublishing(config: SimulatorConfig): string[] {
+  if (config.SIMULATOR_PUBLISH_VIA !== 'ingress') return [];
+  const problems: string[] = [];
+  if (!config.SIMULATOR_INGRESS_URL)
+    problems.push('SIMULATOR_INGRESS_URL: is required with SIMULATOR_PUBLISH_VIA=ingress');
+  if (config.SIMULATOR_INGRESS_API_KEYS.length === 0)
+    problems.push('SIMULATOR_INGRESS_API_KEYS: is required with SIMULATOR_PUBLISH_VIA=ingress');
+  return problems;
+}

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule } from '@hub/config';
 import { HubCodec, loadHubCodec } from '@hub/contracts';
-import { KafkaModule } from '@hub/kafka';
+import { readFileSync } from 'node:fs';
+
+import { HubProducer, KafkaModule } from '@hub/kafka';
 import { HubLoggingModule } from '@hub/observability';
 
 import { AnsweringService } from './answering/answering.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { PartnerEndpointsController } from './endpoints/partner-endpoints.controller';
 import { PartnerInboxes } from './endpoints/partner-inboxes';
-import { SIMULATOR_CONFIG, SimulatorConfig } from './simulator.config';
-import { SIMULATOR_CODEC } from './simulator.tokens';
+import { checkSimulatorPublishing, SIMULATOR_CONFIG, SimulatorConfig } from './simulator.config';
+import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from './simulator.tokens';
+import { IngressPublisher } from './traffic/ingress-publisher';
+import type { RecordSink } from './traffic/publish';
 import { TrafficController } from './traffic/traffic.controller';
 import { TrafficService } from './traffic/traffic.service';
 
@@ -17,7 +21,7 @@ export const SERVICE_NAME = 'partner-simulator';
 
 @Module({
   imports: [
-    HubConfigModule.forApp(SERVICE_NAME, SIMULATOR_CONFIG),
+    HubConfigModule.forApp(SERVICE_NAME, SIMULATOR_CONFIG, checkSimulatorPublishing),
     HubLoggingModule.forService<SimulatorConfig>({
       service: SERVICE_NAME,
       version: '0.1.0',
@@ -33,6 +37,18 @@ export const SERVICE_NAME = 'partner-simulator';
   controllers: [PartnerEndpointsController, TrafficController, DashboardController],
   providers: [
     { provide: SIMULATOR_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: PARTNER_PUBLISHER,
+      inject: [APP_CONFIG, HubProducer],
+      useFactory: (config: SimulatorConfig, producer: HubProducer): RecordSink =>
+        config.SIMULATOR_PUBLISH_VIA === 'ingress'
+          ? new IngressPublisher(
+              config.SIMULATOR_INGRESS_URL as string,
+              config.SIMULATOR_INGRESS_API_KEYS,
+              config.SIMULATOR_INGRESS_CA_FILE ? readFileSync(config.SIMULATOR_INGRESS_CA_FILE) : undefined,
+            )
+          : producer,
+    },
     PartnerInboxes,
     AnsweringService,
     TrafficService,

@@ -1,2 +1,3 @@
 export * from './hub-config.module';
 export * from './load-config';
+export * from './partner-api-keys';

@@ -11,6 +11,12 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Problems between settings that are each valid on their own (a certificate without its key), each
+ * written `VARIABLE: what is wrong`; empty when the settings go together.
+ */
+export type CrossCheck<Config> = (config: Config) => string[];
+
+/**
  * Validates `env` against a schema whose keys are the environment variable names, and returns the
  * typed result. Every problem is reported at once, each naming its variable.
  */
@@ -18,9 +24,14 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   service: string,
   shape: Shape,
   env: Record<string, string | undefined>,
+  crossCheck?: CrossCheck<z.infer<z.ZodObject<Shape>>>,
 ): z.infer<z.ZodObject<Shape>> {
   const result = z.object(shape).safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = crossCheck?.(result.data) ?? [];
+    if (problems.length > 0) throw new ConfigError(service, problems);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.join('.');
     const value = env[variable];
@@ -71,3 +82,16 @@ export const env = {
   positiveInt: (fallback: number) =>
     z.coerce.number().int().positive('must be a positive whole number').default(fallback),
 };
+
+/**
+ * The service's settings straight from its environment, for the one thing needed before the Nest app
+ * (and so HubConfigModule) exists: the ingress's TLS server, which Nest builds first. Same schema, same
+ * errors; everything else reads APP_CONFIG.
+ */
+export function loadConfigBeforeApp<Shape extends z.ZodRawShape>(
+  service: string,
+  shape: Shape,
+  crossCheck?: CrossCheck<z.infer<z.ZodObject<Shape>>>,
+): z.infer<z.ZodObject<Shape>> {
+  return loadConfig(service, shape, process.env, crossCheck);
+}

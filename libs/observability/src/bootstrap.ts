@@ -1,4 +1,5 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
@@ -14,7 +15,16 @@ export async function bootstrapService(
   service: string,
   module: Type<unknown> | DynamicModule,
   listen: (app: INestApplication) => Promise<void>,
-  options: { rawBody?: boolean } = {},
+  options: {
+    rawBody?: boolean;
+    /** false: no body parsers at all; the app reads its request bodies itself (the ingress). */
+    bodyParser?: boolean;
+    /**
+     * HTTPS instead of HTTP. A function, called inside the start-up guard: Nest makes the server
+     * before any module (and so the validated config) exists, so a bad TLS setting is reported here.
+     */
+    httpsOptions?: () => HttpsOptions | undefined;
+  } = {},
 ): Promise<INestApplication | undefined> {
   try {
     startServiceMetrics(service);
@@ -22,6 +32,8 @@ export async function bootstrapService(
       bufferLogs: true,
       abortOnError: false,
       rawBody: options.rawBody ?? false,
+      bodyParser: options.bodyParser ?? true,
+      httpsOptions: options.httpsOptions?.(),
     });
     app.useLogger(app.get(Logger));
     // Only these end a service; SIGHUP is the router's "reload the agreements" signal, not a shutdown.

@@ -1,85 +1,29 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { apiKeyDigest, findByApiKey, PartnerApiKey, PartyKey } from '@hub/config';
 
-import type { PartyKind, PartyRef } from '@hub/contracts';
-
-/** A party as the API sees it: `kind` and `id` as in the hub's events (e.g. akasse 3F, jobcenter 707). */
-export type PartyKey = PartyRef;
-
-const PARTNER_KINDS: readonly PartyKind[] = ['akasse', 'jobcenter', 'union', 'company', 'vitas', 'jobag'];
-
-/** `akasse:3F` → the party; undefined when it is not `<kind>:<id>` with a partner kind. */
-export function parseParty(text: string): PartyKey | undefined {
-  const match = /^([a-z]+):([A-Za-z0-9-]+)$/.exec(text);
-  const kind = PARTNER_KINDS.find((candidate) => candidate === match?.[1]);
-  return kind && match ? { kind, id: match[2] } : undefined;
-}
+export { parseParty, parsePartnerApiKeys } from '@hub/config';
+export type { PartnerApiKey, PartyKey } from '@hub/config';
 
 /** Who is calling: the hub's operator (every exchange) or one partner (only its own exchanges). */
 export type Principal = { role: 'admin' } | { role: 'partner'; party: PartyKey };
-
-export interface PartnerApiKey {
-  party: PartyKey;
-  key: string;
-}
-
-/**
- * Parses `MONITOR_PARTNER_API_KEYS`: `akasse:3F=<key>,jobcenter:707=<key>`. Returns every problem at
- * once (the config names them all) and never echoes a key back.
- */
-export function parsePartnerApiKeys(text: string): { keys: PartnerApiKey[]; problems: string[] } {
-  const keys: PartnerApiKey[] = [];
-  const problems: string[] = [];
-  const entries = text
-    .split(/[,\s]+/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  for (const [index, entry] of entries.entries()) {
-    const equals = entry.indexOf('=');
-    const party = parseParty(equals > 0 ? entry.slice(0, equals) : '');
-    const key = equals > 0 ? entry.slice(equals + 1) : '';
-    if (!party) {
-      problems.push(`entry ${index + 1} must be <kind>:<id>=<key>, e.g. akasse:3F=<key>`);
-      continue;
-    }
-    if (key.length < 16) {
-      problems.push(`the key of ${party.kind}:${party.id} must be at least 16 characters`);
-      continue;
-    }
-    if (keys.some((known) => known.key === key)) {
-      problems.push(`the key of ${party.kind}:${party.id} is also another partner's key`);
-      continue;
-    }
-    keys.push({ party, key });
-  }
-  return { keys, problems };
-}
-
-const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
 
 /**
  * Tells who an `x-api-key` belongs to. Compares SHA-256 digests in constant time, so neither the
  * length nor the content of a configured key leaks through the response time.
  */
 export class ApiKeyDirectory {
-  private readonly entries: { digest: Buffer; principal: Principal }[];
+  private readonly entries: { digest: Buffer; value: Principal }[];
 
   constructor(adminKey: string, partnerKeys: readonly PartnerApiKey[]) {
     this.entries = [
-      { digest: digest(adminKey), principal: { role: 'admin' } },
+      { digest: apiKeyDigest(adminKey), value: { role: 'admin' } },
       ...partnerKeys.map((entry) => ({
-        digest: digest(entry.key),
-        principal: { role: 'partner', party: entry.party } as const,
+        digest: apiKeyDigest(entry.key),
+        value: { role: 'partner', party: entry.party } as const,
       })),
     ];
   }
 
   principalFor(given: string | undefined): Principal | undefined {
-    if (!given) return undefined;
-    const candidate = digest(given);
-    let found: Principal | undefined;
-    for (const entry of this.entries) {
-      if (timingSafeEqual(candidate, entry.digest)) found ??= entry.principal;
-    }
-    return found;
+    return given ? findByApiKey(this.entries, given) : undefined;
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
 import { HEADERS, HubCodec, inboundTopic, partySlug } from '@hub/contracts';
-import { HubProducer } from '@hub/kafka';
 
 import { PartnerInboxes } from '../endpoints/partner-inboxes';
 import type { SimulatorConfig } from '../simulator.config';
-import { SIMULATOR_CODEC } from '../simulator.tokens';
+import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from '../simulator.tokens';
+import type { RecordSink } from '../traffic/publish';
 import { AnyPlannedAnswer, DeliveredDocument, planAnswer } from './partner-responder';
 
 /** Sends that fail (a broker restarting) are tried again this often before the answer is given up. */
@@ -27,7 +27,7 @@ export class AnsweringService implements OnApplicationShutdown {
   private stopping = false;
 
   constructor(
-    private readonly producer: HubProducer,
+    @Inject(PARTNER_PUBLISHER) private readonly producer: RecordSink,
     private readonly inboxes: PartnerInboxes,
     @Inject(SIMULATOR_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: SimulatorConfig,

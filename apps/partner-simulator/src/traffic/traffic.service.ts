@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
 import type { HubCodec } from '@hub/contracts';
-import { HubProducer } from '@hub/kafka';
 
 import type { SimulatorConfig } from '../simulator.config';
-import { SIMULATOR_CODEC } from '../simulator.tokens';
-import { publishMessages } from './publish';
+import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from '../simulator.tokens';
+import { publishMessages, RecordSink } from './publish';
 import { resolveOptions, WorkloadOptions, workloadMessages } from './workload';
 
 export interface TrafficRequest extends WorkloadOptions {
@@ -51,7 +50,7 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly producer: HubProducer,
+    @Inject(PARTNER_PUBLISHER) private readonly producer: RecordSink,
     @Inject(SIMULATOR_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: SimulatorConfig,
   ) {}

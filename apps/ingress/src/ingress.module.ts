@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, HubConfigModule } from '@hub/config';
+import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
+import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
+import { HubHealthModule, HubLoggingModule } from '@hub/observability';
+
+import { checkIngressTransport, INGRESS_CONFIG, IngressConfig } from './ingress.config';
+import { INGRESS_CODEC, PARTNER_CREDENTIALS, SERVICE_NAME, VERSION } from './ingress.constants';
+import { IngressService } from './ingress.service';
+import { MessagesController } from './messages.controller';
+import { PartnerCredentials } from './partner-credentials';
+
+@Module({
+  imports: [
+    HubConfigModule.forApp(SERVICE_NAME, INGRESS_CONFIG, checkIngressTransport),
+    HubLoggingModule.forService<IngressConfig>({
+      service: SERVICE_NAME,
+      version: VERSION,
+      level: (c) => c.INGRESS_LOG_LEVEL,
+    }),
+    KafkaModule.forRootAsync<IngressConfig>({
+      inject: [APP_CONFIG],
+      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+    }),
+    // Ready when the broker answers: an accepted message must go straight onto it. No consumer here.
+    HubHealthModule.withReadiness({
+      inject: [KafkaHealthIndicator],
+      useFactory: (kafka: KafkaHealthIndicator) => [() => kafka.isReady('kafka', { expectConsumer: false })],
+    }),
+  ],
+  controllers: [MessagesController],
+  providers: [
+    { provide: INGRESS_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: PARTNER_CREDENTIALS,
+      inject: [APP_CONFIG],
+      useFactory: (config: IngressConfig) =>
+        new PartnerCredentials(
+          config.INGRESS_PARTNER_API_KEYS,
+          partnersOf(loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir())),
+        ),
+    },
+    IngressService,
+  ],
+})
+export class IngressModule {}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+
+import { readFileSync } from 'node:fs';
+
+import { APP_CONFIG, loadConfigBeforeApp } from '@hub/config';
+import { declareTopics } from '@hub/contracts';
+import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
+import { ensureTopics, KAFKA_CLIENT } from '@hub/kafka';
+import type { Kafka } from '@hub/kafka';
+import { bootstrapService } from '@hub/observability';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+import { checkIngressTransport, INGRESS_CONFIG, IngressConfig } from './ingress.config';
+import { SERVICE_NAME, VERSION } from './ingress.constants';
+import { IngressModule } from './ingress.module';
+import { API_KEY_SCHEME } from './messages.controller';
+import { API_KEY_HEADER } from './partner-credentials';
+
+/**
+ * The server's TLS settings. Read here, before Nest builds the server (no module exists yet), with the
+ * same schema HubConfigModule then validates the whole configuration with.
+ */
+function httpsOptions() {
+  const config = loadConfigBeforeApp(SERVICE_NAME, INGRESS_CONFIG, checkIngressTransport);
+  if (!config.INGRESS_TLS_CERT_FILE || !config.INGRESS_TLS_KEY_FILE) return undefined;
+  const clientCa = config.INGRESS_TLS_CLIENT_CA_FILE;
+  return {
+    cert: readFileSync(config.INGRESS_TLS_CERT_FILE),
+    key: readFileSync(config.INGRESS_TLS_KEY_FILE),
+    minVersion: 'TLSv1.2' as const,
+    // A certificate is asked for, not required: a partner may use its API key instead. One that is
+    // given but does not chain to the CA is refused by the credentials check (401), not by TLS.
+    ...(clientCa ? { ca: readFileSync(clientCa), requestCert: true, rejectUnauthorized: false } : {}),
+  };
+}
+
+/** The HTTP ingress: partner systems without Kafka post their messages; they land on their inbound topics. */
+void bootstrapService(
+  SERVICE_NAME,
+  IngressModule,
+  async (app) => {
+    const config = app.get<IngressConfig>(APP_CONFIG);
+    const kafka = app.get<Kafka>(KAFKA_CLIENT);
+    // The partners' inbound topics, as the router declares them (idempotent): the ingress works on a
+    // fresh broker before the router has started.
+    const catalog = loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir());
+    await ensureTopics(kafka, declareTopics(partnersOf(catalog)));
+    const openApi = new DocumentBuilder()
+      .setTitle('The hub: HTTP ingress')
+      .setDescription(
+        'For partner systems that speak HTTPS, not Kafka: POST a message and it is published on your own inbound ' +
+          `topic, as if you had produced it. Authenticate with your API key (${API_KEY_HEADER} header) or a client ` +
+          'certificate the hub issued (subject CN <kind>:<id>).',
+      )
+      .setVersion(VERSION)
+      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
+      .build();
+    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
+      jsonDocumentUrl: 'api/docs/openapi.json',
+    });
+    await app.listen(config.INGRESS_HTTP_PORT, '127.0.0.1');
+  },
+  { bodyParser: false, httpsOptions },
+);
