@@ -67,8 +67,10 @@ describe(kafkaSecurityOf.name, () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is plaintext when neither file is set', () => {
+  it('is plaintext when neither file is set, or both are empty (as a plaintext profile prints them)', () => {
     expect(kafkaSecurityOf('router', load({}), 'hub-router')).toBeUndefined();
+    const empty = load({ HUB_KAFKA_CA_FILE: '', HUB_KAFKA_CREDENTIALS_FILE: '' });
+    expect(kafkaSecurityOf('router', empty, 'hub-router')).toBeUndefined();
   });
 
   it("takes the CA and the principal's own password", () => {

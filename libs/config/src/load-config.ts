@@ -77,27 +77,23 @@ export const env = {
    * client talks TLS. Unset: plaintext, for a broker without security (infra/README.md).
    */
   kafkaCaFile: () =>
-    z
-      .string()
-      .min(1, 'must be a path to a PEM file')
-      .transform((path, context) => {
+    unsetWhenEmpty(
+      z.string().transform((path, context) => {
         const pem = readText(path, context);
         if (pem !== undefined && !pem.includes('-----BEGIN CERTIFICATE-----')) {
           context.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
         }
         return pem ?? '';
-      })
-      .optional(),
+      }),
+    ),
   /**
    * SCRAM-SHA-512 passwords by principal, one `principal=password` a line: each service takes its
    * own line. When set, the client authenticates (and HUB_KAFKA_CA_FILE must be set too: never
    * over plaintext).
    */
   kafkaCredentialsFile: () =>
-    z
-      .string()
-      .min(1, 'must be a path to a principal=password file')
-      .transform((path, context) => {
+    unsetWhenEmpty(
+      z.string().transform((path, context) => {
         const passwords = new Map<string, string>();
         const text = readText(path, context) ?? '';
         for (const line of text.split('\n')) {
@@ -113,9 +109,17 @@ export const env = {
           }
         }
         return passwords;
-      })
-      .optional(),
+      }),
+    ),
 };
+
+/**
+ * An optional setting that `infra/bin/stack env` prints empty on a plaintext profile
+ * (`HUB_KAFKA_CA_FILE=`): empty means unset.
+ */
+function unsetWhenEmpty<Output>(schema: z.ZodType<Output, z.ZodTypeDef, string>) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
 
 function readText(path: string, context: z.RefinementCtx): string | undefined {
   try {
