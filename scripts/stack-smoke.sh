@@ -120,7 +120,14 @@ t=$(now_ms)
 # shellcheck disable=SC2016 # JavaScript template literals, not shell expansions
 if node -e '
 const { Kafka, logLevel } = require("kafkajs");
-const kafka = new Kafka({ clientId: "stack-smoke", brokers: [process.env.HUB_KAFKA_BROKERS], logLevel: logLevel.ERROR });
+const fs = require("fs");
+// A secured profile (HUB_KAFKA_SECURITY=sasl_ssl): TLS with the stack CA, SCRAM as the operator.
+const { HUB_KAFKA_CA_FILE: caFile, HUB_KAFKA_CREDENTIALS_FILE: credentialsFile } = process.env;
+const password = credentialsFile &&
+  fs.readFileSync(credentialsFile, "utf8").split("\n").find((line) => line.startsWith("hub-operator="))?.slice(13);
+const security = caFile ? { ssl: { ca: fs.readFileSync(caFile, "utf8") }, connectionTimeout: 10000,
+  sasl: { mechanism: "scram-sha-512", username: "hub-operator", password } } : {};
+const kafka = new Kafka({ clientId: "stack-smoke", brokers: [process.env.HUB_KAFKA_BROKERS], logLevel: logLevel.ERROR, ...security });
 const timer = setTimeout(() => { console.error("kafka check timed out after 60s"); process.exit(1); }, 60000);
 (async () => {
   const admin = kafka.admin();
@@ -144,7 +151,17 @@ const timer = setTimeout(() => { console.error("kafka check timed out after 60s"
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
   if (value !== "hej") throw new Error(`read back ${JSON.stringify(value)}, expected "hej"`);
-  console.log(`listTopics saw ${before.length} topic(s); created ${topic}, committed a transaction, read it in a group`);
+  let refused = "";
+  if (caFile) {
+    // Without credentials the secured broker must give nothing away.
+    const anonymous = new Kafka({ clientId: "stack-smoke-anonymous", brokers: [process.env.HUB_KAFKA_BROKERS],
+      logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    const listed = await anonymous.connect().then(() => anonymous.listTopics()).then(() => true, () => false);
+    await anonymous.disconnect();
+    if (listed) throw new Error("a plaintext client without credentials listed the topics");
+    refused = "; SCRAM over TLS as hub-operator, a plaintext client refused";
+  }
+  console.log(`listTopics saw ${before.length} topic(s); created ${topic}, committed a transaction, read it in a group${refused}`);
   clearTimeout(timer);
 })().catch((err) => { console.error(err); process.exit(1); });
 ' >"$out_file" 2>&1; then

@@ -9,7 +9,14 @@ import { Client } from 'pg';
 
 import { cprForms, GeneratedMessage, generateWorkload } from '../../apps/partner-simulator/src/traffic';
 import { eventually } from '../support/eventually';
-import { assertStackUp, hubServices, PROFILE, REPO_ROOT, stackSettings } from '../support/local-stack';
+import {
+  assertStackUp,
+  hubServices,
+  PROFILE,
+  REPO_ROOT,
+  stackKafka,
+  stackSettings,
+} from '../support/local-stack';
 import { CapturedMail, capturedMails, isDeadlineMail, scanMailsForCprs } from '../support/mail-sink';
 
 interface OutboxRow {
@@ -79,7 +86,7 @@ describe('caseworker notifications, end to end', () => {
   // Quiet: the test stops and starts services under the client, and its failures say what matters.
   const kafka = createKafkaClient({
     clientId: 'notifications-e2e',
-    brokers: stack.brokers.split(','),
+    ...stackKafka(),
     log: () => {},
   });
   let producer: Producer;

@@ -36,6 +36,18 @@ describe('router guarantees', () => {
   const publish = (messages: { key: string; value: Buffer }[]) =>
     producer.send({ topic: F1_TOPIC, acks: -1, messages: messages.map((m) => ({ ...m, headers: {} })) });
 
+  /**
+   * Aalborg (851) joins as data: its agreement and party files dropped into this router's agreements
+   * folder, then its topics and their ACLs created by the operator (`hub topics create`), as for any
+   * new partner: on the secured broker the router may not create topics itself.
+   */
+  const addAalborg = (): void => {
+    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
+      recursive: true,
+    });
+    hubCli(['topics', 'create'], { HUB_AGREEMENTS_DIR: agreementsDir });
+  };
+
   beforeAll(async () => {
     assertStackUp();
     cpSync(join(REPO_ROOT, 'agreements'), agreementsDir, { recursive: true });
@@ -227,9 +239,7 @@ describe('router guarantees', () => {
     });
 
     // The fix: Aalborg's agreement and party files dropped into the agreements folder, no code change.
-    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
-      recursive: true,
-    });
+    addAalborg();
     process.kill(hubServices.pid('router'), 'SIGHUP');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
@@ -258,9 +268,7 @@ describe('router guarantees', () => {
     const perCitizen = 75; // 3,000 messages
     // To Aalborg (851), known only to this router's copy of the agreements: the volume then queues for
     // a partner no other suite uses, and the notifier (which reads agreements/) mails nobody about it.
-    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
-      recursive: true,
-    });
+    addAalborg();
     const aalborg = [{ kind: 'jobcenter' as const, id: '851' }];
     hubServices.down(['router']);
     const order = new Map<string, string[]>(); // citizen key → message ids in publishing order
@@ -312,9 +320,7 @@ describe('router guarantees', () => {
     const citizens = 40;
     const perCitizen = 75; // 3,000 messages while both run
     const afterKill = 5; // 200 more per citizen once one is dead: every inbound partition has work left
-    cpSync(join(REPO_ROOT, 'libs/agreements/src/testing/example-new-municipality'), agreementsDir, {
-      recursive: true,
-    });
+    addAalborg();
     const aalborg = [{ kind: 'jobcenter' as const, id: '851' }];
     const order = new Map<string, string[]>(); // citizen key → message ids in publishing order
     const wave = (from: number, to: number): { key: string; value: Buffer }[] => {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import { createKafkaClient, type Kafka, type KafkaMessage } from '@hub/kafka';
 
-import { stackSettings } from './local-stack';
+import { stackKafka } from './local-stack';
 
-export function testKafka(): Kafka {
+/** A Kafka client for a test, as the operator unless told otherwise (stackKafka). */
+export function testKafka(principal?: string): Kafka {
   return createKafkaClient({
     clientId: `e2e-${randomUUID().slice(0, 8)}`,
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(principal),
     log: () => undefined,
   });
 }

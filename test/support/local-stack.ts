@@ -2,6 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { env as configEnv, kafkaSecurityOf, loadConfig } from '@hub/config';
+import { PRINCIPALS } from '@hub/contracts';
+import type { KafkaClientSecurity } from '@hub/kafka';
+
 /**
  * The test profile of the local stack, as `npm test` brings it up (infra/bin/stack, profile "test").
  * Tests talk to the real Kafka, PostgreSQL and SMTP sink through these settings.
@@ -31,16 +35,49 @@ export interface StackSettings {
   databaseUrl: string;
   mailUiUrl: string;
   smtpUrl: string;
+  /** What a Kafka client needs besides the brokers on a secured profile (empty on a plaintext one). */
+  kafkaEnv: Record<string, string>;
 }
 
+let cachedSettings: StackSettings | undefined;
+
 export function stackSettings(): StackSettings {
+  // The stack's settings do not change while a test file runs; `infra/bin/stack env` costs a process.
+  if (cachedSettings) return cachedSettings;
   const env = parseEnv(run('infra/bin/stack', ['env']));
-  return {
+  const kafkaEnv: Record<string, string> = {};
+  for (const key of ['HUB_KAFKA_CA_FILE', 'HUB_KAFKA_CREDENTIALS_FILE']) {
+    if (env[key]) kafkaEnv[key] = env[key];
+  }
+  cachedSettings = {
     brokers: env.HUB_KAFKA_BROKERS,
     databaseUrl: env.HUB_DATABASE_URL,
     mailUiUrl: env.HUB_MAIL_UI_URL,
     smtpUrl: env.HUB_SMTP_URL,
+    kafkaEnv,
   };
+  return cachedSettings;
+}
+
+/**
+ * Brokers and security for a test's own Kafka client, as `principal`: by default the operator, a
+ * super user on the secured profiles, since tests create, read and delete what they like.
+ */
+export function stackKafka(principal: string = PRINCIPALS.operator): {
+  brokers: string[];
+  security?: KafkaClientSecurity;
+} {
+  const settings = stackSettings();
+  const brokers = settings.brokers.split(',');
+  const config = loadConfig(
+    'test',
+    {
+      HUB_KAFKA_CA_FILE: configEnv.kafkaCaFile(),
+      HUB_KAFKA_CREDENTIALS_FILE: configEnv.kafkaCredentialsFile(),
+    },
+    settings.kafkaEnv,
+  );
+  return { brokers, security: kafkaSecurityOf('test', { HUB_KAFKA_BROKERS: brokers, ...config }, principal) };
 }
 
 export function assertStackUp(): void {
@@ -76,7 +113,7 @@ export function hubCli(args: string[], env: Record<string, string> = {}): string
   return execFileSync('node', [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...stackSettings().kafkaEnv, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     // `hub tail` over a busy topic prints a lot.
     maxBuffer: 256 * 1024 * 1024,

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { Option } from 'commander';
+import { env, kafkaSecurityOf, loadConfig } from '@hub/config';
 import { createKafkaClient, type Kafka } from '@hub/kafka';
-import type { PartyKind, PartyRef } from '@hub/contracts';
+import { PRINCIPALS, type PartyKind, type PartyRef } from '@hub/contracts';
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage or input (Node CLI conventions). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -18,10 +19,23 @@ export const brokersOption = (): Option =>
 export const jsonOption = (): Option =>
   new Option('--json', 'print machine-readable JSON (one object per line)');
 
-export function kafkaFrom(brokers: string): Kafka {
+/**
+ * A Kafka client for the CLI, as `principal`: the operator (a super user on a secured broker) for
+ * everything but `publish`, which sends as the partner itself so the broker's ACLs apply to it as
+ * they would to that partner's own system. TLS and SCRAM come from HUB_KAFKA_CA_FILE and
+ * HUB_KAFKA_CREDENTIALS_FILE (`infra/bin/stack env` prints both), as for the services.
+ */
+export function kafkaFrom(brokers: string, principal: string = PRINCIPALS.operator): Kafka {
+  const brokerList = brokers.split(',').map((b) => b.trim());
+  const settings = loadConfig(
+    'hub',
+    { HUB_KAFKA_CA_FILE: env.kafkaCaFile(), HUB_KAFKA_CREDENTIALS_FILE: env.kafkaCredentialsFile() },
+    process.env,
+  );
   return createKafkaClient({
     clientId: 'hub-cli',
-    brokers: brokers.split(',').map((b) => b.trim()),
+    brokers: brokerList,
+    security: kafkaSecurityOf('hub', { HUB_KAFKA_BROKERS: brokerList, ...settings }, principal),
     // Standard output is for results (and --json); the client's own complaints go to standard error.
     log: (level, entry) => process.stderr.write(`kafka ${level}: ${JSON.stringify(entry)}\n`),
   });

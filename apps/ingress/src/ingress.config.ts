@@ -1,9 +1,9 @@
-import { env, parsePartnerApiKeys } from '@hub/config';
+import { env, KAFKA_CONFIG, parsePartnerApiKeys } from '@hub/config';
 import { z } from 'zod';
 
 /** Every setting of the HTTP ingress; INGRESS_* are its own, HUB_* are shared by the hub's services. */
 export const INGRESS_CONFIG = {
-  HUB_KAFKA_BROKERS: env.brokers(),
+  ...KAFKA_CONFIG,
   HUB_AGREEMENTS_DIR: z.string().min(1).optional(),
   INGRESS_HTTP_PORT: env.port(3007),
   INGRESS_LOG_LEVEL: env.logLevel(),

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -21,7 +21,11 @@ import { PartnerCredentials } from './partner-credentials';
     }),
     KafkaModule.forRootAsync<IngressConfig>({
       inject: [APP_CONFIG],
-      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+      useFactory: (config) => ({
+        clientId: SERVICE_NAME,
+        brokers: config.HUB_KAFKA_BROKERS,
+        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.ingress),
+      }),
     }),
     // Ready when the broker answers: an accepted message must go straight onto it. No consumer here.
     HubHealthModule.withReadiness({

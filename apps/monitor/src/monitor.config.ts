@@ -1,10 +1,10 @@
-import { env } from '@hub/config';
+import { env, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
 import { parsePartnerApiKeys } from './api/api-keys';
 
 export const MONITOR_CONFIG = {
-  HUB_KAFKA_BROKERS: env.brokers(),
+  ...KAFKA_CONFIG,
   HUB_DATABASE_URL: env.postgresUrl(),
   HUB_AGREEMENTS_DIR: z.string().min(1).optional(),
   MONITOR_HTTP_PORT: env.port(3005),

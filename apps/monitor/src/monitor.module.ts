@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
@@ -37,7 +37,11 @@ export { SERVICE_NAME, VERSION };
     }),
     KafkaModule.forRootAsync<MonitorConfig>({
       inject: [APP_CONFIG],
-      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+      useFactory: (config) => ({
+        clientId: SERVICE_NAME,
+        brokers: config.HUB_KAFKA_BROKERS,
+        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.monitor),
+      }),
     }),
     PersistenceModule.forRootAsync<MonitorConfig>({
       inject: [APP_CONFIG],

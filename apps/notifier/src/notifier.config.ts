@@ -1,10 +1,10 @@
-import { env } from '@hub/config';
+import { env, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
 import { LOCAL_TIME_PATTERN } from './digest/digest-schedule';
 
 export const NOTIFIER_CONFIG = {
-  HUB_KAFKA_BROKERS: env.brokers(),
+  ...KAFKA_CONFIG,
   HUB_DATABASE_URL: env.postgresUrl(),
   HUB_SMTP_URL: env.smtpUrl(),
   HUB_AGREEMENTS_DIR: z.string().min(1).optional(),

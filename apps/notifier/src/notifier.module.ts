@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -28,7 +28,11 @@ export const VERSION = '0.1.0';
     }),
     KafkaModule.forRootAsync<NotifierConfig>({
       inject: [APP_CONFIG],
-      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+      useFactory: (config) => ({
+        clientId: SERVICE_NAME,
+        brokers: config.HUB_KAFKA_BROKERS,
+        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.notifier),
+      }),
     }),
     PersistenceModule.forRootAsync<NotifierConfig>({
       inject: [APP_CONFIG],

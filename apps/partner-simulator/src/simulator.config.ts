@@ -1,10 +1,10 @@
-import { env, parsePartnerApiKeys } from '@hub/config';
+import { env, KAFKA_CONFIG, parsePartnerApiKeys } from '@hub/config';
 import { z } from 'zod';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const SIMULATOR_CONFIG = {
-  HUB_KAFKA_BROKERS: env.brokers(),
+  ...KAFKA_CONFIG,
   SIMULATOR_HTTP_PORT: env.port(4010),
   SIMULATOR_LOG_LEVEL: env.logLevel(),
   SIMULATOR_HMAC_SECRET: env.secret('the secret the adapters sign deliveries with (x-hub-signature-256)'),

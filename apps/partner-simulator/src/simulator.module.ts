@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec } from '@hub/contracts';
 import { readFileSync } from 'node:fs';
 
+import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { HubProducer, KafkaModule } from '@hub/kafka';
 import { HubLoggingModule } from '@hub/observability';
 
@@ -31,7 +31,11 @@ export const SERVICE_NAME = 'partner-simulator';
     // inbound topics. The producer connects on first use, so the endpoints work without Kafka.
     KafkaModule.forRootAsync<SimulatorConfig>({
       inject: [APP_CONFIG],
-      useFactory: (config) => ({ clientId: SERVICE_NAME, brokers: config.HUB_KAFKA_BROKERS }),
+      useFactory: (config) => ({
+        clientId: SERVICE_NAME,
+        brokers: config.HUB_KAFKA_BROKERS,
+        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.partnerSimulator),
+      }),
     }),
   ],
   controllers: [PartnerEndpointsController, TrafficController, DashboardController],

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 
+import { Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN } from '@hub/contracts';
+import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN, parseInboundTopic } from '@hub/contracts';
 import { partnersOf } from '@hub/agreements';
 import {
   ConsumerStatus,
@@ -31,6 +32,7 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
   process.on('SIGHUP', () => reference.reload());
 
   const partners = partnersOf(reference.catalog);
+  const log = new Logger(SERVICE_NAME);
   await ensureTopics(
     kafka,
     declareTopics(partners, {
@@ -38,6 +40,14 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
       outboundPartitions: 6,
       internalPartitions: 6,
     }),
+    {
+      mayBeMissing: (topic) => parseInboundTopic(topic) !== undefined,
+      onMissing: (topics) =>
+        log.warn({
+          msg: 'inbound topics missing: those partners cannot publish until the operator runs `hub topics create`',
+          topics,
+        }),
+    },
   );
   const decoder = new InboundDecoder(
     codec,

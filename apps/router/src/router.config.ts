@@ -1,11 +1,11 @@
-import { env } from '@hub/config';
+import { env, KAFKA_CONFIG } from '@hub/config';
 import { DEFAULT_MAX_RECORDS_PER_TRANSACTION } from '@hub/kafka';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 
 /** Every setting of the router; ROUTER_* are its own, HUB_* are shared by the hub's services. */
 export const ROUTER_CONFIG = {
-  HUB_KAFKA_BROKERS: env.brokers(),
+  ...KAFKA_CONFIG,
   HUB_DATABASE_URL: env.postgresUrl(),
   HUB_PSEUDONYM_KEY: env.secret(
     'the secret key of the citizen pseudonym (HMAC), shared by router and monitor',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec } from '@hub/contracts';
+import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -33,6 +33,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
       useFactory: (config) => ({
         clientId: `${SERVICE_NAME}-${config.ROUTER_INSTANCE_ID}`,
         brokers: config.HUB_KAFKA_BROKERS,
+        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.router),
       }),
     }),
     PersistenceModule.forRootAsync<RouterConfig>({

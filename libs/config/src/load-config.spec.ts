@@ -1,4 +1,8 @@
-import { ConfigError, env, loadConfig } from './load-config';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ConfigError, env, KAFKA_CONFIG, kafkaSecurityOf, loadConfig } from './load-config';
 
 const shape = {
   HUB_KAFKA_BROKERS: env.brokers(),
@@ -49,5 +53,54 @@ describe(loadConfig.name, () => {
     expect(() =>
       loadConfig('app', shape, { ...valid, HUB_DATABASE_URL: 'postgres://hub:topsecret@host' }),
     ).toThrow(/postgres:\/\/hub:\*\*\*@host/);
+  });
+});
+
+describe(kafkaSecurityOf.name, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+  const ca = join(dir, 'ca.pem');
+  const credentials = join(dir, 'credentials.env');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  writeFileSync(credentials, '# generated\nhub-router=r0uter-pw\nhub-notifier=n0tifier-pw\n');
+  const load = (values: Record<string, string>) =>
+    loadConfig('router', KAFKA_CONFIG, { HUB_KAFKA_BROKERS: '127.0.0.1:20092', ...values });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is plaintext when neither file is set, or both are empty (as a plaintext profile prints them)', () => {
+    expect(kafkaSecurityOf('router', load({}), 'hub-router')).toBeUndefined();
+    const empty = load({ HUB_KAFKA_CA_FILE: '', HUB_KAFKA_CREDENTIALS_FILE: '' });
+    expect(kafkaSecurityOf('router', empty, 'hub-router')).toBeUndefined();
+  });
+
+  it("takes the CA and the principal's own password", () => {
+    const config = load({ HUB_KAFKA_CA_FILE: ca, HUB_KAFKA_CREDENTIALS_FILE: credentials });
+    expect(kafkaSecurityOf('router', config, 'hub-router')).toEqual({
+      ca: readFileSync(ca, 'utf8'),
+      sasl: { username: 'hub-router', password: 'r0uter-pw' },
+    });
+  });
+
+  it('refuses a principal the file has no password for, and credentials without TLS', () => {
+    const config = load({ HUB_KAFKA_CA_FILE: ca, HUB_KAFKA_CREDENTIALS_FILE: credentials });
+    expect(() => kafkaSecurityOf('monitor', config, 'hub-monitor')).toThrow(
+      /HUB_KAFKA_CREDENTIALS_FILE: has no password for principal hub-monitor/,
+    );
+    expect(() =>
+      kafkaSecurityOf('router', load({ HUB_KAFKA_CREDENTIALS_FILE: credentials }), 'hub-router'),
+    ).toThrow(/SCRAM passwords go over TLS only/);
+  });
+
+  it('names a file that is missing or not what it should be, without echoing a password', () => {
+    const garbled = join(dir, 'garbled.env');
+    writeFileSync(garbled, 'hub-router r0uter-pw\n');
+    expect(() => load({ HUB_KAFKA_CA_FILE: join(dir, 'nope.pem') })).toThrow(
+      /HUB_KAFKA_CA_FILE: cannot read/,
+    );
+    expect(() => load({ HUB_KAFKA_CA_FILE: credentials })).toThrow(/holds no PEM certificate/);
+    expect(() => load({ HUB_KAFKA_CA_FILE: ca, HUB_KAFKA_CREDENTIALS_FILE: garbled })).toThrow(
+      /not principal=password/,
+    );
+    expect(() => load({ HUB_KAFKA_CA_FILE: ca, HUB_KAFKA_CREDENTIALS_FILE: garbled })).not.toThrow(/r0uter/);
   });
 });

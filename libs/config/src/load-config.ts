@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { z } from 'zod';
 
 /** Raised when a service's environment is missing or malformed; names every bad variable. */
@@ -81,6 +83,45 @@ export const env = {
   url: () => z.string().url('must be a URL, e.g. http://127.0.0.1:4010/inbox'),
   positiveInt: (fallback: number) =>
     z.coerce.number().int().positive('must be a positive whole number').default(fallback),
+  /**
+   * The CA certificate(s) (PEM) the Kafka broker's certificate is checked against; when set, the
+   * client talks TLS. Unset: plaintext, for a broker without security (infra/README.md).
+   */
+  kafkaCaFile: () =>
+    unsetWhenEmpty(
+      z.string().transform((path, context) => {
+        const pem = readText(path, context);
+        if (pem !== undefined && !pem.includes('-----BEGIN CERTIFICATE-----')) {
+          context.addIssue({ code: 'custom', message: `${path} holds no PEM certificate` });
+        }
+        return pem ?? '';
+      }),
+    ),
+  /**
+   * SCRAM-SHA-512 passwords by principal, one `principal=password` a line: each service takes its
+   * own line. When set, the client authenticates (and HUB_KAFKA_CA_FILE must be set too: never
+   * over plaintext).
+   */
+  kafkaCredentialsFile: () =>
+    unsetWhenEmpty(
+      z.string().transform((path, context) => {
+        const passwords = new Map<string, string>();
+        const text = readText(path, context) ?? '';
+        for (const line of text.split('\n')) {
+          const match = /^\s*([A-Za-z0-9._-]+)=(\S+)\s*$/.exec(line);
+          if (match) passwords.set(match[1], match[2]);
+          else if (line.trim() !== '' && !line.trim().startsWith('#')) {
+            // The line itself may hold a password: say where, not what.
+            context.addIssue({
+              code: 'custom',
+              message: `${path} has a line that is not principal=password`,
+            });
+            break;
+          }
+        }
+        return passwords;
+      }),
+    ),
 };
 
 /**
@@ -94,4 +135,66 @@ export function loadConfigBeforeApp<Shape extends z.ZodRawShape>(
   crossCheck?: CrossCheck<z.infer<z.ZodObject<Shape>>>,
 ): z.infer<z.ZodObject<Shape>> {
   return loadConfig(service, shape, process.env, crossCheck);
+}
+
+/**
+ * An optional setting that `infra/bin/stack env` prints empty on a plaintext profile
+ * (`HUB_KAFKA_CA_FILE=`): empty means unset.
+ */
+function unsetWhenEmpty<Output>(schema: z.ZodType<Output, z.ZodTypeDef, string>) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
+
+function readText(path: string, context: z.RefinementCtx): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: `cannot read ${path}: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+/** The Kafka settings every service shares: where the brokers are and how to prove who it is. */
+export const KAFKA_CONFIG = {
+  HUB_KAFKA_BROKERS: env.brokers(),
+  HUB_KAFKA_CA_FILE: env.kafkaCaFile(),
+  HUB_KAFKA_CREDENTIALS_FILE: env.kafkaCredentialsFile(),
+};
+
+export interface KafkaConfig {
+  HUB_KAFKA_BROKERS: string[];
+  HUB_KAFKA_CA_FILE?: string;
+  HUB_KAFKA_CREDENTIALS_FILE?: Map<string, string>;
+}
+
+/** TLS (with the CA's certificates) and SCRAM-SHA-512 as one principal, for createKafkaClient. */
+export interface KafkaSecurity {
+  ca: string;
+  sasl?: { username: string; password: string };
+}
+
+/**
+ * How `principal` connects, from the validated settings: undefined for a plaintext broker. A
+ * credentials file without the principal's line, or without a CA, is a configuration error.
+ */
+export function kafkaSecurityOf(
+  service: string,
+  config: KafkaConfig,
+  principal: string,
+): KafkaSecurity | undefined {
+  const passwords = config.HUB_KAFKA_CREDENTIALS_FILE;
+  if (passwords !== undefined && config.HUB_KAFKA_CA_FILE === undefined) {
+    throw new ConfigError(service, [
+      'HUB_KAFKA_CREDENTIALS_FILE: is set but HUB_KAFKA_CA_FILE is not: SCRAM passwords go over TLS only',
+    ]);
+  }
+  if (config.HUB_KAFKA_CA_FILE === undefined) return undefined;
+  if (passwords === undefined) return { ca: config.HUB_KAFKA_CA_FILE };
+  const password = passwords.get(principal);
+  if (password === undefined) {
+    throw new ConfigError(service, [
+      `HUB_KAFKA_CREDENTIALS_FILE: has no password for principal ${principal}`,
+    ]);
+  }
+  return { ca: config.HUB_KAFKA_CA_FILE, sasl: { username: principal, password } };
 }

@@ -18,3 +18,4 @@ export * from './identifiers';
 export * from './repo-paths';
 export * from './topics';
 export * from './hub-codec';
+export * from './principals';

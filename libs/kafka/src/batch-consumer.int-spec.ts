@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 
 import { hubMetrics } from '@hub/observability';
 
-import { stackSettings } from '../../../test/support/local-stack';
+import { stackKafka } from '../../../test/support/local-stack';
 import { eventually } from '../../../test/support/eventually';
 import { BatchConsumerOptions, KafkaBatchServer } from './batch-consumer.server';
 import { ConsumerStatus } from './consumer-status';
@@ -96,7 +96,7 @@ function copyingServer(
 describe(KafkaBatchServer.name, () => {
   const kafka = createKafkaClient({
     clientId: 'it-batch-consumer',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const run = randomUUID().slice(0, 8);
   const input = `it.batch.${run}.in`;
@@ -200,8 +200,8 @@ describe(KafkaBatchServer.name, () => {
 });
 
 describe(`${KafkaBatchServer.name} when an instance stalls and its partition moves on`, () => {
-  const brokers = stackSettings().brokers.split(',');
-  const kafka = createKafkaClient({ clientId: 'it-batch-zombie', brokers });
+  const brokers = stackKafka();
+  const kafka = createKafkaClient({ clientId: 'it-batch-zombie', ...brokers });
   const run = randomUUID().slice(0, 8);
   const input = `it.zombie.${run}.in`;
   const output = `it.zombie.${run}.out`;
@@ -216,7 +216,7 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
   async function startInstance(pause?: { held: () => void; release: Promise<void> }): Promise<void> {
     let first = true;
     const server = copyingServer(
-      createKafkaClient({ clientId: `it-batch-zombie-${servers.length + 1}`, brokers }),
+      createKafkaClient({ clientId: `it-batch-zombie-${servers.length + 1}`, ...brokers }),
       `it-zombie-${run}`,
       input,
       async (message) => {
@@ -277,7 +277,7 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
   }, 90_000);
 
   it('refuses a second member of one group on the same Kafka client, saying why', async () => {
-    const shared = createKafkaClient({ clientId: 'it-batch-shared-client', brokers });
+    const shared = createKafkaClient({ clientId: 'it-batch-shared-client', ...brokers });
     const group = `it-shared-client-${run}`;
     const first = copyingServer(shared, group, input, () =>
       Promise.resolve({ outcome: 'copied', records: [] }),
@@ -309,7 +309,7 @@ describe(`${KafkaBatchServer.name} when an instance stalls and its partition mov
 describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transaction`, () => {
   const kafka = createKafkaClient({
     clientId: 'it-batch-aborted-tail',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const run = randomUUID().slice(0, 8);
   const input = `it.aborted-tail.${run}.in`;
@@ -382,7 +382,7 @@ describe(`${KafkaBatchServer.name} at a partition that ends in an aborted transa
 describe(`${KafkaBatchServer.name} when a cycle produces more than the broker takes in one batch`, () => {
   const kafka = createKafkaClient({
     clientId: 'it-batch-large-cycle',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const run = randomUUID().slice(0, 8);
   const input = `it.large-cycle.${run}.in`;
@@ -431,7 +431,7 @@ describe(`${KafkaBatchServer.name} when a cycle produces more than the broker ta
 describe(`${KafkaBatchServer.name} when a commit finds part of its cycle committed by someone else`, () => {
   const kafka = createKafkaClient({
     clientId: 'it-batch-rewind',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const run = randomUUID().slice(0, 8);
   const input = `it.rewind.${run}.in`;

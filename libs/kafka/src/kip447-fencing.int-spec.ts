@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 
 import { eventually } from '../../../test/support/eventually';
-import { stackSettings } from '../../../test/support/local-stack';
+import { stackKafka } from '../../../test/support/local-stack';
 import { createKafkaClient } from './kafka-client';
 import {
   fetchCommittedOffsets,
@@ -20,10 +20,10 @@ import { ensureTopics } from './topic-admin';
  * transactional producer per instance commit any partition safely (docs/consumer-core.md).
  */
 describe('KIP-447 fencing by consumer group generation', () => {
-  const brokers = stackSettings().brokers.split(',');
+  const connection = stackKafka();
   const clients: Kafka[] = [];
   const kafka = (): Kafka => {
-    const client = createKafkaClient({ clientId: `it-kip447-${clients.length}`, brokers });
+    const client = createKafkaClient({ clientId: `it-kip447-${clients.length}`, ...connection });
     clients.push(client);
     return client;
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { eventually } from '../../../test/support/eventually';
-import { stackSettings } from '../../../test/support/local-stack';
+import { stackKafka } from '../../../test/support/local-stack';
 import { createKafkaClient } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
@@ -13,7 +13,7 @@ import { ensureTopics } from './topic-admin';
 describe('a read-committed consumer after out-of-order aborts', () => {
   const kafka = createKafkaClient({
     clientId: 'it-read-committed',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const topic = `it.read-committed.${randomUUID().slice(0, 8)}`;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { stackSettings } from '../../../test/support/local-stack';
+import { stackKafka } from '../../../test/support/local-stack';
 import { createKafkaClient } from './kafka-client';
 import { ensureTopics, TopicDeclaration } from './topic-admin';
 
@@ -12,7 +12,7 @@ import { ensureTopics, TopicDeclaration } from './topic-admin';
 describe(ensureTopics.name, () => {
   const kafka = createKafkaClient({
     clientId: 'it-topic-admin',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const run = randomUUID().slice(0, 8);
   const declare = (count: number, partitions: number): TopicDeclaration[] =>

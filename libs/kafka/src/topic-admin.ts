@@ -1,4 +1,11 @@
-import type { Admin, Kafka } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type Admin,
+  type Kafka,
+} from 'kafkajs';
 
 export interface TopicDeclaration {
   name: string;
@@ -11,9 +18,38 @@ export interface TopicDeclaration {
  * Every service calls it at start-up with the layout from @hub/contracts, so topics are declared in
  * one place and a fresh broker needs no manual step. Safe to run from several instances at once.
  */
+export interface EnsureTopicsOptions {
+  /**
+   * Which missing topics a service can start without when the broker refuses to create them (on a
+   * secured broker only the operator may): the router starts without a new partner's inbound
+   * topics, which it picks up by pattern once `hub topics create` has made them. Any other missing
+   * topic fails the start-up with what to run.
+   */
+  mayBeMissing?: (topic: string) => boolean;
+  /** Told which topics are missing and tolerated (mayBeMissing), so the service can log them. */
+  onMissing?: (topics: string[]) => void;
+}
+
+/** Raised when topics are missing and this principal may not create them. */
+export class TopicsMissingError extends Error {
+  constructor(readonly topics: readonly string[]) {
+    super(
+      `topics missing and this service may not create them: ${topics.join(', ')}. ` +
+        'Create them as the operator: hub topics create',
+    );
+  }
+}
+
+function isAuthorizationRefusal(error: unknown): boolean {
+  const { type, errors } = error as { type?: string; errors?: unknown[] };
+  if (typeof type === 'string' && type.endsWith('AUTHORIZATION_FAILED')) return true;
+  return Array.isArray(errors) && errors.some((inner) => isAuthorizationRefusal(inner));
+}
+
 export async function ensureTopics(
   kafka: Kafka,
   declarations: readonly TopicDeclaration[],
+  options: EnsureTopicsOptions = {},
 ): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -35,6 +71,13 @@ export async function ensureTopics(
           })),
         });
       } catch (error) {
+        if (isAuthorizationRefusal(error)) {
+          const tolerated = missing.filter((topic) => options.mayBeMissing?.(topic.name) === true);
+          const required = missing.filter((topic) => !tolerated.includes(topic));
+          if (required.length > 0) throw new TopicsMissingError(required.map((topic) => topic.name));
+          options.onMissing?.(tolerated.map((topic) => topic.name));
+          return [];
+        }
         // Another instance may have created some of them in the meantime; that is fine.
         if (!/already exists/i.test(String((error as Error).message))) throw error;
       }
@@ -91,5 +134,44 @@ async function waitUntilReady(
       throw new Error(`topics not ready ${LEADER_WAIT_MS / 1000} s after creating them: ${lastProblem}`);
     }
     await new Promise((resolve) => setTimeout(resolve, LEADER_POLL_MS));
+  }
+}
+
+/** One ACL to allow, as @hub/contracts declares them (declareAcls). */
+export interface AclDeclaration {
+  principal: string;
+  resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
+  resourceName: string;
+  patternType: 'LITERAL' | 'PREFIXED';
+  operation: 'READ' | 'WRITE' | 'DESCRIBE';
+}
+
+/**
+ * Writes the ALLOW ACLs (from any host) for the declared principals. Creating an ACL that exists
+ * changes nothing, so this is safe to repeat; an ACL no longer declared is not removed (a partner
+ * that leaves is revoked by hand: infra/README.md). Returns false when the broker has no
+ * authorizer (a plaintext profile), where there is nothing to write.
+ */
+export async function ensureAcls(kafka: Kafka, declarations: readonly AclDeclaration[]): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({
+      acl: declarations.map((acl) => ({
+        principal: `User:${acl.principal}`,
+        host: '*',
+        resourceType: AclResourceTypes[acl.resourceType],
+        resourceName: acl.resourceName,
+        resourcePatternType: ResourcePatternTypes[acl.patternType],
+        operation: AclOperationTypes[acl.operation],
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
+    });
+    return true;
+  } catch (error) {
+    if ((error as { type?: string }).type === 'SECURITY_DISABLED') return false;
+    throw error;
+  } finally {
+    await admin.disconnect();
   }
 }

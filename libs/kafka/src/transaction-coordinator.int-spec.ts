@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { eventually } from '../../../test/support/eventually';
-import { stackSettings } from '../../../test/support/local-stack';
+import { stackKafka } from '../../../test/support/local-stack';
 import { createKafkaClient } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
@@ -18,7 +18,7 @@ const END_TXN = 26;
 describe('a transactional producer running many transactions', () => {
   const kafka = createKafkaClient({
     clientId: 'it-transaction-coordinator',
-    brokers: stackSettings().brokers.split(','),
+    ...stackKafka(),
   });
   const topic = `it.txn-coordinator.${randomUUID().slice(0, 8)}`;
   const TRANSACTIONS = 20;

@@ -55,6 +55,9 @@ export interface PartitionSlice {
 /** Per slice: committed now or before (found committed), or left for redelivery. */
 export type SliceOutcome = 'committed' | 'abandoned';
 
+/** An instance's own transactional id: the service's prefix and a random part, new at every start. */
+export const instanceTransactionalId = (prefix: string): string => `${prefix}.${randomUUID()}`;
+
 export const partitionKey = (topic: string, partition: number): string => `${topic}/${partition}`;
 
 /**
@@ -86,7 +89,7 @@ export class TransactionalCommitter {
       assigned(): TopicPartitionList[];
     },
   ) {
-    this.transactionalId = `${deps.transactionalIdPrefix}.${randomUUID()}`;
+    this.transactionalId = instanceTransactionalId(deps.transactionalIdPrefix);
   }
 
   nextOffset(topic: string, partition: number): bigint | undefined {

@@ -1,7 +1,14 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { APP_CONFIG, env, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec, PartyKind, TOPICS, declareTopics } from '@hub/contracts';
+import {
+  APP_CONFIG,
+  env,
+  HubConfigModule,
+  KAFKA_CONFIG,
+  kafkaSecurityOf,
+  type KafkaConfig,
+} from '@hub/config';
+import { HubCodec, loadHubCodec, PartyKind, PRINCIPALS, TOPICS, declareTopics } from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
@@ -37,7 +44,7 @@ const VERSION = '0.1.0';
 
 export function configShape(prefix: string) {
   return {
-    HUB_KAFKA_BROKERS: env.brokers(),
+    ...KAFKA_CONFIG,
     HUB_DATABASE_URL: env.postgresUrl(),
     [`${prefix}_HTTP_PORT`]: env.port(),
     [`${prefix}_ENDPOINT_TEMPLATE`]: z
@@ -63,11 +70,12 @@ export function configShape(prefix: string) {
   } as const;
 }
 
-type AdapterConfig = Record<string, string | number | string[] | undefined>;
+type AdapterConfig = Record<string, string | number | string[] | Map<string, string> | undefined>;
 
 /** The adapter's validated settings, typed (the shape's keys are built from the prefix). */
 export interface AdapterSettings {
   brokers: string[];
+  kafka: KafkaConfig;
   databaseUrl: string;
   httpPort: number;
   endpointTemplate: string;
@@ -87,6 +95,11 @@ export function adapterSettings(
   const retryInitialMs = number('RETRY_INITIAL_MS');
   return {
     brokers: config.HUB_KAFKA_BROKERS as string[],
+    kafka: {
+      HUB_KAFKA_BROKERS: config.HUB_KAFKA_BROKERS as string[],
+      HUB_KAFKA_CA_FILE: config.HUB_KAFKA_CA_FILE as string | undefined,
+      HUB_KAFKA_CREDENTIALS_FILE: config.HUB_KAFKA_CREDENTIALS_FILE as Map<string, string> | undefined,
+    },
     databaseUrl: config.HUB_DATABASE_URL as string,
     httpPort: number('HTTP_PORT'),
     endpointTemplate: config[`${prefix}_ENDPOINT_TEMPLATE`] as string,
@@ -127,7 +140,11 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
       }),
       KafkaModule.forRootAsync<AdapterConfig>({
         inject: [APP_CONFIG],
-        useFactory: (config) => ({ clientId: service, brokers: settings(config).brokers }),
+        useFactory: (config) => ({
+          clientId: service,
+          brokers: settings(config).brokers,
+          security: kafkaSecurityOf(service, settings(config).kafka, PRINCIPALS.adapter(receiverKind)),
+        }),
       }),
       PersistenceModule.forRootAsync<AdapterConfig>({
         inject: [APP_CONFIG],

@@ -9,6 +9,7 @@ import {
   MessageTypes,
   Channel,
   PartyRef,
+  PRINCIPALS,
 } from '@hub/contracts';
 
 import {
@@ -80,7 +81,8 @@ export function publishCommand(): Command {
       const channel = options.channel ?? (kind.split('.')[0] as Channel);
       const topic = inboundTopic(channel, sender);
       const messageId = envelope?.messageId ?? randomUUID();
-      const producer = kafkaFrom(options.brokers).producer({
+      // As the sender's own principal: the broker refuses a topic that partner may not write.
+      const producer = kafkaFrom(options.brokers, PRINCIPALS.partner(sender)).producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,

@@ -1,6 +1,6 @@
 import { loadHubCodec } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
-import type { OutgoingRecord } from '@hub/kafka';
+import type { KafkaClientSecurity, OutgoingRecord } from '@hub/kafka';
 
 import { GeneratedMessage, WorkloadOptions, workloadMessages } from './workload';
 
@@ -102,6 +102,8 @@ export async function publishMessages(
 export interface ProduceWorkloadOptions extends WorkloadOptions {
   /** Kafka brokers, host:port. */
   brokers: string[];
+  /** TLS and SCRAM, for a secured broker (as the partner simulator's principal, or an operator's). */
+  security?: KafkaClientSecurity;
   rate?: number;
   clientId?: string;
   onProgress?: PublishOptions['onProgress'];
@@ -115,6 +117,7 @@ export async function produceWorkload(options: ProduceWorkloadOptions): Promise<
   const kafka = createKafkaClient({
     clientId: options.clientId ?? 'partner-simulator-workload',
     brokers: options.brokers,
+    security: options.security,
   });
   const producer = kafka.producer({
     idempotent: true,
