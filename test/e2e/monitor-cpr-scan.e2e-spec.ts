@@ -18,7 +18,15 @@ import { assertStackUp, hubServices, PROFILE, REPO_ROOT, stackSettings } from '.
 
 const AKASSE_3F = { kind: 'akasse', id: '3F' } as const;
 const NORDDJURS = { kind: 'jobcenter', id: '707' } as const;
-const SERVICES_WITH_METRICS = ['router', 'jobcenter-adapter', 'akasse-adapter', 'notifier', 'monitor'];
+const SERVICES_WITH_METRICS = [
+  'router',
+  'jobcenter-adapter',
+  'akasse-adapter',
+  'union-adapter',
+  'company-adapter',
+  'notifier',
+  'monitor',
+];
 
 /**
  * A CPR number the way a caseworker might type it into a search, each spelling as it stands in a

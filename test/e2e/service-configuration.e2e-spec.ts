@@ -33,7 +33,8 @@ describe('starting a service with bad settings', () => {
   });
 
   it('refuses to start an adapter whose partner endpoint is not a URL', () => {
-    const result = start('jobcenter-adapter', {
+    const result = start('partner-delivery', {
+      PARTNER_DELIVERY_KIND: 'jobcenter',
       HUB_KAFKA_BROKERS: '127.0.0.1:1',
       JOBCENTER_ADAPTER_HTTP_PORT: '13002',
       JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: 'not a url',
@@ -41,5 +42,12 @@ describe('starting a service with bad settings', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: must be a URL template/);
+  });
+
+  it('refuses to start the partner delivery for a kind the hub does not deliver to', () => {
+    const result = start('partner-delivery', { PARTNER_DELIVERY_KIND: 'vitas' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('partner-delivery cannot start: invalid configuration');
+    expect(result.stderr).toMatch(/PARTNER_DELIVERY_KIND: must be one of akasse, jobcenter, union, company/);
   });
 });

@@ -71,3 +71,11 @@ export const env = {
   positiveInt: (fallback: number) =>
     z.coerce.number().int().positive('must be a positive whole number').default(fallback),
 };
+
+/**
+ * The process environment, for a setting needed before the app module exists (which app module to
+ * build, e.g. the receiver kind of apps/partner-delivery). Validate what is read with loadConfig.
+ */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
+}

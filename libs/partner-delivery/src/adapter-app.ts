@@ -1,7 +1,14 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { APP_CONFIG, env, HubConfigModule } from '@hub/config';
-import { HubCodec, loadHubCodec, PartyKind, TOPICS, declareTopics } from '@hub/contracts';
+import { APP_CONFIG, env, HubConfigModule, loadConfig, processEnvironment } from '@hub/config';
+import {
+  HubCodec,
+  loadHubCodec,
+  OUTBOUND_RECEIVER_KINDS,
+  PartyKind,
+  TOPICS,
+  declareTopics,
+} from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
@@ -105,7 +112,7 @@ export function adapterSettings(
 }
 
 /**
- * One partner adapter per receiver kind (apps/akasse-adapter, apps/jobcenter-adapter): the same
+ * One partner adapter per receiver kind (apps/partner-delivery, started once per kind): the same
  * delivery code, its own outbound topic, consumer group, settings prefix and port. The Kafka handler
  * queues each document in PostgreSQL (DeliveryController); the DeliveryWorker delivers them, partner
  * by partner.
@@ -206,4 +213,51 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
     await app.startAllMicroservices();
     await app.listen(config.httpPort, '127.0.0.1');
   });
+}
+
+/** The variable (or `--kind <kind>` argument) that picks the receiver kind one process delivers to. */
+export const KIND_VARIABLE = 'PARTNER_DELIVERY_KIND';
+
+/**
+ * The receiver kind a partner-delivery process serves: `--kind <kind>` (or `--kind=<kind>`) on the
+ * command line, else PARTNER_DELIVERY_KIND; one of the kinds the router has an outbound topic for.
+ * Throws a ConfigError naming the choices otherwise.
+ */
+export function partnerDeliveryKind(
+  argv: readonly string[],
+  environment: Record<string, string | undefined>,
+): PartyKind {
+  let given = environment[KIND_VARIABLE];
+  argv.forEach((argument, index) => {
+    if (argument === '--kind') given = argv[index + 1];
+    else if (argument.startsWith('--kind=')) given = argument.slice('--kind='.length);
+  });
+  const kinds = OUTBOUND_RECEIVER_KINDS as readonly [PartyKind, ...PartyKind[]];
+  const shape = {
+    [KIND_VARIABLE]: z.enum(kinds, {
+      errorMap: () => ({ message: `must be one of ${kinds.join(', ')} (or pass --kind <kind>)` }),
+    }),
+  };
+  return loadConfig('partner-delivery', shape, { [KIND_VARIABLE]: given })[KIND_VARIABLE];
+}
+
+/**
+ * The settings prefix of a kind's adapter, e.g. UNION_ADAPTER. The service name (union-adapter),
+ * consumer group (hub-union-adapter) and prefix are those the per-kind adapter apps had, so an
+ * existing deployment keeps its committed offsets and settings.
+ */
+export function adapterPrefix(kind: PartyKind): string {
+  return `${kind.toUpperCase()}_ADAPTER`;
+}
+
+/** apps/partner-delivery: the adapter of the kind named by `--kind` or PARTNER_DELIVERY_KIND. */
+export async function runPartnerDelivery(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  let kind: PartyKind;
+  try {
+    kind = partnerDeliveryKind(argv, processEnvironment());
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  await runAdapter(kind, adapterPrefix(kind));
 }

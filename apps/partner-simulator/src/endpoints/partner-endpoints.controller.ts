@@ -12,9 +12,11 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
   BadRequestException,
+  NotFoundException,
 } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
+import { OUTBOUND_RECEIVER_KINDS } from '@hub/contracts';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, verifySignature } from '@hub/partner-delivery';
 import type { Request } from 'express';
 
@@ -23,8 +25,18 @@ import type { DeliveredDocument } from '../answering/partner-responder';
 import type { SimulatorConfig } from '../simulator.config';
 import { PartnerInboxes, ReceivedDocument, SentAnswer } from './partner-inboxes';
 
+/** A partner kind the hub delivers to: a-kasser, jobcentres, unions and companies have endpoints. */
+function partnerKey(kind: string, id: string): string {
+  if (!OUTBOUND_RECEIVER_KINDS.some((known) => known === kind)) {
+    throw new NotFoundException(
+      `no simulated partner system of kind ${kind}: one of ${OUTBOUND_RECEIVER_KINDS.join(', ')}`,
+    );
+  }
+  return PartnerInboxes.key(kind, id);
+}
+
 /**
- * The endpoints of the simulated partner systems (a-kasser, jobcentre, unions) that the adapters
+ * The endpoints of the simulated partner systems (a-kasser, jobcentres, unions, companies) that the adapters
  * deliver to. Like a careful real partner, each verifies the hub's signature and answers a
  * redelivery of the same idempotency key with the first answer. A new document may get an answer
  * from the partner later, through the hub (answering/).
@@ -47,7 +59,7 @@ export class PartnerEndpointsController {
     @Req() request: RawBodyRequest<Request>,
     @Body() document: Record<string, unknown>,
   ): { reference: string; duplicate: boolean } {
-    const partner = PartnerInboxes.key(kind, id);
+    const partner = partnerKey(kind, id);
     if (this.inboxes.isDown(partner))
       throw new ServiceUnavailableException(`${partner} is down (simulated outage)`);
     if (
@@ -69,13 +81,13 @@ export class PartnerEndpointsController {
 
   @Get(':kind/:id/inbox')
   inbox(@Param('kind') kind: string, @Param('id') id: string): { items: ReceivedDocument[] } {
-    return { items: this.inboxes.list(PartnerInboxes.key(kind, id)) };
+    return { items: this.inboxes.list(partnerKey(kind, id)) };
   }
 
   /** What a partner answered (decisions, grants, answers it published back through the hub). */
   @Get(':kind/:id/answers')
   answers(@Param('kind') kind: string, @Param('id') id: string): { items: SentAnswer[] } {
-    return { items: this.inboxes.answersOf(PartnerInboxes.key(kind, id)) };
+    return { items: this.inboxes.answersOf(partnerKey(kind, id)) };
   }
 
   @Get()
@@ -91,7 +103,7 @@ export class PartnerEndpointsController {
     @Body() body: { down?: unknown },
   ): { partner: string; down: boolean } {
     if (typeof body.down !== 'boolean') throw new BadRequestException('body must be {"down": true|false}');
-    const partner = PartnerInboxes.key(kind, id);
+    const partner = partnerKey(kind, id);
     this.inboxes.setOutage(partner, body.down);
     return { partner, down: body.down };
   }
