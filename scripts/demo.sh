@@ -34,7 +34,9 @@ for sample in demo/samples/*.json; do
 done
 monitor_port="$(infra/bin/hub-services env monitor | grep MONITOR_HTTP_PORT | cut -d= -f2)"
 simulator_port="$(infra/bin/hub-services env partner-simulator | grep SIMULATOR_HTTP_PORT | cut -d= -f2)"
-node scripts/wait-for-demo.js "$monitor_port"
+DEMO_EXPECTED_EXCHANGES="$(find demo/samples -name '*.json' | wc -l)" node scripts/wait-for-demo.js "$monitor_port"
+# The samples reach every kind of partner: F1 a jobcentre; the VITAS grant a company, an a-kasse and a union.
+node scripts/wait-for-demo.js --deliveries "$simulator_port"
 if [[ "$DEMO_TRAFFIC_COUNT" != 0 ]]; then
   step "simulated partner traffic: $DEMO_TRAFFIC_COUNT messages at $DEMO_TRAFFIC_RATE/s, seed $DEMO_TRAFFIC_SEED"
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \

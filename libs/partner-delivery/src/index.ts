@@ -8,3 +8,4 @@ export * from './partner-document';
 export * from './partner-locks';
 export * from './retry-backoff';
 export * from './signature';
+export * from './union-consent';
