@@ -50,4 +50,27 @@ describe('starting a service with bad settings', () => {
     expect(result.stderr).toContain('partner-delivery cannot start: invalid configuration');
     expect(result.stderr).toMatch(/PARTNER_DELIVERY_KIND: must be one of akasse, jobcenter, union, company/);
   });
+
+  it('refuses to start an adapter whose partner endpoint is plain http, unless to a loopback host allowed', () => {
+    const settings = {
+      PARTNER_DELIVERY_KIND: 'union',
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
+      UNION_ADAPTER_HTTP_PORT: '13007',
+      UNION_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+    };
+    const plain = start('partner-delivery', {
+      ...settings,
+      UNION_ADAPTER_ENDPOINT_TEMPLATE: 'http://union.example/{kind}/{id}/inbox',
+    });
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(/endpoint template: http:\/\/union\.example must be https/);
+    const notLoopback = start('partner-delivery', {
+      ...settings,
+      UNION_ADAPTER_ENDPOINT_TEMPLATE: 'http://10.0.0.5/{kind}/{id}/inbox',
+      UNION_ADAPTER_ALLOW_HTTP_HOSTS: '10.0.0.5',
+    });
+    expect(notLoopback.status).toBe(1);
+    expect(notLoopback.stderr).toMatch(/UNION_ADAPTER_ALLOW_HTTP_HOSTS: may name loopback hosts only/);
+  });
 });

@@ -37,7 +37,7 @@ import {
 } from './delivery.tokens';
 import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
-import { loadPartnersFile, PartnerDirectory } from './partner-directory';
+import { isLoopbackHost, loadPartnersFile, PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
 
 const VERSION = '0.1.0';
@@ -56,8 +56,21 @@ export function configShape(prefix: string) {
         'must be a URL template with {kind} and {id}, e.g. http://127.0.0.1:4010/partners/{kind}/{id}/inbox',
       ),
     [`${prefix}_HMAC_SECRET`]: env.secret(
-      "the master secret each partner's signing secret is derived from (x-hub-signature-256)",
+      "the master secret each partner's signing secret is derived from (hub-signature)",
     ),
+    [`${prefix}_ALLOW_HTTP_HOSTS`]: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim())
+          .filter((host) => host.length > 0),
+      )
+      .refine((hosts) => hosts.every(isLoopbackHost), {
+        message:
+          'may name loopback hosts only (127.0.0.1, localhost, [::1]), comma-separated: every other partner endpoint must be https',
+      }),
     [`${prefix}_PARTNERS_FILE`]: z.string().min(1, 'must be a path to a YAML or JSON file').optional(),
     [`${prefix}_TIMEOUT_MS`]: env.positiveInt(DELIVERY_DEFAULTS.timeoutMs),
     [`${prefix}_POLL_MS`]: env.positiveInt(DELIVERY_DEFAULTS.pollMs),
@@ -81,6 +94,8 @@ export interface AdapterSettings {
   masterSecret: string;
   partnersFile: string | undefined;
   timeoutMs: number;
+  /** Loopback hosts the endpoints may reach over plain http (local profiles only); all else is https. */
+  allowHttpHosts: string[];
   logLevel: string;
   delivery: DeliverySettings;
 }
@@ -100,6 +115,7 @@ export function adapterSettings(
     masterSecret: config[`${prefix}_HMAC_SECRET`] as string,
     partnersFile: config[`${prefix}_PARTNERS_FILE`] as string | undefined,
     timeoutMs: number('TIMEOUT_MS'),
+    allowHttpHosts: config[`${prefix}_ALLOW_HTTP_HOSTS`] as string[],
     logLevel: config[`${prefix}_LOG_LEVEL`] as string,
     delivery: {
       receiverKind,
@@ -156,9 +172,10 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
         provide: PARTNER_DIRECTORY,
         inject: [APP_CONFIG],
         useFactory: (config: AdapterConfig) => {
-          const { endpointTemplate, masterSecret, timeoutMs, partnersFile } = settings(config);
+          const { endpointTemplate, masterSecret, timeoutMs, partnersFile, allowHttpHosts } =
+            settings(config);
           return new PartnerDirectory(
-            { endpointTemplate, masterSecret, timeoutMs },
+            { endpointTemplate, masterSecret, timeoutMs, allowHttpHosts },
             partnersFile ? loadPartnersFile(partnersFile, receiverKind) : {},
           );
         },

@@ -106,7 +106,12 @@ describe(DeliveryWorker.name, () => {
         producer as unknown as HubProducer,
         codec,
         new PartnerClient(),
-        new PartnerDirectory({ endpointTemplate, masterSecret: 'm'.repeat(40), timeoutMs: 2_000 }),
+        new PartnerDirectory({
+          endpointTemplate,
+          masterSecret: 'm'.repeat(40),
+          timeoutMs: 2_000,
+          allowHttpHosts: ['127.0.0.1'],
+        }),
         new PartnerLocks(url, `it-delivery-${name}`),
         settings,
       );

@@ -10,7 +10,13 @@ import { HubProducer } from '@hub/kafka';
 import { DataSource } from 'typeorm';
 
 import { CircuitBreaker, CircuitOptions } from './circuit-breaker';
-import { HEADS_PER_POLL, PUBLISH_BATCH, PURGE_EVERY_MS, SETTLED_RETENTION_DAYS } from './delivery.constants';
+import {
+  HEADS_PER_POLL,
+  MIN_ATTEMPT_SPACING_MS,
+  PUBLISH_BATCH,
+  PURGE_EVERY_MS,
+  SETTLED_RETENTION_DAYS,
+} from './delivery.constants';
 import {
   DELIVERY_SETTINGS,
   HUB_CODEC,
@@ -209,7 +215,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         return true;
       case 'unavailable': {
         breaker.recordFailure(Date.now());
-        const retryInMs = retryDelay(this.settings.retry, attempts);
+        const retryInMs = Math.max(MIN_ATTEMPT_SPACING_MS, retryDelay(this.settings.retry, attempts));
         await DeliveryQueueRepository.markRetry(
           db,
           row.deliveryId,
