@@ -58,6 +58,8 @@ describe('starting a service with bad settings', () => {
       HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
       UNION_ADAPTER_HTTP_PORT: '13007',
       UNION_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'ab'.repeat(32)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k1',
     };
     const plain = start('partner-delivery', {
       ...settings,
@@ -72,5 +74,37 @@ describe('starting a service with bad settings', () => {
     });
     expect(notLoopback.status).toBe(1);
     expect(notLoopback.stderr).toMatch(/UNION_ADAPTER_ALLOW_HTTP_HOSTS: may name loopback hosts only/);
+  });
+
+  it('refuses to start an adapter without a usable key for the pending documents, never echoing a key', () => {
+    const settings = {
+      PARTNER_DELIVERY_KIND: 'company',
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
+      COMPANY_ADAPTER_HTTP_PORT: '13008',
+      COMPANY_ADAPTER_ENDPOINT_TEMPLATE: 'https://company.example/{kind}/{id}/inbox',
+      COMPANY_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+    };
+    const missing = start('partner-delivery', settings);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEYS: is required/);
+    expect(missing.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEY_ID: is required/);
+    const short = start('partner-delivery', {
+      ...settings,
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'cd'.repeat(31)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k1',
+    });
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEYS: key k1: must be 64 hex digits/);
+    expect(short.stderr).not.toContain('cdcd');
+    const unknownId = start('partner-delivery', {
+      ...settings,
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'cd'.repeat(32)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k2',
+    });
+    expect(unknownId.status).toBe(1);
+    expect(unknownId.stderr).toContain(
+      'HUB_DELIVERY_QUEUE_KEY_ID names key k2, but HUB_DELIVERY_QUEUE_KEYS has only k1',
+    );
   });
 });

@@ -34,11 +34,13 @@ import {
   PARTNER_CLIENT,
   PARTNER_DIRECTORY,
   PARTNER_LOCKS,
+  QUEUE_CIPHER,
 } from './delivery.tokens';
 import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
 import { isLoopbackHost, loadPartnersFile, PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
+import { KEY_ID_PATTERN, parseQueueKeys, QueueCipher } from './queue-cipher';
 
 const VERSION = '0.1.0';
 
@@ -46,6 +48,25 @@ export function configShape(prefix: string) {
   return {
     HUB_KAFKA_BROKERS: env.brokers(),
     HUB_DATABASE_URL: env.postgresUrl(),
+    // Shared by the four kinds' deliveries: they share the delivery_queue table.
+    HUB_DELIVERY_QUEUE_KEYS: z
+      .string({
+        required_error:
+          'is required: the keys pending documents are sealed with, <id>:<64 hex digits>[,<id>:<64 hex digits>...]',
+      })
+      .transform((value, context) => {
+        try {
+          return parseQueueKeys(value);
+        } catch (error) {
+          context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    HUB_DELIVERY_QUEUE_KEY_ID: z
+      .string({
+        required_error: 'is required: the id (in HUB_DELIVERY_QUEUE_KEYS) of the key that seals new rows',
+      })
+      .regex(KEY_ID_PATTERN, 'must be a key id: 1-32 letters, digits, - or _'),
     [`${prefix}_HTTP_PORT`]: env.port(),
     [`${prefix}_ENDPOINT_TEMPLATE`]: z
       .string({
@@ -83,12 +104,15 @@ export function configShape(prefix: string) {
   } as const;
 }
 
-type AdapterConfig = Record<string, string | number | string[] | undefined>;
+type AdapterConfig = Record<string, string | number | string[] | Map<string, Buffer> | undefined>;
 
 /** The adapter's validated settings, typed (the shape's keys are built from the prefix). */
 export interface AdapterSettings {
   brokers: string[];
   databaseUrl: string;
+  /** Every key pending documents may be sealed with, by id, and the id of the one that seals. */
+  queueKeys: Map<string, Buffer>;
+  queueKeyId: string;
   httpPort: number;
   endpointTemplate: string;
   masterSecret: string;
@@ -110,6 +134,8 @@ export function adapterSettings(
   return {
     brokers: config.HUB_KAFKA_BROKERS as string[],
     databaseUrl: config.HUB_DATABASE_URL as string,
+    queueKeys: config.HUB_DELIVERY_QUEUE_KEYS as unknown as Map<string, Buffer>,
+    queueKeyId: config.HUB_DELIVERY_QUEUE_KEY_ID as string,
     httpPort: number('HTTP_PORT'),
     endpointTemplate: config[`${prefix}_ENDPOINT_TEMPLATE`] as string,
     masterSecret: config[`${prefix}_HMAC_SECRET`] as string,
@@ -168,6 +194,14 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
     providers: [
       { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
       { provide: PARTNER_CLIENT, useFactory: () => new PartnerClient() },
+      {
+        provide: QUEUE_CIPHER,
+        inject: [APP_CONFIG],
+        useFactory: (config: AdapterConfig) => {
+          const { queueKeys, queueKeyId } = settings(config);
+          return new QueueCipher(queueKeys, queueKeyId);
+        },
+      },
       {
         provide: PARTNER_DIRECTORY,
         inject: [APP_CONFIG],

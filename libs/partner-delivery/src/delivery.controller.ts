@@ -6,8 +6,9 @@ import { DataSource } from 'typeorm';
 
 import { refusalRecords } from './delivery-outcomes';
 import { DeliveryWorker } from './delivery-worker.service';
-import { HUB_CODEC } from './delivery.tokens';
+import { HUB_CODEC, QUEUE_CIPHER } from './delivery.tokens';
 import { documentForReceipt, documentForRouted, PartnerDocument, queuedDelivery } from './partner-document';
+import { QueueCipher } from './queue-cipher';
 import { UNION_CONSENT_MISSING, unionConsentRefusal } from './union-consent';
 
 /**
@@ -23,6 +24,7 @@ export class DeliveryController {
 
   constructor(
     @Inject(HUB_CODEC) private readonly codec: HubCodec,
+    @Inject(QUEUE_CIPHER) private readonly cipher: QueueCipher,
     private readonly dataSource: DataSource,
     private readonly worker: DeliveryWorker,
   ) {}
@@ -65,7 +67,7 @@ export class DeliveryController {
     try {
       queued = await DeliveryQueueRepository.enqueue(
         this.dataSource.manager,
-        queuedDelivery(document, record),
+        queuedDelivery(document, record, this.cipher),
       );
     } catch (error) {
       // The database restarting: retried in place (the partition waits for the database, not a partner).
