@@ -188,9 +188,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       correlationId: row.correlationId,
       attempts,
     };
+    if (row.body === null) {
+      // Cannot happen for a pending row (the body is cleared only once settled); never block the partner on it.
+      breaker.recordSuccess();
+      await DeliveryQueueRepository.markFailed(
+        db,
+        row.deliveryId,
+        null,
+        'the queued document has no content',
+      );
+      this.log.error({ msg: 'queued document without content; marked failed', ...context });
+      return true;
+    }
     let body: string;
     try {
-      body = row.body === null ? '' : this.open(row, row.body, 'body').toString('utf8');
+      body = this.open(row, row.body, 'body').toString('utf8');
     } catch (error) {
       if (!(error instanceof QueueKeyError)) throw error;
       // Not the partner's doing, and not for good: the key comes back with the configuration. The
@@ -204,18 +216,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       );
       this.log.error({ msg: 'queued document cannot be opened; it waits', ...context, error: error.message });
       return false;
-    }
-    if (row.body === null) {
-      // Cannot happen for a pending row (the body is cleared only once settled); never block the partner on it.
-      breaker.recordSuccess();
-      await DeliveryQueueRepository.markFailed(
-        db,
-        row.deliveryId,
-        null,
-        'the queued document has no content',
-      );
-      this.log.error({ msg: 'queued document without content; marked failed', ...context });
-      return true;
     }
     const target = this.directory.targetFor({ kind: row.receiverKind, id: row.receiverId });
     const result = await this.client.deliver(target, row.deliveryId, body);
