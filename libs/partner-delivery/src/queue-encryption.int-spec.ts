@@ -180,4 +180,21 @@ describe('pending documents encrypted at rest', () => {
     expect(legacyRow.content_key_id).toBe('new');
     if (legacyRow.body !== null) expect(asText(legacyRow.body)).not.toContain(cpr);
   });
+
+  it('keeps a document sealed with a key no longer configured waiting, with the reason, instead of losing it', async () => {
+    const orphan = document(`orphan-${run}`);
+    const removedKey = new QueueCipher(parseQueueKeys(`gone:${'33'.repeat(32)}`), 'gone');
+    await DeliveryQueueRepository.enqueue(dataSource.manager, queuedDelivery(orphan, record(4), removedKey));
+    const row = await eventually('the document to have been tried', async () => {
+      const rows = await dataSource.query<{ status: string; last_error: string | null }[]>(
+        'SELECT status, last_error FROM delivery_queue WHERE delivery_id = $1',
+        [orphan.deliveryId],
+      );
+      return rows[0]?.last_error ? rows[0] : undefined;
+    });
+    expect(row.status).toBe('pending');
+    expect(row.last_error).toContain('key gone is not configured');
+    expect(received.has(orphan.deliveryId)).toBe(false);
+    await dataSource.query('DELETE FROM delivery_queue WHERE delivery_id = $1', [orphan.deliveryId]);
+  });
 });
