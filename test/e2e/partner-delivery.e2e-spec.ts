@@ -204,6 +204,19 @@ describe('delivery to every kind of partner', () => {
       expect.objectContaining({ messageId, permanent: true, httpStatus: null, receiver: UNION_FH }),
     );
     expect(await received(UNION_FH, messageId)).toEqual([]);
+    // Where an operator looks: `hub deadletters list`, with the reason.
+    const listed = hubCli(['deadletters', 'list', '--message-id', messageId, '--json'], {
+      HUB_KAFKA_BROKERS: stack.brokers,
+    })
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { reasonCode: string; reasonText: string });
+    expect(listed).toEqual([
+      expect.objectContaining({
+        reasonCode: 'UNION_CONSENT_MISSING',
+        reasonText: expect.stringContaining('not delivered to union FH-HORSENS-HEDENSTED') as string,
+      }),
+    ]);
     const queued = await db.query('SELECT 1 FROM delivery_queue WHERE delivery_id = $1', [routingId]);
     expect(queued.rows).toEqual([]);
   });
