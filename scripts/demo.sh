@@ -47,8 +47,10 @@ echo "POST https://127.0.0.1:$ingress_port/messages (x-api-key: 3F's key, trusti
 printf '%s' "$https_message" | curl -sS --fail-with-body --cacert ".stack/$HUB_STACK_PROFILE/ingress-tls/ca.crt" \
   -H "x-api-key: $key_3f" -H 'content-type: application/json' --data-binary @- \
   -w '\n(HTTP %{http_code})\n' "https://127.0.0.1:$ingress_port/messages"
-node scripts/wait-for-demo.js "$monitor_port"
+DEMO_EXPECTED_EXCHANGES="$(find demo/samples -name '*.json' | wc -l)" node scripts/wait-for-demo.js "$monitor_port"
 node scripts/wait-for-demo.js --exchange "$monitor_port" "$https_message_id"
+# The samples reach every kind of partner: F1 a jobcentre; the VITAS grant a company, an a-kasse and a union.
+node scripts/wait-for-demo.js --deliveries "$simulator_port"
 if [[ "$DEMO_TRAFFIC_COUNT" != 0 ]]; then
   step "simulated partner traffic: $DEMO_TRAFFIC_COUNT messages at $DEMO_TRAFFIC_RATE/s, seed $DEMO_TRAFFIC_SEED"
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \

@@ -3,6 +3,9 @@
 //   node scripts/wait-for-demo.js <monitor-port>
 //     waits until the sample exchanges are in the exchange log, then prints them as a table (reads
 //     the API key from .stack/<profile>/secrets.env).
+//   node scripts/wait-for-demo.js --deliveries <simulator-port>
+//     waits until a simulated partner of each kind the hub delivers to (a-kasse, jobcenter, union,
+//     company) has received a document, then prints what each kind received.
 //   node scripts/wait-for-demo.js --traffic <simulator-port>
 //     waits until the simulated traffic flows and a partner has answered, then prints what each
 //     simulated partner received and answered, and how many caseworker mails the sink holds
@@ -99,12 +102,43 @@ async function traffic(port) {
   if (run.state === 'failed') process.exitCode = 1;
 }
 
+const PARTNER_KINDS = ['akasse', 'jobcenter', 'union', 'company'];
+
+async function deliveries(port) {
+  const deadline = Date.now() + 60_000;
+  let partners;
+  for (;;) {
+    partners = (await (await fetch(`http://127.0.0.1:${port}/partners`)).json()).partners;
+    const kindsReached = new Set(partners.filter((p) => p.received > 0).map((p) => p.partner.split(':')[0]));
+    if (PARTNER_KINDS.every((kind) => kindsReached.has(kind)) || Date.now() > deadline) break;
+    await sleep(500);
+  }
+  console.log('delivered to the simulated partners, per kind:');
+  console.table(
+    PARTNER_KINDS.map((kind) => {
+      const ofKind = partners.filter((p) => p.partner.startsWith(`${kind}:`));
+      return {
+        kind,
+        partners: ofKind.map((p) => p.partner.slice(kind.length + 1)).join(', ') || '-',
+        documents: ofKind.reduce((sum, p) => sum + p.received, 0),
+      };
+    }),
+  );
+  if (
+    !PARTNER_KINDS.every((kind) => partners.some((p) => p.partner.startsWith(`${kind}:`) && p.received > 0))
+  ) {
+    process.exitCode = 1;
+  }
+}
+
 const main =
   process.argv[2] === '--traffic'
     ? traffic(Number(process.argv[3]))
     : process.argv[2] === '--exchange'
       ? exchange(Number(process.argv[3]), process.argv[4])
-      : exchanges(Number(process.argv[2]));
+      : process.argv[2] === '--deliveries'
+        ? deliveries(Number(process.argv[3]))
+        : exchanges(Number(process.argv[2]));
 main.catch((error) => {
   console.error(`waiting for the demo failed: ${error.message}`);
   process.exit(1);

@@ -33,7 +33,8 @@ describe('starting a service with bad settings', () => {
   });
 
   it('refuses to start an adapter whose partner endpoint is not a URL', () => {
-    const result = start('jobcenter-adapter', {
+    const result = start('partner-delivery', {
+      PARTNER_DELIVERY_KIND: 'jobcenter',
       HUB_KAFKA_BROKERS: '127.0.0.1:1',
       JOBCENTER_ADAPTER_HTTP_PORT: '13002',
       JOBCENTER_ADAPTER_ENDPOINT_TEMPLATE: 'not a url',
@@ -65,5 +66,69 @@ describe('starting a service with bad settings', () => {
     expect(unknownPartner.stderr).toMatch(/partners the agreements do not know: akasse:NOPE/);
     // A key is never echoed back.
     expect(`${withoutTls.stderr}${unknownPartner.stderr}`).not.toContain('k'.repeat(24));
+  });
+
+  it('refuses to start the partner delivery for a kind the hub does not deliver to', () => {
+    const result = start('partner-delivery', { PARTNER_DELIVERY_KIND: 'vitas' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('partner-delivery cannot start: invalid configuration');
+    expect(result.stderr).toMatch(/PARTNER_DELIVERY_KIND: must be one of akasse, jobcenter, union, company/);
+  });
+
+  it('refuses to start an adapter whose partner endpoint is plain http, unless to a loopback host allowed', () => {
+    const settings = {
+      PARTNER_DELIVERY_KIND: 'union',
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
+      UNION_ADAPTER_HTTP_PORT: '13007',
+      UNION_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'ab'.repeat(32)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k1',
+    };
+    const plain = start('partner-delivery', {
+      ...settings,
+      UNION_ADAPTER_ENDPOINT_TEMPLATE: 'http://union.example/{kind}/{id}/inbox',
+    });
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(/endpoint template: http:\/\/union\.example must be https/);
+    const notLoopback = start('partner-delivery', {
+      ...settings,
+      UNION_ADAPTER_ENDPOINT_TEMPLATE: 'http://10.0.0.5/{kind}/{id}/inbox',
+      UNION_ADAPTER_ALLOW_HTTP_HOSTS: '10.0.0.5',
+    });
+    expect(notLoopback.status).toBe(1);
+    expect(notLoopback.stderr).toMatch(/UNION_ADAPTER_ALLOW_HTTP_HOSTS: may name loopback hosts only/);
+  });
+
+  it('refuses to start an adapter without a usable key for the pending documents, never echoing a key', () => {
+    const settings = {
+      PARTNER_DELIVERY_KIND: 'company',
+      HUB_KAFKA_BROKERS: '127.0.0.1:1',
+      HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
+      COMPANY_ADAPTER_HTTP_PORT: '13008',
+      COMPANY_ADAPTER_ENDPOINT_TEMPLATE: 'https://company.example/{kind}/{id}/inbox',
+      COMPANY_ADAPTER_HMAC_SECRET: 'x'.repeat(40),
+    };
+    const missing = start('partner-delivery', settings);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEYS: is required/);
+    expect(missing.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEY_ID: is required/);
+    const short = start('partner-delivery', {
+      ...settings,
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'cd'.repeat(31)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k1',
+    });
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/HUB_DELIVERY_QUEUE_KEYS: key k1: must be 64 hex digits/);
+    expect(short.stderr).not.toContain('cdcd');
+    const unknownId = start('partner-delivery', {
+      ...settings,
+      HUB_DELIVERY_QUEUE_KEYS: `k1:${'cd'.repeat(32)}`,
+      HUB_DELIVERY_QUEUE_KEY_ID: 'k2',
+    });
+    expect(unknownId.status).toBe(1);
+    expect(unknownId.stderr).toContain(
+      'HUB_DELIVERY_QUEUE_KEY_ID names key k2, but HUB_DELIVERY_QUEUE_KEYS has only k1',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { OUTBOUND_RECEIVER_KINDS } from '@hub/contracts';
 import { Client } from 'pg';
 
 import { cprForms, GeneratedMessage, generateWorkload } from '../../apps/partner-simulator/src/traffic';
@@ -64,8 +65,11 @@ function retentionCutoff(): string {
   return cutoff.toISOString().slice(0, 10);
 }
 
-/** Receivers the hub has an adapter for, so the simulator's endpoint gets the document. */
-const delivered = (party: Party): boolean => party.kind === 'akasse' || party.kind === 'jobcenter';
+/** Receivers the hub delivers to (apps/partner-delivery, one per kind), so the simulator's endpoint gets the document. */
+const delivered = (party: Party): boolean => OUTBOUND_RECEIVER_KINDS.some((kind) => kind === party.kind);
+
+/** The simulated systems that answer an inquiry (partner-responder.ts): a jobcenter or an a-kasse. */
+const answersInquiries = (party: Party): boolean => party.kind === 'akasse' || party.kind === 'jobcenter';
 
 /**
  * Issue 6's simulator, against the real services: a small seeded workload for the four seed
@@ -218,7 +222,7 @@ describe('simulated partner traffic through the whole hub', () => {
     }
   }, 120_000);
 
-  it('delivers every routed message once to each receiving a-kasse and jobcenter system, and receipts to senders of rejected ones', async () => {
+  it('delivers every routed message once to each receiving a-kasse, jobcenter, union and company system, and receipts to senders of rejected ones', async () => {
     await refreshInboxes();
     for (const message of routed) {
       for (const receiver of receiversOf(message).filter(delivered)) {
@@ -267,8 +271,8 @@ describe('simulated partner traffic through the whole hub', () => {
       }
       if (
         message.kind === 'beskedmodul.Inquiry' &&
-        delivered(message.publisher) &&
-        receiversOf(message).every(delivered)
+        answersInquiries(message.publisher) &&
+        receiversOf(message).every(answersInquiries)
       ) {
         await answerFor(
           message.publisher,

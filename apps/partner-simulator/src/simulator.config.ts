@@ -1,4 +1,5 @@
 import { env, KAFKA_CONFIG, parsePartnerApiKeys } from '@hub/config';
+import { DEFAULT_TOLERANCE_SECONDS } from '@hub/partner-delivery';
 import { z } from 'zod';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -7,7 +8,9 @@ export const SIMULATOR_CONFIG = {
   ...KAFKA_CONFIG,
   SIMULATOR_HTTP_PORT: env.port(4010),
   SIMULATOR_LOG_LEVEL: env.logLevel(),
-  SIMULATOR_HMAC_SECRET: env.secret('the secret the adapters sign deliveries with (x-hub-signature-256)'),
+  SIMULATOR_HMAC_SECRET: env.secret('the master secret the adapters sign deliveries with (hub-signature)'),
+  /** How far a delivery's signed time may be from the simulator's clock, and how long it remembers one. */
+  SIMULATOR_SIGNATURE_TOLERANCE_SECONDS: env.positiveInt(DEFAULT_TOLERANCE_SECONDS),
   SIMULATOR_INBOX_LIMIT: env.positiveInt(5_000),
   /** Whether the simulated partners answer what they receive (decisions, grants, answers). */
   SIMULATOR_ANSWERS: z

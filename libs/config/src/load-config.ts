@@ -198,3 +198,11 @@ export function kafkaSecurityOf(
   }
   return { ca: config.HUB_KAFKA_CA_FILE, sasl: { username: principal, password } };
 }
+
+/**
+ * The process environment, for a setting needed before the app module exists (which app module to
+ * build, e.g. the receiver kind of apps/partner-delivery). Validate what is read with loadConfig.
+ */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
+}

@@ -1,5 +1,5 @@
 import type { PartyKind, PartyRef } from './generated/messages';
-import { CHANNELS_BY_SENDER_KIND, inboundTopic, partySlug, TOPICS } from './topics';
+import { CHANNELS_BY_SENDER_KIND, inboundTopic, OUTBOUND_RECEIVER_KINDS, partySlug, TOPICS } from './topics';
 
 /**
  * Who may do what on the hub's Kafka: the principals (SCRAM user names) and their ACLs, declared
@@ -76,7 +76,7 @@ function consumingService(
 }
 
 /** The adapters the hub runs (apps/*-adapter), by the receiver kind whose outbound topic they deliver. */
-export const ADAPTER_RECEIVER_KINDS: readonly PartyKind[] = ['akasse', 'jobcenter'];
+export const ADAPTER_RECEIVER_KINDS: readonly PartyKind[] = OUTBOUND_RECEIVER_KINDS;
 
 /**
  * Every ACL of the hub for a set of partners. Nothing here lets anyone but the operator (a super

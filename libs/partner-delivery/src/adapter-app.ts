@@ -6,9 +6,19 @@ import {
   HubConfigModule,
   KAFKA_CONFIG,
   kafkaSecurityOf,
+  loadConfig,
+  processEnvironment,
   type KafkaConfig,
 } from '@hub/config';
-import { HubCodec, loadHubCodec, PartyKind, PRINCIPALS, TOPICS, declareTopics } from '@hub/contracts';
+import {
+  HubCodec,
+  loadHubCodec,
+  OUTBOUND_RECEIVER_KINDS,
+  PartyKind,
+  PRINCIPALS,
+  TOPICS,
+  declareTopics,
+} from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
@@ -34,11 +44,13 @@ import {
   PARTNER_CLIENT,
   PARTNER_DIRECTORY,
   PARTNER_LOCKS,
+  QUEUE_CIPHER,
 } from './delivery.tokens';
 import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
-import { loadPartnersFile, PartnerDirectory } from './partner-directory';
+import { isLoopbackHost, loadPartnersFile, PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
+import { KEY_ID_PATTERN, parseQueueKeys, QueueCipher } from './queue-cipher';
 
 const VERSION = '0.1.0';
 
@@ -46,6 +58,25 @@ export function configShape(prefix: string) {
   return {
     ...KAFKA_CONFIG,
     HUB_DATABASE_URL: env.postgresUrl(),
+    // Shared by the four kinds' deliveries: they share the delivery_queue table.
+    HUB_DELIVERY_QUEUE_KEYS: z
+      .string({
+        required_error:
+          'is required: the keys pending documents are sealed with, <id>:<64 hex digits>[,<id>:<64 hex digits>...]',
+      })
+      .transform((value, context) => {
+        try {
+          return parseQueueKeys(value);
+        } catch (error) {
+          context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    HUB_DELIVERY_QUEUE_KEY_ID: z
+      .string({
+        required_error: 'is required: the id (in HUB_DELIVERY_QUEUE_KEYS) of the key that seals new rows',
+      })
+      .regex(KEY_ID_PATTERN, 'must be a key id: 1-32 letters, digits, - or _'),
     [`${prefix}_HTTP_PORT`]: env.port(),
     [`${prefix}_ENDPOINT_TEMPLATE`]: z
       .string({
@@ -56,8 +87,21 @@ export function configShape(prefix: string) {
         'must be a URL template with {kind} and {id}, e.g. http://127.0.0.1:4010/partners/{kind}/{id}/inbox',
       ),
     [`${prefix}_HMAC_SECRET`]: env.secret(
-      "the master secret each partner's signing secret is derived from (x-hub-signature-256)",
+      "the master secret each partner's signing secret is derived from (hub-signature)",
     ),
+    [`${prefix}_ALLOW_HTTP_HOSTS`]: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((host) => host.trim())
+          .filter((host) => host.length > 0),
+      )
+      .refine((hosts) => hosts.every(isLoopbackHost), {
+        message:
+          'may name loopback hosts only (127.0.0.1, localhost, [::1]), comma-separated: every other partner endpoint must be https',
+      }),
     [`${prefix}_PARTNERS_FILE`]: z.string().min(1, 'must be a path to a YAML or JSON file').optional(),
     [`${prefix}_TIMEOUT_MS`]: env.positiveInt(DELIVERY_DEFAULTS.timeoutMs),
     [`${prefix}_POLL_MS`]: env.positiveInt(DELIVERY_DEFAULTS.pollMs),
@@ -70,18 +114,26 @@ export function configShape(prefix: string) {
   } as const;
 }
 
-type AdapterConfig = Record<string, string | number | string[] | Map<string, string> | undefined>;
+type AdapterConfig = Record<
+  string,
+  string | number | string[] | Map<string, string> | Map<string, Buffer> | undefined
+>;
 
 /** The adapter's validated settings, typed (the shape's keys are built from the prefix). */
 export interface AdapterSettings {
   brokers: string[];
   kafka: KafkaConfig;
   databaseUrl: string;
+  /** Every key pending documents may be sealed with, by id, and the id of the one that seals. */
+  queueKeys: Map<string, Buffer>;
+  queueKeyId: string;
   httpPort: number;
   endpointTemplate: string;
   masterSecret: string;
   partnersFile: string | undefined;
   timeoutMs: number;
+  /** Loopback hosts the endpoints may reach over plain http (local profiles only); all else is https. */
+  allowHttpHosts: string[];
   logLevel: string;
   delivery: DeliverySettings;
 }
@@ -101,11 +153,14 @@ export function adapterSettings(
       HUB_KAFKA_CREDENTIALS_FILE: config.HUB_KAFKA_CREDENTIALS_FILE as Map<string, string> | undefined,
     },
     databaseUrl: config.HUB_DATABASE_URL as string,
+    queueKeys: config.HUB_DELIVERY_QUEUE_KEYS as unknown as Map<string, Buffer>,
+    queueKeyId: config.HUB_DELIVERY_QUEUE_KEY_ID as string,
     httpPort: number('HTTP_PORT'),
     endpointTemplate: config[`${prefix}_ENDPOINT_TEMPLATE`] as string,
     masterSecret: config[`${prefix}_HMAC_SECRET`] as string,
     partnersFile: config[`${prefix}_PARTNERS_FILE`] as string | undefined,
     timeoutMs: number('TIMEOUT_MS'),
+    allowHttpHosts: config[`${prefix}_ALLOW_HTTP_HOSTS`] as string[],
     logLevel: config[`${prefix}_LOG_LEVEL`] as string,
     delivery: {
       receiverKind,
@@ -118,7 +173,7 @@ export function adapterSettings(
 }
 
 /**
- * One partner adapter per receiver kind (apps/akasse-adapter, apps/jobcenter-adapter): the same
+ * One partner adapter per receiver kind (apps/partner-delivery, started once per kind): the same
  * delivery code, its own outbound topic, consumer group, settings prefix and port. The Kafka handler
  * queues each document in PostgreSQL (DeliveryController); the DeliveryWorker delivers them, partner
  * by partner.
@@ -163,12 +218,21 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
       { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
       { provide: PARTNER_CLIENT, useFactory: () => new PartnerClient() },
       {
+        provide: QUEUE_CIPHER,
+        inject: [APP_CONFIG],
+        useFactory: (config: AdapterConfig) => {
+          const { queueKeys, queueKeyId } = settings(config);
+          return new QueueCipher(queueKeys, queueKeyId);
+        },
+      },
+      {
         provide: PARTNER_DIRECTORY,
         inject: [APP_CONFIG],
         useFactory: (config: AdapterConfig) => {
-          const { endpointTemplate, masterSecret, timeoutMs, partnersFile } = settings(config);
+          const { endpointTemplate, masterSecret, timeoutMs, partnersFile, allowHttpHosts } =
+            settings(config);
           return new PartnerDirectory(
-            { endpointTemplate, masterSecret, timeoutMs },
+            { endpointTemplate, masterSecret, timeoutMs, allowHttpHosts },
             partnersFile ? loadPartnersFile(partnersFile, receiverKind) : {},
           );
         },
@@ -223,4 +287,51 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
     await app.startAllMicroservices();
     await app.listen(config.httpPort, '127.0.0.1');
   });
+}
+
+/** The variable (or `--kind <kind>` argument) that picks the receiver kind one process delivers to. */
+export const KIND_VARIABLE = 'PARTNER_DELIVERY_KIND';
+
+/**
+ * The receiver kind a partner-delivery process serves: `--kind <kind>` (or `--kind=<kind>`) on the
+ * command line, else PARTNER_DELIVERY_KIND; one of the kinds the router has an outbound topic for.
+ * Throws a ConfigError naming the choices otherwise.
+ */
+export function partnerDeliveryKind(
+  argv: readonly string[],
+  environment: Record<string, string | undefined>,
+): PartyKind {
+  let given = environment[KIND_VARIABLE];
+  argv.forEach((argument, index) => {
+    if (argument === '--kind') given = argv[index + 1];
+    else if (argument.startsWith('--kind=')) given = argument.slice('--kind='.length);
+  });
+  const kinds = OUTBOUND_RECEIVER_KINDS as readonly [PartyKind, ...PartyKind[]];
+  const shape = {
+    [KIND_VARIABLE]: z.enum(kinds, {
+      errorMap: () => ({ message: `must be one of ${kinds.join(', ')} (or pass --kind <kind>)` }),
+    }),
+  };
+  return loadConfig('partner-delivery', shape, { [KIND_VARIABLE]: given })[KIND_VARIABLE];
+}
+
+/**
+ * The settings prefix of a kind's adapter, e.g. UNION_ADAPTER. The service name (union-adapter),
+ * consumer group (hub-union-adapter) and prefix are those the per-kind adapter apps had, so an
+ * existing deployment keeps its committed offsets and settings.
+ */
+export function adapterPrefix(kind: PartyKind): string {
+  return `${kind.toUpperCase()}_ADAPTER`;
+}
+
+/** apps/partner-delivery: the adapter of the kind named by `--kind` or PARTNER_DELIVERY_KIND. */
+export async function runPartnerDelivery(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  let kind: PartyKind;
+  try {
+    kind = partnerDeliveryKind(argv, processEnvironment());
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  await runAdapter(kind, adapterPrefix(kind));
 }

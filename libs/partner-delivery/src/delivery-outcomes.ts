@@ -1,4 +1,4 @@
-import { HEADERS, HubCodec, MessageTypes, PartyKind, TOPICS } from '@hub/contracts';
+import { HEADERS, HubCodec, MessageTypes, PartyKind, RoutedMessage, TOPICS } from '@hub/contracts';
 import { ConsumedRecord, deadLetterRecord, OutgoingRecord } from '@hub/kafka';
 import { deterministicUuid } from '@hub/privacy';
 
@@ -84,4 +84,43 @@ function sourceRecord(row: DeliveryQueueEntry): ConsumedRecord {
     timestamp: row.enqueuedAt.getTime(),
     rawHeaders,
   };
+}
+
+/**
+ * The records of a routed message the delivery itself refuses before any partner sees it (a union
+ * without the citizen's consent, union-consent.ts): events.DeliveryFailed (permanent, no HTTP status),
+ * so the exchange log shows the delivery failed, and the routed record on the dead-letter topic with
+ * the reason code and a reason a person can act on. Produced in the consuming transaction, with the
+ * offset: nothing is queued, and a crash before the commit refuses the record again, the same way.
+ */
+export function refusalRecords(
+  codec: HubCodec,
+  routed: RoutedMessage,
+  record: ConsumedRecord,
+  refusal: { code: string; text: string },
+  now: Date = new Date(),
+): OutgoingRecord[] {
+  const correlationId = record.headers[HEADERS.correlationId];
+  return [
+    {
+      topic: TOPICS.events,
+      key: routed.messageId,
+      value: codec.encode('events.DeliveryFailed', {
+        eventId: deterministicUuid('DeliveryFailed', routed.routingId),
+        routingId: routed.routingId,
+        messageId: routed.messageId,
+        receiver: routed.receiver,
+        attempts: 0,
+        permanent: true,
+        httpStatus: null,
+        reason: refusal.text,
+        failedAt: now.toISOString(),
+      }),
+      headers: {
+        [HEADERS.kind]: 'events.DeliveryFailed',
+        ...(correlationId ? { [HEADERS.correlationId]: correlationId } : {}),
+      },
+    },
+    deadLetterRecord(record, refusal, now),
+  ];
 }

@@ -14,6 +14,7 @@ import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
 import { PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
+import { parseQueueKeys, QueueCipher } from './queue-cipher';
 import { IDEMPOTENCY_HEADER } from './signature';
 
 /** A simulated partner system: records what arrives, answers what the test tells it to. */
@@ -33,14 +34,15 @@ describe(DeliveryWorker.name, () => {
   const codec = loadHubCodec();
   const url = stackSettings().databaseUrl;
   const run = randomUUID().slice(0, 8);
-  // A receiver kind no adapter of the running hub serves, so nothing else drains these rows.
-  const kind = 'union';
+  // A kind the hub never delivers to (VITAS only sends), so no running adapter drains these rows.
+  const kind = 'vitas';
   const partners = new Map<string, Partner>();
   const published: OutgoingRecord[] = [];
   const producer = { send: async (records: OutgoingRecord[]) => void published.push(...records) };
   let server: Server;
   let endpointTemplate: string;
   const dataSources: DataSource[] = [];
+  const cipher = new QueueCipher(parseQueueKeys(`it:${'5a'.repeat(32)}`), 'it');
   const workers: DeliveryWorker[] = [];
 
   const settings: DeliverySettings = {
@@ -66,12 +68,13 @@ describe(DeliveryWorker.name, () => {
       messageId: randomUUID(),
       documentType: 'message',
       correlationId: null,
-      body: JSON.stringify({ deliveryId, n }),
+      body: cipher.seal(Buffer.from(JSON.stringify({ deliveryId, n })), deliveryId, 'body'),
+      contentKeyId: cipher.currentKeyId,
       sourceTopic: `hub.outbound.${receiverKind}.v1`,
       sourcePartition: 0,
       sourceOffset: String(n),
       sourceKey: Buffer.from(id),
-      sourceValue: Buffer.from(`routed ${n}`),
+      sourceValue: cipher.seal(Buffer.from(`routed ${n}`), deliveryId, 'source_value'),
       sourceHeaders: {},
     };
   }
@@ -106,9 +109,15 @@ describe(DeliveryWorker.name, () => {
         producer as unknown as HubProducer,
         codec,
         new PartnerClient(),
-        new PartnerDirectory({ endpointTemplate, masterSecret: 'm'.repeat(40), timeoutMs: 2_000 }),
+        new PartnerDirectory({
+          endpointTemplate,
+          masterSecret: 'm'.repeat(40),
+          timeoutMs: 2_000,
+          allowHttpHosts: ['127.0.0.1'],
+        }),
         new PartnerLocks(url, `it-delivery-${name}`),
         settings,
+        cipher,
       );
       workers.push(worker);
     }
@@ -138,7 +147,7 @@ describe(DeliveryWorker.name, () => {
     expect(
       await DeliveryQueueRepository.enqueue(db, { ...delivery(quick, 99), deliveryId: queued[quick][0] }),
     ).toBe(false);
-    const otherKind = delivery(other, 0, 'company');
+    const otherKind = delivery(other, 0, 'jobag');
     await DeliveryQueueRepository.enqueue(db, otherKind);
 
     workers.forEach((worker) => worker.onApplicationBootstrap());
@@ -193,7 +202,7 @@ describe(DeliveryWorker.name, () => {
       (record) => record.topic === 'hub.internal.deadletter.v1' && record.value.toString() === 'routed 1',
     );
     expect(deadLetters).toHaveLength(1);
-    const rows = await dataSources[1].query<{ body: string | null; event_published: boolean }[]>(
+    const rows = await dataSources[1].query<{ body: Buffer | null; event_published: boolean }[]>(
       'SELECT body, event_published FROM delivery_queue WHERE delivery_id = ANY($1)',
       [entries.map((entry) => entry.deliveryId)],
     );

@@ -10,19 +10,27 @@ import { HubProducer } from '@hub/kafka';
 import { DataSource } from 'typeorm';
 
 import { CircuitBreaker, CircuitOptions } from './circuit-breaker';
-import { HEADS_PER_POLL, PUBLISH_BATCH, PURGE_EVERY_MS, SETTLED_RETENTION_DAYS } from './delivery.constants';
+import {
+  HEADS_PER_POLL,
+  MIN_ATTEMPT_SPACING_MS,
+  PUBLISH_BATCH,
+  PURGE_EVERY_MS,
+  SETTLED_RETENTION_DAYS,
+} from './delivery.constants';
 import {
   DELIVERY_SETTINGS,
   HUB_CODEC,
   PARTNER_CLIENT,
   PARTNER_DIRECTORY,
   PARTNER_LOCKS,
+  QUEUE_CIPHER,
 } from './delivery.tokens';
 import { outcomeRecords } from './delivery-outcomes';
 import { PartnerClient } from './partner-client';
 import { PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
 import { PollingLoop } from './polling-loop';
+import { QueueCipher, QueueKeyError, SealedField } from './queue-cipher';
 import { DeliveryQueueEntry, DeliveryQueueRepository } from '@hub/persistence';
 import { DeliveryBackoff, retryDelay } from './retry-backoff';
 
@@ -62,6 +70,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly publishLoop: PollingLoop;
   private stopped = false;
   private lastPurgeAt = 0;
+  /** Whether this kind's rows queued before encryption have been sealed (done before any delivery). */
+  private sealedAtStart = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,6 +81,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(PARTNER_DIRECTORY) private readonly directory: PartnerDirectory,
     @Inject(PARTNER_LOCKS) private readonly locks: PartnerLocks,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+    @Inject(QUEUE_CIPHER) private readonly cipher: QueueCipher,
   ) {
     this.deliverLoop = new PollingLoop('delivery', settings.pollMs, () => this.startDueDrains(), this.log);
     this.publishLoop = new PollingLoop(
@@ -109,6 +120,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   /** One poll: start a drain for each partner whose head is due and whose circuit allows a request. */
   async startDueDrains(): Promise<void> {
     if (this.stopped) return;
+    if (!this.sealedAtStart) {
+      await this.sealRowsInClear();
+      await this.reportUnopenableRows();
+      this.sealedAtStart = true;
+    }
     const heads = await DeliveryQueueRepository.pendingHeads(
       this.dataSource.manager,
       this.settings.receiverKind,
@@ -184,8 +200,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       this.log.error({ msg: 'queued document without content; marked failed', ...context });
       return true;
     }
+    let body: string;
+    try {
+      body = this.open(row, row.body, 'body').toString('utf8');
+    } catch (error) {
+      if (!(error instanceof QueueKeyError)) throw error;
+      // Not the partner's doing, and not for good: the key comes back with the configuration. The
+      // document keeps its place (and so do the ones behind it), and says why it waits.
+      await DeliveryQueueRepository.markRetry(
+        db,
+        row.deliveryId,
+        null,
+        `cannot open the queued document: ${error.message}`,
+        new Date(Date.now() + this.settings.retry.maxMs),
+      );
+      this.log.error({ msg: 'queued document cannot be opened; it waits', ...context, error: error.message });
+      return false;
+    }
     const target = this.directory.targetFor({ kind: row.receiverKind, id: row.receiverId });
-    const result = await this.client.deliver(target, row.deliveryId, row.body);
+    const result = await this.client.deliver(target, row.deliveryId, body);
     switch (result.outcome) {
       case 'delivered':
         breaker.recordSuccess();
@@ -209,7 +242,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         return true;
       case 'unavailable': {
         breaker.recordFailure(Date.now());
-        const retryInMs = retryDelay(this.settings.retry, attempts);
+        const retryInMs = Math.max(MIN_ATTEMPT_SPACING_MS, retryDelay(this.settings.retry, attempts));
         await DeliveryQueueRepository.markRetry(
           db,
           row.deliveryId,
@@ -241,7 +274,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           PUBLISH_BATCH,
         );
         if (rows.length === 0) return 0;
-        await this.producer.send(rows.flatMap((row) => outcomeRecords(this.codec, row)));
+        await this.producer.send(
+          rows.flatMap((row) =>
+            outcomeRecords(this.codec, {
+              ...row,
+              sourceValue: row.sourceValue && this.open(row, row.sourceValue, 'source_value'),
+            }),
+          ),
+        );
         await DeliveryQueueRepository.markPublished(
           db,
           rows.map((row) => row.deliveryId),
@@ -250,6 +290,61 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       });
       total += published;
       if (published < PUBLISH_BATCH) return total;
+    }
+  }
+
+  /**
+   * Opens a row's sealed value (the only place the queue's content is read in clear). A row queued
+   * before encryption (no key id) holds it in clear until sealRowsInClear has run.
+   */
+  private open(row: DeliveryQueueEntry, value: Buffer, field: SealedField): Buffer {
+    return row.contentKeyId === null
+      ? value
+      : this.cipher.open(value, row.contentKeyId, row.deliveryId, field);
+  }
+
+  /** Seals this kind's rows queued before encryption with the current key, in batches. */
+  private async sealRowsInClear(): Promise<void> {
+    const db = this.dataSource.manager;
+    let sealed = 0;
+    for (;;) {
+      const rows = await DeliveryQueueRepository.unsealed(db, this.settings.receiverKind, PUBLISH_BATCH);
+      for (const row of rows) {
+        await DeliveryQueueRepository.seal(
+          db,
+          row.deliveryId,
+          {
+            body: row.body && this.cipher.seal(row.body, row.deliveryId, 'body'),
+            sourceValue: row.sourceValue && this.cipher.seal(row.sourceValue, row.deliveryId, 'source_value'),
+          },
+          this.cipher.currentKeyId,
+        );
+      }
+      sealed += rows.length;
+      if (rows.length < PUBLISH_BATCH) break;
+    }
+    if (sealed > 0) {
+      this.log.log({
+        msg: 'sealed queued documents kept in clear before encryption',
+        sealed,
+        keyId: this.cipher.currentKeyId,
+      });
+    }
+  }
+
+  /** Says at start-up which rows wait for a key that is not configured (removed too early in a rotation). */
+  private async reportUnopenableRows(): Promise<void> {
+    const byKey = await DeliveryQueueRepository.contentKeyIds(
+      this.dataSource.manager,
+      this.settings.receiverKind,
+    );
+    for (const [keyId, rows] of byKey) {
+      if (this.cipher.canOpen(keyId)) continue;
+      this.log.error({
+        msg: 'queued documents are sealed with a key that is not configured; they wait until it is back in HUB_DELIVERY_QUEUE_KEYS',
+        keyId,
+        rows,
+      });
     }
   }
 

@@ -24,6 +24,14 @@ export const DELIVERY_DEFAULTS = {
  */
 export const PARTNER_LOCK_NAMESPACE = 727_002;
 
+/**
+ * The least time between two attempts of one document. Each attempt is signed with its time in
+ * whole seconds (signature.ts), and a partner refuses a request whose idempotency key and time it
+ * has accepted before (a replay); attempts a second or more apart never share a time, so a
+ * redelivery after a lost answer is never mistaken for a replay.
+ */
+export const MIN_ATTEMPT_SPACING_MS = 1_000;
+
 /** Outcome events published per pass (settled documents whose event is not on Kafka yet). */
 export const PUBLISH_BATCH = 100;
 

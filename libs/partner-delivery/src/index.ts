@@ -6,5 +6,7 @@ export * from './partner-client';
 export * from './partner-directory';
 export * from './partner-document';
 export * from './partner-locks';
+export * from './queue-cipher';
 export * from './retry-backoff';
 export * from './signature';
+export * from './union-consent';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { classifyAnswer, PartnerClient } from './partner-client';
 import type { PartnerTarget } from './partner-directory';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signDelivery } from './signature';
 
 describe(classifyAnswer.name, () => {
   it('takes 2xx as delivered, with the partner reference when it returns one', () => {
@@ -66,16 +66,18 @@ describe(PartnerClient.name, () => {
     ...overrides,
   });
 
-  it('posts the exact body, signed with the partner secret, with the delivery id as idempotency key', async () => {
+  it('posts the exact body with the delivery id as idempotency key, signed with the partner secret over time, key and body', async () => {
     handler = (response) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"reference":"R1"}');
     const body = '{"deliveryId":"d-1","message":{"x":1}}';
-    const result = await new PartnerClient().deliver(target(), 'd-1', body);
+    const result = await new PartnerClient(() => 1_760_000_000_999).deliver(target(), 'd-1', body);
     expect(result).toEqual({ outcome: 'delivered', httpStatus: 200, partnerReference: 'R1' });
     const request = seen[seen.length - 1];
     expect(request.body).toBe(body);
     expect(request.headers[IDEMPOTENCY_HEADER]).toBe('d-1');
-    expect(request.headers[SIGNATURE_HEADER]).toBe(signBody('h'.repeat(64), body));
+    expect(request.headers[SIGNATURE_HEADER]).toBe(
+      signDelivery('h'.repeat(64), { timestamp: 1_760_000_000, idempotencyKey: 'd-1', body }),
+    );
     expect(request.headers['content-type']).toBe('application/json');
   });
 

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from './signature';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signDelivery } from './signature';
 import type { PartnerTarget } from './partner-directory';
 
 /** What one delivery attempt came to. */
@@ -10,20 +10,29 @@ export type DeliveryAttempt =
   | { outcome: 'unavailable'; httpStatus: number | null; reason: string };
 
 /**
- * Delivers one document to a partner's system over HTTP: a POST of the exact JSON body, signed with
- * the partner's secret, with the delivery id as idempotency key (the partner answers a redelivery
- * without taking it twice). Never throws: every answer and every transport error becomes an attempt.
+ * Delivers one document to a partner's system over HTTP: a POST of the exact JSON body with the
+ * delivery id as idempotency key (the partner answers a redelivery without taking it twice), signed
+ * with the partner's secret over the time of this attempt, the key and the body (signature.ts), so a
+ * captured request is worthless once the partner's tolerance window has passed, and cannot be sent
+ * again as another document. Never throws: every answer and every transport error becomes an attempt.
  */
 export class PartnerClient {
+  constructor(private readonly now: () => number = Date.now) {}
+
   async deliver(target: PartnerTarget, deliveryId: string, body: string): Promise<DeliveryAttempt> {
     let response: Response;
+    const signature = signDelivery(target.hmacSecret, {
+      timestamp: Math.floor(this.now() / 1000),
+      idempotencyKey: deliveryId,
+      body,
+    });
     try {
       response = await fetch(target.endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           [IDEMPOTENCY_HEADER]: deliveryId,
-          [SIGNATURE_HEADER]: signBody(target.hmacSecret, body),
+          [SIGNATURE_HEADER]: signature,
         },
         body,
         signal: AbortSignal.timeout(target.timeoutMs),

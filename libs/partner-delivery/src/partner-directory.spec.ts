@@ -10,7 +10,31 @@ describe(PartnerDirectory.name, () => {
     endpointTemplate: 'http://127.0.0.1:4010/partners/{kind}/{id}/inbox',
     masterSecret: 's'.repeat(40),
     timeoutMs: 5_000,
+    allowHttpHosts: ['127.0.0.1'],
   };
+
+  it('refuses plain http to any host not allowed, naming each endpoint', () => {
+    expect(() => new PartnerDirectory({ ...defaults, allowHttpHosts: [] })).toThrow(
+      /endpoint template: http:\/\/127\.0\.0\.1:4010 must be https/,
+    );
+    expect(
+      () => new PartnerDirectory(defaults, { 'jobcenter:101': { endpoint: 'http://kk.example/inbox' } }),
+    ).toThrow(/endpoint of jobcenter:101 \(partners file\): http:\/\/kk\.example must be https/);
+    expect(() => new PartnerDirectory({ ...defaults, endpointTemplate: 'ftp://x.example/{kind}' })).toThrow(
+      /ftp: is not a partner endpoint protocol/,
+    );
+  });
+
+  it('takes https anywhere, and http only to an allowed host', () => {
+    expect(
+      () =>
+        new PartnerDirectory(
+          { ...defaults, endpointTemplate: 'https://hub-inbox.example/{kind}/{id}', allowHttpHosts: [] },
+          { 'akasse:3F': { endpoint: 'https://3f.example/inbox' } },
+        ),
+    ).not.toThrow();
+    expect(() => new PartnerDirectory(defaults)).not.toThrow();
+  });
 
   it('fills the endpoint template and derives the partner secret when nothing else is configured', () => {
     const target = new PartnerDirectory(defaults).targetFor({ kind: 'jobcenter', id: '707' });

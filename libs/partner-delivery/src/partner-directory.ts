@@ -15,11 +15,41 @@ export interface PartnerTarget {
 }
 
 export interface PartnerDefaults {
-  /** URL template; {kind} and {id} are replaced by the receiver's, e.g. http://127.0.0.1:4010/partners/{kind}/{id}/inbox */
+  /** URL template; {kind} and {id} are replaced by the receiver's, e.g. https://partner.example/{kind}/{id}/inbox */
   endpointTemplate: string;
   /** The adapter's master secret; a partner without its own secret gets partnerSecret(master, partner). */
   masterSecret: string;
   timeoutMs: number;
+  /**
+   * Loopback hosts an endpoint may reach over plain http (`<PREFIX>_ALLOW_HTTP_HOSTS`; the local
+   * profiles name 127.0.0.1 for the partner simulator). Every other endpoint must be https.
+   */
+  allowHttpHosts?: readonly string[];
+}
+
+/** Hosts that never leave the machine: the only ones plain http may be allowed to. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why an endpoint may not be used, or null when it may: it must be https, or http to a loopback host
+ * named in `allowHttpHosts`. Personal data (the CPR number) travels in the body, and the signature
+ * proves who sent it but hides nothing: only TLS keeps it from being read on the way.
+ */
+export function insecureEndpointProblem(endpoint: string, allowHttpHosts: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `${endpoint} is not a URL`;
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && allowHttpHosts.includes(url.hostname)) return null;
+  if (url.protocol === 'http:') {
+    return `${url.origin} must be https (plain http is allowed only to a loopback host named in <PREFIX>_ALLOW_HTTP_HOSTS)`;
+  }
+  return `${url.protocol} is not a partner endpoint protocol; use https`;
 }
 
 const partnerEntry = z
@@ -48,10 +78,25 @@ export const partnerKey = (party: SigningParty): string => `${party.kind}:${part
  * each overridable for one partner in the partners file.
  */
 export class PartnerDirectory {
+  /** Throws, naming every endpoint that is not https (or allowed plain http), so the adapter does not start. */
   constructor(
     private readonly defaults: PartnerDefaults,
     private readonly overrides: PartnerOverrides = {},
-  ) {}
+  ) {
+    const allowed = defaults.allowHttpHosts ?? [];
+    const problems = [
+      ['endpoint template', defaults.endpointTemplate] as const,
+      ...Object.entries(overrides).flatMap(([partner, own]) =>
+        own.endpoint ? [[`endpoint of ${partner} (partners file)`, own.endpoint] as const] : [],
+      ),
+    ].flatMap(([what, endpoint]) => {
+      const problem = insecureEndpointProblem(endpoint, allowed);
+      return problem ? [`  - ${what}: ${problem}`] : [];
+    });
+    if (problems.length > 0) {
+      throw new Error(`partner endpoints must be https:\n${problems.join('\n')}`);
+    }
+  }
 
   targetFor(party: SigningParty): PartnerTarget {
     const partner = partnerKey(party);

@@ -2,8 +2,10 @@ import { loadHubCodec, loadMessageExamples } from '@hub/contracts';
 import type { ConsumedRecord } from '@hub/kafka';
 
 import { documentForReceipt, documentForRouted, queuedDelivery } from './partner-document';
+import { parseQueueKeys, QueueCipher } from './queue-cipher';
 
 const codec = loadHubCodec();
+const cipher = new QueueCipher(parseQueueKeys(`k1:${'ab'.repeat(32)}`), 'k1');
 const examples = loadMessageExamples();
 const routed = codec.fromJson('routing.RoutedMessage', examples.get('routing.RoutedMessage')?.json);
 const receipt = codec.fromJson('routing.RejectionReceipt', examples.get('routing.RejectionReceipt')?.json);
@@ -58,7 +60,7 @@ describe(queuedDelivery.name, () => {
   it('queues the exact body to send for the receiving partner, with the record kept for a dead letter', () => {
     const value = codec.encode('routing.RoutedMessage', routed);
     const document = documentForRouted(routed, codec.decode(routed.payload).value);
-    const entry = queuedDelivery(document, consumed(value));
+    const entry = queuedDelivery(document, consumed(value), cipher);
     expect(entry).toMatchObject({
       deliveryId: routed.routingId,
       partner: 'jobcenter:707',
@@ -71,16 +73,22 @@ describe(queuedDelivery.name, () => {
       sourcePartition: 4,
       sourceOffset: '17',
       sourceKey: Buffer.from('pseudonym'),
-      sourceValue: value,
+      contentKeyId: 'k1',
     });
-    expect(JSON.parse(entry.body)).toEqual(JSON.parse(JSON.stringify(document)));
+    // Sealed: nothing of the document or the record in clear, and both open with the key.
+    expect(entry.body.toString('latin1')).not.toContain(routed.routingId);
+    const opened = cipher.open(entry.body, 'k1', routed.routingId, 'body').toString();
+    expect(JSON.parse(opened)).toEqual(JSON.parse(JSON.stringify(document)));
+    expect(
+      entry.sourceValue && cipher.open(entry.sourceValue, 'k1', routed.routingId, 'source_value'),
+    ).toEqual(value);
     expect(Buffer.from(entry.sourceHeaders['hub-correlation-id'], 'base64').toString()).toBe('corr-1');
     expect(Buffer.from(entry.sourceHeaders['hub-kind'], 'base64').toString()).toBe('routing.RoutedMessage');
   });
 
   it('queues a receipt for a message that could not be read without a message id', () => {
     const document = documentForReceipt({ ...receipt, messageId: null });
-    const entry = queuedDelivery(document, consumed(Buffer.from('x')));
+    const entry = queuedDelivery(document, consumed(Buffer.from('x')), cipher);
     expect(entry.messageId).toBeNull();
     expect(entry.partner).toBe(`${receipt.receiver.kind}:${receipt.receiver.id}`);
   });

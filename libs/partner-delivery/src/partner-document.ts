@@ -2,6 +2,7 @@ import { Finding, HEADERS, PartyRef, RejectionReceipt, RoutedMessage } from '@hu
 import type { ConsumedRecord } from '@hub/kafka';
 
 import { partnerKey } from './partner-directory';
+import type { QueueCipher } from './queue-cipher';
 import type { NewDelivery } from '@hub/persistence';
 
 /**
@@ -70,9 +71,14 @@ export function documentForReceipt(receipt: RejectionReceipt): PartnerDocument {
 /**
  * What the adapter's Kafka handler puts in the delivery queue for one routed record: the exact body
  * to POST (so every attempt signs the same bytes) and the record itself, for a dead letter should the
- * partner refuse the document.
+ * partner refuse the document. Both hold the CPR number, so both are sealed with the queue key
+ * (queue-cipher.ts): the table never holds them in clear.
  */
-export function queuedDelivery(document: PartnerDocument, record: ConsumedRecord): NewDelivery {
+export function queuedDelivery(
+  document: PartnerDocument,
+  record: ConsumedRecord,
+  cipher: QueueCipher,
+): NewDelivery {
   const sourceHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(record.rawHeaders)) {
     const first = Array.isArray(value) ? value[0] : value;
@@ -87,12 +93,13 @@ export function queuedDelivery(document: PartnerDocument, record: ConsumedRecord
     messageId: document.messageId,
     documentType: document.documentType,
     correlationId: record.headers[HEADERS.correlationId] ?? null,
-    body: JSON.stringify(document),
+    body: cipher.seal(Buffer.from(JSON.stringify(document)), document.deliveryId, 'body'),
+    contentKeyId: cipher.currentKeyId,
     sourceTopic: record.topic,
     sourcePartition: record.partition,
     sourceOffset: record.offset,
     sourceKey: record.key,
-    sourceValue: record.value,
+    sourceValue: record.value && cipher.seal(record.value, document.deliveryId, 'source_value'),
     sourceHeaders,
   };
 }

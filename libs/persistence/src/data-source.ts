@@ -16,6 +16,7 @@ import { DeliveryQueue1763900000000 } from './migrations/1763900000000-delivery-
 import { NotificationDigest1763950000000 } from './migrations/1763950000000-notification-digest';
 import { ExchangeLogMonitoring1764000000000 } from './migrations/1764000000000-exchange-log-monitoring';
 import { ExchangeLogPurged1764000000001 } from './migrations/1764000000001-exchange-log-purged';
+import { DeliveryQueueSealed1764100000000 } from './migrations/1764100000000-delivery-queue-sealed';
 
 export const ENTITIES = [
   ExchangeLogEntry,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   NotificationDigest1763950000000,
   ExchangeLogMonitoring1764000000000,
   ExchangeLogPurged1764000000001,
+  DeliveryQueueSealed1764100000000,
 ];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */

@@ -53,7 +53,10 @@ async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
     try {
       const decoded = codec.decode(message.value ?? Buffer.alloc(0));
       kind = decoded.kind;
-      messageId = (decoded.value as { envelope?: { messageId?: string } }).envelope?.messageId ?? null;
+      // A partner message carries its id in the envelope; a routed message or receipt a partner
+      // delivery dead-lettered (PARTNER_REFUSED, UNION_CONSENT_MISSING) carries it at the top.
+      const value = decoded.value as { envelope?: { messageId?: string }; messageId?: string | null };
+      messageId = value.envelope?.messageId ?? value.messageId ?? null;
     } catch (error) {
       if (!(error instanceof CodecError)) throw error;
     }

@@ -13,6 +13,7 @@ describe('renderDashboard', () => {
             idempotencyKey: 'k1',
             reference: 'SIM-00000001',
             deliveries: 1,
+            signature: 't=1767607200,v1=00',
             document: {
               documentType: 'message',
               kind: 'beskedmodul.EarlyOfferRecommendation',

@@ -7,6 +7,11 @@ export interface ReceivedDocument {
   reference: string;
   /** How often the same idempotency key arrived (a redelivery is answered, not stored twice). */
   deliveries: number;
+  /**
+   * The Hub-Signature header of the first delivery: what someone listening on the line would have
+   * captured, so a test can send the hub's own request again and see it refused as a replay.
+   */
+  signature: string;
   document: Record<string, unknown>;
 }
 
@@ -43,6 +48,7 @@ export class PartnerInboxes {
     idempotencyKey: string,
     document: Record<string, unknown>,
     limit: number,
+    signature: string,
   ): ReceivedDocument {
     const inbox = this.inboxes.get(partner) ?? [];
     const existing = inbox.find((entry) => entry.idempotencyKey === idempotencyKey);
@@ -56,6 +62,7 @@ export class PartnerInboxes {
       idempotencyKey,
       reference: `SIM-${String(this.sequence).padStart(8, '0')}`,
       deliveries: 1,
+      signature,
       document,
     };
     inbox.push(received);

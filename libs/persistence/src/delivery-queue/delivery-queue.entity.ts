@@ -10,7 +10,8 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
  * arrive in the order the router routed them.
  *
  * Personal data: `body` (the document, CPR number included, by law) and `sourceValue` (the consumed
- * record, kept for a dead letter) are cleared once the outcome event is on Kafka.
+ * record, kept for a dead letter) are stored sealed (AES-256-GCM, key `contentKeyId`; see
+ * @hub/partner-delivery queue-cipher.ts) and cleared once the outcome event is on Kafka.
  */
 @Entity({ name: 'delivery_queue' })
 export class DeliveryQueueEntry {
@@ -42,9 +43,16 @@ export class DeliveryQueueEntry {
   @Column({ name: 'correlation_id', type: 'text', nullable: true })
   correlationId!: string | null;
 
-  /** The exact JSON body to POST (so every attempt signs the same bytes); null once settled and published. */
-  @Column({ type: 'text', nullable: true })
-  body!: string | null;
+  /** The exact JSON body to POST (so every attempt signs the same bytes), sealed; null once settled and published. */
+  @Column({ type: 'bytea', nullable: true })
+  body!: Buffer | null;
+
+  /**
+   * The id of the key `body` and `sourceValue` are sealed with; null only for a row queued before
+   * encryption (content in clear until its delivery worker seals it at start-up).
+   */
+  @Column({ name: 'content_key_id', type: 'text', nullable: true })
+  contentKeyId!: string | null;
 
   @Column({ type: 'text', default: 'pending' })
   status!: DeliveryStatus;

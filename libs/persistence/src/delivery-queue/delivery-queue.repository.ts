@@ -10,13 +10,23 @@ export interface NewDelivery {
   messageId: string | null;
   documentType: string;
   correlationId: string | null;
-  body: string;
+  /** The document, sealed with `contentKeyId` (the queue never takes content in clear). */
+  body: Buffer;
+  contentKeyId: string;
   sourceTopic: string;
   sourcePartition: number;
   sourceOffset: string;
   sourceKey: Buffer | null;
+  /** The routed record's value, sealed with `contentKeyId`. */
   sourceValue: Buffer | null;
   sourceHeaders: Record<string, string>;
+}
+
+/** A row whose content is still in clear (queued before encryption): to be sealed. */
+export interface UnsealedDelivery {
+  deliveryId: string;
+  body: Buffer | null;
+  sourceValue: Buffer | null;
 }
 
 /** The oldest pending document of one partner: the only one of that partner that may be attempted. */
@@ -39,8 +49,8 @@ export class DeliveryQueueRepository {
     const rows: unknown[] = await db.query(
       `INSERT INTO delivery_queue (delivery_id, partner, receiver_kind, receiver_id, message_id, document_type,
          correlation_id, body, source_topic, source_partition, source_offset, source_key, source_value, source_headers,
-         next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         next_attempt_at, content_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (delivery_id) DO NOTHING
        RETURNING seq`,
       [
@@ -59,6 +69,7 @@ export class DeliveryQueueRepository {
         delivery.sourceValue,
         JSON.stringify(delivery.sourceHeaders),
         now,
+        delivery.contentKeyId,
       ],
     );
     return rows.length > 0;
@@ -87,6 +98,46 @@ export class DeliveryQueueRepository {
       [receiverKind, limit],
     );
     return rows.map((row) => ({ partner: row.partner, nextAttemptAt: new Date(row.next_attempt_at) }));
+  }
+
+  /** Rows of one receiver kind whose content is still in clear, up to `limit`. */
+  static async unsealed(db: EntityManager, receiverKind: string, limit: number): Promise<UnsealedDelivery[]> {
+    const rows: { delivery_id: string; body: Buffer | null; source_value: Buffer | null }[] = await db.query(
+      `SELECT delivery_id, body, source_value FROM delivery_queue
+        WHERE receiver_kind = $1 AND content_key_id IS NULL AND (body IS NOT NULL OR source_value IS NOT NULL)
+        LIMIT $2`,
+      [receiverKind, limit],
+    );
+    return rows.map((row) => ({
+      deliveryId: row.delivery_id,
+      body: row.body,
+      sourceValue: row.source_value,
+    }));
+  }
+
+  /** Replaces a row's content in clear by the same content sealed with `keyId` (only if still in clear). */
+  static async seal(
+    db: EntityManager,
+    deliveryId: string,
+    sealed: { body: Buffer | null; sourceValue: Buffer | null },
+    keyId: string,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE delivery_queue SET body = $2, source_value = $3, content_key_id = $4
+        WHERE delivery_id = $1 AND content_key_id IS NULL`,
+      [deliveryId, sealed.body, sealed.sourceValue, keyId],
+    );
+  }
+
+  /** How many rows of one receiver kind still hold content, per key id that sealed it. */
+  static async contentKeyIds(db: EntityManager, receiverKind: string): Promise<Map<string, number>> {
+    const rows: { content_key_id: string; rows: string }[] = await db.query(
+      `SELECT content_key_id, count(*) AS rows FROM delivery_queue
+        WHERE receiver_kind = $1 AND content_key_id IS NOT NULL AND (body IS NOT NULL OR source_value IS NOT NULL)
+        GROUP BY content_key_id`,
+      [receiverKind],
+    );
+    return new Map(rows.map((row) => [row.content_key_id, Number(row.rows)]));
   }
 
   /** The partner's oldest pending document, if any. */
