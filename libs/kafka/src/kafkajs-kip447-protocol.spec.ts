@@ -129,8 +129,25 @@ describe('kafkajs OffsetFetch v7 (KIP-447)', () => {
   });
 
   it('defaults to require_stable false, as the earlier versions behaved', async () => {
+    const { request } = v7!({ groupId: 'g', topics: [{ topic: 't', partitions: [] }] });
+    expect([...(await encoded(request))]).toEqual([
+      0,
+      2,
+      'g'.charCodeAt(0),
+      2,
+      2,
+      't'.charCodeAt(0),
+      1,
+      0,
+      0,
+      0,
+    ]);
+  });
+
+  it('asks for every topic the group has offsets for when given none, as the earlier versions did', async () => {
+    // kafkajs's admin.fetchOffsets({ groupId }) sends an empty list; v1-v4 wrote it as null (all).
     const { request } = v7!({ groupId: 'g', topics: [] });
-    expect([...(await encoded(request))]).toEqual([0, 2, 'g'.charCodeAt(0), 1, 0, 0]);
+    expect([...(await encoded(request))]).toEqual([0, 2, 'g'.charCodeAt(0), 0, 0, 0]);
   });
 
   it('decodes to the shape of the earlier versions and throws UNSTABLE_OFFSET_COMMIT', async () => {
