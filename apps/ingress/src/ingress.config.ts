@@ -1,4 +1,4 @@
-import { env, KAFKA_CONFIG, parsePartnerApiKeys } from '@hub/config';
+import { env, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
 /** Every setting of the HTTP ingress; INGRESS_* are its own, HUB_* are shared by the hub's services. */
@@ -11,15 +11,7 @@ export const INGRESS_CONFIG = {
    * Each partner's API key (x-api-key header): `akasse:3F=<key>,jobcenter:707=<key>`, keys at least
    * 16 characters. A key publishes as its partner only, on that partner's own inbound topics.
    */
-  INGRESS_PARTNER_API_KEYS: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      const parsed = parsePartnerApiKeys(value);
-      for (const problem of parsed.problems)
-        context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      return parsed.keys;
-    }),
+  INGRESS_PARTNER_API_KEYS: env.partnerApiKeys(),
   /** The server's certificate and private key (PEM files): the ingress speaks HTTPS. */
   INGRESS_TLS_CERT_FILE: z.string().min(1).optional(),
   INGRESS_TLS_KEY_FILE: z.string().min(1).optional(),

@@ -1,8 +1,6 @@
 import { env, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
-import { parsePartnerApiKeys } from './api/api-keys';
-
 export const MONITOR_CONFIG = {
   ...KAFKA_CONFIG,
   HUB_DATABASE_URL: env.postgresUrl(),
@@ -16,15 +14,7 @@ export const MONITOR_CONFIG = {
    * Partners' API keys, each seeing only the exchanges it is a party to:
    * `akasse:3F=<key>,jobcenter:707=<key>` (keys at least 16 characters). Empty: admin only.
    */
-  MONITOR_PARTNER_API_KEYS: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      const parsed = parsePartnerApiKeys(value);
-      for (const problem of parsed.problems)
-        context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      return parsed.keys;
-    }),
+  MONITOR_PARTNER_API_KEYS: env.partnerApiKeys(),
   /** Wrong API keys one client address may give within the window below before it gets 429. */
   MONITOR_API_KEY_MAX_FAILURES: env.positiveInt(10),
   MONITOR_API_KEY_FAILURE_WINDOW_MS: env.positiveInt(60_000),

@@ -1,4 +1,4 @@
-import { env, KAFKA_CONFIG, parsePartnerApiKeys } from '@hub/config';
+import { env, KAFKA_CONFIG } from '@hub/config';
 import { DEFAULT_TOLERANCE_SECONDS } from '@hub/partner-delivery';
 import { z } from 'zod';
 
@@ -37,15 +37,7 @@ export const SIMULATOR_CONFIG = {
   /** The CA certificate (PEM) the ingress's certificate chains to, when it is not a public one. */
   SIMULATOR_INGRESS_CA_FILE: z.string().min(1).optional(),
   /** The partners' ingress API keys, as the ingress has them: `akasse:3F=<key>,...`. */
-  SIMULATOR_INGRESS_API_KEYS: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      const parsed = parsePartnerApiKeys(value);
-      for (const problem of parsed.problems)
-        context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      return parsed.keys;
-    }),
+  SIMULATOR_INGRESS_API_KEYS: env.partnerApiKeys(),
 };
 
 export type SimulatorConfig = z.infer<z.ZodObject<typeof SIMULATOR_CONFIG>>;

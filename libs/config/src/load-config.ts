@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { z } from 'zod';
 
+import { parsePartnerApiKeys } from './partner-api-keys';
+
 /** Raised when a service's environment is missing or malformed; names every bad variable. */
 export class ConfigError extends Error {
   constructor(
@@ -102,6 +104,17 @@ export const env = {
    * own line. When set, the client authenticates (and HUB_KAFKA_CA_FILE must be set too: never
    * over plaintext).
    */
+  /** Partners' API keys, `akasse:3F=<key>,jobcenter:707=<key>` (see partner-api-keys.ts); empty: none. */
+  partnerApiKeys: () =>
+    z
+      .string()
+      .default('')
+      .transform((value, context) => {
+        const parsed = parsePartnerApiKeys(value);
+        for (const problem of parsed.problems)
+          context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        return parsed.keys;
+      }),
   kafkaCredentialsFile: () =>
     unsetWhenEmpty(
       z.string().transform((path, context) => {
