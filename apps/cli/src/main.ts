@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 
 import { EXIT, UsageError } from './cli-support';
 import { agreementsCommand } from './commands/agreements.command';
+import { configCommand } from './commands/config.command';
 import { dbCommand } from './commands/db.command';
 import { deadlettersCommand } from './commands/deadletters.command';
 import { publishCommand } from './commands/publish.command';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(topicsCommand());
   program.addCommand(agreementsCommand());
   program.addCommand(deadlettersCommand());
+  program.addCommand(configCommand());
   return program;
 }
 
