@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 import { Command, CommanderError } from 'commander';
+import { HUB_VERSION } from '@hub/contracts';
 
 import { EXIT, UsageError } from './cli-support';
 import { agreementsCommand } from './commands/agreements.command';
@@ -19,7 +20,7 @@ import { topicsCommand } from './commands/topics.command';
 export function buildProgram(): Command {
   const program = new Command('hub')
     .description('operate the a-kasse ⇄ jobcenter integration hub')
-    .version('0.1.0')
+    .version(HUB_VERSION)
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(publishCommand());

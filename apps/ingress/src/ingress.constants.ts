@@ -1,4 +1,3 @@
 export const SERVICE_NAME = 'ingress';
-export const VERSION = '0.1.0';
 export const INGRESS_CODEC = Symbol('INGRESS_CODEC');
 export const PARTNER_CREDENTIALS = Symbol('PARTNER_CREDENTIALS');

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 
 import { checkIngressTransport, INGRESS_CONFIG, IngressConfig } from './ingress.config';
-import { INGRESS_CODEC, PARTNER_CREDENTIALS, SERVICE_NAME, VERSION } from './ingress.constants';
+import { INGRESS_CODEC, PARTNER_CREDENTIALS, SERVICE_NAME } from './ingress.constants';
 import { IngressService } from './ingress.service';
 import { MessagesController } from './messages.controller';
 import { PartnerCredentials } from './partner-credentials';
@@ -16,7 +16,7 @@ import { PartnerCredentials } from './partner-credentials';
     HubConfigModule.forApp(SERVICE_NAME, INGRESS_CONFIG, checkIngressTransport),
     HubLoggingModule.forService<IngressConfig>({
       service: SERVICE_NAME,
-      version: VERSION,
+      version: HUB_VERSION,
       level: (c) => c.INGRESS_LOG_LEVEL,
     }),
     KafkaModule.forRootAsync<IngressConfig>({

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 
 import { APP_CONFIG, loadConfigBeforeApp } from '@hub/config';
-import { declareTopics } from '@hub/contracts';
+import { declareTopics, HUB_VERSION } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
 import { ensureTopics, KAFKA_CLIENT } from '@hub/kafka';
 import type { Kafka } from '@hub/kafka';
@@ -11,7 +11,7 @@ import { bootstrapService } from '@hub/observability';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { checkIngressTransport, INGRESS_CONFIG, IngressConfig } from './ingress.config';
-import { SERVICE_NAME, VERSION } from './ingress.constants';
+import { SERVICE_NAME } from './ingress.constants';
 import { IngressModule } from './ingress.module';
 import { API_KEY_SCHEME } from './messages.controller';
 import { API_KEY_HEADER } from './partner-credentials';
@@ -52,7 +52,7 @@ void bootstrapService(
           `topic, as if you had produced it. Authenticate with your API key (${API_KEY_HEADER} header) or a client ` +
           'certificate the hub issued (subject CN <kind>:<id>).',
       )
-      .setVersion(VERSION)
+      .setVersion(HUB_VERSION)
       .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
       .build();
     SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { APP_CONFIG } from '@hub/config';
-import { declareTopics, HubCodec, TOPICS } from '@hub/contracts';
+import { declareTopics, HUB_VERSION, HubCodec, TOPICS } from '@hub/contracts';
 import {
   ConsumerStatus,
   deadLetterRecord,
@@ -17,7 +17,7 @@ import type { Kafka } from '@hub/kafka';
 
 import { API_KEY_HEADER, API_KEY_SCHEME } from './api/api-key.guard';
 import type { MonitorConfig } from './monitor.config';
-import { MONITOR_CODEC, MONITOR_GROUP_ID, VERSION } from './monitor.constants';
+import { MONITOR_CODEC, MONITOR_GROUP_ID } from './monitor.constants';
 import { MonitorModule, SERVICE_NAME } from './monitor.module';
 import { DEAD_LETTER_PATTERN } from './projection/dead-letter.projection';
 import { PROJECTED_EVENT_KINDS } from './projection/exchange-log.projection';
@@ -71,7 +71,7 @@ void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
         `${API_KEY_HEADER} header: the operator's key sees everything, a partner's key only its own exchanges. ` +
         'Citizens appear only as a keyed pseudonym, never a CPR number.',
     )
-    .setVersion(VERSION)
+    .setVersion(HUB_VERSION)
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
     .build();
   SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {

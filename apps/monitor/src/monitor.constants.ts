@@ -1,5 +1,4 @@
 export const SERVICE_NAME = 'monitor';
-export const VERSION = '0.2.0';
 
 /** The monitor's consumer group on the hub's events (and dead letters). */
 export const MONITOR_GROUP_ID = 'hub-monitor';

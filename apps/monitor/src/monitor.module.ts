@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
@@ -16,7 +16,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadlineWatch } from './deadlines/deadline-watch.service';
 import { ConsumerLagService } from './lag/consumer-lag.service';
 import { MONITOR_CONFIG, MonitorConfig } from './monitor.config';
-import { MONITOR_CODEC, SERVICE_NAME, VERSION } from './monitor.constants';
+import { MONITOR_CODEC, SERVICE_NAME } from './monitor.constants';
 import { MonitorMetrics } from './monitor.metrics';
 import { DeadLetterProjection } from './projection/dead-letter.projection';
 import { ExchangeLogProjection } from './projection/exchange-log.projection';
@@ -25,14 +25,14 @@ import { MonitorClock } from './reference/monitor-clock';
 import { MonitorReference } from './reference/monitor-reference';
 import { RetentionJob } from './retention/retention.service';
 
-export { SERVICE_NAME, VERSION };
+export { SERVICE_NAME };
 
 @Module({
   imports: [
     HubConfigModule.forApp(SERVICE_NAME, MONITOR_CONFIG),
     HubLoggingModule.forService<MonitorConfig>({
       service: SERVICE_NAME,
-      version: VERSION,
+      version: HUB_VERSION,
       level: (c) => c.MONITOR_LOG_LEVEL,
     }),
     KafkaModule.forRootAsync<MonitorConfig>({

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -16,14 +16,13 @@ import { DeadlineRemindersController } from './planning/deadline-reminders.contr
 import { NotificationsController } from './planning/notifications.controller';
 
 export const SERVICE_NAME = 'notifier';
-export const VERSION = '0.1.0';
 
 @Module({
   imports: [
     HubConfigModule.forApp(SERVICE_NAME, NOTIFIER_CONFIG),
     HubLoggingModule.forService<NotifierConfig>({
       service: SERVICE_NAME,
-      version: VERSION,
+      version: HUB_VERSION,
       level: (c) => c.NOTIFIER_LOG_LEVEL,
     }),
     KafkaModule.forRootAsync<NotifierConfig>({

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { HubProducer, KafkaModule } from '@hub/kafka';
 import { HubLoggingModule } from '@hub/observability';
 
@@ -24,7 +24,7 @@ export const SERVICE_NAME = 'partner-simulator';
     HubConfigModule.forApp(SERVICE_NAME, SIMULATOR_CONFIG, checkSimulatorPublishing),
     HubLoggingModule.forService<SimulatorConfig>({
       service: SERVICE_NAME,
-      version: '0.1.0',
+      version: HUB_VERSION,
       level: (c) => c.SIMULATOR_LOG_LEVEL,
     }),
     // The simulated partners publish (traffic, answers) like real partner systems: to their own

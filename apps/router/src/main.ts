@@ -2,7 +2,13 @@ import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN, parseInboundTopic } from '@hub/contracts';
+import {
+  declareTopics,
+  HUB_VERSION,
+  HubCodec,
+  INBOUND_TOPIC_PATTERN,
+  parseInboundTopic,
+} from '@hub/contracts';
 import { partnersOf } from '@hub/agreements';
 import {
   ConsumerStatus,
@@ -19,7 +25,7 @@ import { MessageClaimGuard } from './dedup/message-claim.guard';
 import { InboundDecoder } from './inbound/inbound-decoder';
 import type { RouterConfig } from './router.config';
 import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
-import { HUB_CODEC, RouterModule, VERSION } from './router.module';
+import { HUB_CODEC, RouterModule } from './router.module';
 import { ReferenceDataHolder } from './routing/reference-data.holder';
 import { RejectionBuilder, rejectionForError, UNREAD } from './routing/rejection';
 
@@ -54,7 +60,7 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
     { bySlug: (slug) => reference.senderBySlug(slug) },
     config.ROUTER_MAX_RECORD_BYTES,
   );
-  const rejections = new RejectionBuilder(codec, VERSION);
+  const rejections = new RejectionBuilder(codec, HUB_VERSION);
   const partnerKinds = codec
     .kinds()
     .filter((kind) => !kind.startsWith('routing.') && !kind.startsWith('events.'));

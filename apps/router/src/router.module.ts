@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -17,7 +17,6 @@ import { ReferenceDataHolder } from './routing/reference-data.holder';
 import { RejectionBuilder } from './routing/rejection';
 import { RoutingService } from './routing/routing.service';
 
-export const VERSION = '0.1.0';
 export const HUB_CODEC = Symbol('HUB_CODEC');
 
 @Module({
@@ -25,7 +24,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
     HubConfigModule.forApp(SERVICE_NAME, ROUTER_CONFIG),
     HubLoggingModule.forService<RouterConfig>({
       service: SERVICE_NAME,
-      version: VERSION,
+      version: HUB_VERSION,
       level: (c) => c.ROUTER_LOG_LEVEL,
     }),
     KafkaModule.forRootAsync<RouterConfig>({
@@ -71,7 +70,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
           codec,
           new CitizenPseudonymizer(config.HUB_PSEUDONYM_KEY),
           () => reference.get(),
-          new RejectionBuilder(codec, VERSION),
+          new RejectionBuilder(codec, HUB_VERSION),
         ),
     },
   ],

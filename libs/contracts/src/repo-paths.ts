@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -18,3 +18,11 @@ export function findRepoRoot(start: string = __dirname): string {
 export function defaultSchemasDir(): string {
   return join(findRepoRoot(), 'schemas');
 }
+
+/**
+ * The hub's release version: package.json's, the one place it is written. Services report it in
+ * their health answer, logs and OpenAPI documents, and the router stamps it on its receipts.
+ */
+export const HUB_VERSION: string = (
+  JSON.parse(readFileSync(join(findRepoRoot(), 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -11,13 +11,14 @@ import {
   type KafkaConfig,
 } from '@hub/config';
 import {
+  declareTopics,
+  HUB_VERSION,
   HubCodec,
   loadHubCodec,
   OUTBOUND_RECEIVER_KINDS,
   PartyKind,
   PRINCIPALS,
   TOPICS,
-  declareTopics,
 } from '@hub/contracts';
 import {
   ConsumerStatus,
@@ -51,8 +52,6 @@ import { PartnerClient } from './partner-client';
 import { isLoopbackHost, loadPartnersFile, PartnerDirectory } from './partner-directory';
 import { PartnerLocks } from './partner-locks';
 import { KEY_ID_PATTERN, parseQueueKeys, QueueCipher } from './queue-cipher';
-
-const VERSION = '0.1.0';
 
 export function configShape(prefix: string) {
   return {
@@ -190,7 +189,7 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
       HubConfigModule.forApp(service, shape),
       HubLoggingModule.forService({
         service,
-        version: VERSION,
+        version: HUB_VERSION,
         level: (config: AdapterConfig) => settings(config).logLevel,
       }),
       KafkaModule.forRootAsync<AdapterConfig>({
