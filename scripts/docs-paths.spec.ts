@@ -51,3 +51,28 @@ describe('the documentation', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('the repository', () => {
+  it('holds no absolute path of a development machine', () => {
+    // `git grep` exits 1 when nothing matches: that is the passing case.
+    let found = '';
+    try {
+      found = execFileSync(
+        'git',
+        [
+          'grep',
+          '-n',
+          '-E',
+          '(^|[^[:alnum:]_.])/(work/|home/[a-z]|Users/[A-Za-z])',
+          '--',
+          '.',
+          ':!package-lock.json',
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+    } catch (error) {
+      if ((error as { status?: number }).status !== 1) throw error;
+    }
+    expect(found.split('\n').filter((line) => line !== '')).toEqual([]);
+  });
+});
