@@ -7,6 +7,7 @@ export type { JsonValue } from './codec/json-form';
 export { findNulTextPaths } from './codec/storable-text';
 export { loadSchemaSource } from './codec/schema-loader';
 export type { KindSchema, HistoricalSchema, SchemaJson, SchemaSource } from './codec/schema-loader';
+export * from './catalog/kind-labels';
 export * from './catalog/message-catalog';
 export * from './compat/release';
 export * from './compat/schema-compat';

@@ -1,3 +1,5 @@
+import { KIND_LABELS } from '@hub/contracts';
+
 import { renderDashboardPage } from './dashboard-page';
 
 describe(renderDashboardPage.name, () => {
@@ -23,5 +25,16 @@ describe(renderDashboardPage.name, () => {
     };
     expect(keys('da').length).toBeGreaterThan(30);
     expect(keys('en')).toEqual(keys('da'));
+  });
+
+  it('names every message kind in Danish and English, from the shared labels', () => {
+    const json = /<script type="application\/json" id="hub-kinds">(.*?)<\/script>/.exec(page)?.[1] ?? '{}';
+    const names = JSON.parse(json) as Record<string, { da: string; en: string }>;
+    expect(Object.keys(names).sort()).toEqual(Object.keys(KIND_LABELS).sort());
+    expect(Object.keys(names)).toHaveLength(25);
+    expect(names['vitas.PlacementGranted']).toEqual({
+      da: 'Bevilling af virksomhedsrettet tilbud',
+      en: 'Placement granted',
+    });
   });
 });

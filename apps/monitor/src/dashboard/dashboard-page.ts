@@ -1,3 +1,5 @@
+import { KIND_LABELS, type KindLabel } from '@hub/contracts';
+
 /**
  * The built-in dashboard, one HTML page with its style and script inline: no build step, no external
  * assets, nothing to install. It reads the API with the key the user types (kept in sessionStorage for
@@ -131,13 +133,7 @@ const SCRIPT = `
     NO_RECEIVER: { da: 'Ingen modtager', en: 'No receiver' },
     PARTNER_REFUSED: { da: 'Modtagers system afviste', en: "Receiver's system refused" }
   };
-  var KINDS = {
-    'beskedmodul.EarlyOfferRecommendation': { da: 'Indstilling om tidligt tilbud', en: 'Early-offer recommendation' },
-    'beskedmodul.Inquiry': { da: 'Henvendelse', en: 'Inquiry' },
-    'beskedmodul.LongTermUnemploymentRiskNotice': { da: 'Risiko for langtidsledighed', en: 'Long-term unemployment risk notice' },
-    'vitas.PlacementSubmitted': { da: 'Ansøgning om praktik/løntilskud', en: 'Placement application' },
-    'jobag.JobOrderForwarded': { da: 'Videreformidlet jobordre', en: 'Forwarded job order' }
-  };
+  var KINDS = JSON.parse(document.getElementById('hub-kinds').textContent || '{}');
   var PARTY = { akasse: { da: 'A-kasse', en: 'A-kasse' }, jobcenter: { da: 'Jobcenter', en: 'Job centre' }, union: { da: 'Faglig org.', en: 'Union' }, company: { da: 'Virksomhed', en: 'Company' } };
 
   var lang = localStorage.getItem('hub-dashboard-lang') === 'en' ? 'en' : 'da';
@@ -361,9 +357,20 @@ const SCRIPT = `
 })();
 `;
 
-/** The page, with the agreements' titles embedded as JSON (escaped for a script element). */
+/** Every message kind's names as a table cell shows them: the shared labels, capitalised. */
+function kindNames(): Record<string, KindLabel> {
+  const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+  return Object.fromEntries(
+    Object.entries(KIND_LABELS).map(([kind, { da, en }]) => [kind, { da: capital(da), en: capital(en) }]),
+  );
+}
+
+/** JSON for a script element: `<` escaped so no text can close the element. */
+const embedded = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/** The page, with the agreements' titles and the kinds' names embedded as JSON. */
 export function renderDashboardPage(context: DashboardContext): string {
-  const agreements = JSON.stringify(context.agreements).replace(/</g, '\\u003c');
+  const agreements = embedded(context.agreements);
   return `<!doctype html>
 <html lang="da">
 <head>
@@ -433,6 +440,7 @@ export function renderDashboardPage(context: DashboardContext): string {
   </div>
 </main>
 <script type="application/json" id="hub-agreements">${agreements}</script>
+<script type="application/json" id="hub-kinds">${embedded(kindNames())}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -2,7 +2,7 @@ import type { DeadlineDue, DeadlineOverdue } from '@hub/contracts';
 import { deterministicUuid } from '@hub/privacy';
 
 import { renderDeadlineMail } from '../templates/deadline-template';
-import { KIND_TEXTS } from '../templates/kind-texts';
+import { kindTextOf } from '../templates/kind-texts';
 import type { MailContent } from '../templates/mail-template';
 import type { NotificationDirectory } from './notification-directory';
 import { referenceOf } from './notification-planner';
@@ -32,7 +32,7 @@ export function dueDateOf(dueAt: string): string {
 
 /** "afgørelse på indstilling om tidligt tilbud", or "bevilling … eller afslag …" when either meets it. */
 function awaitedText(kinds: readonly string[]): string {
-  const texts = [...new Set(kinds.map((kind) => KIND_TEXTS[kind]?.what ?? kind))];
+  const texts = [...new Set(kinds.map((kind) => kindTextOf(kind)?.what ?? kind))];
   if (texts.length === 0) return 'det, aftalen kræver';
   return texts.length === 1 ? texts[0] : `${texts.slice(0, -1).join(', ')} eller ${texts[texts.length - 1]}`;
 }
@@ -65,7 +65,7 @@ export function planDeadlineReminder(
     ? directory.deadlineTarget(deadline.agreementId, deadline.ruleCode)
     : undefined;
   const awaitedKinds = target?.expects ?? (deadline.awaitedKind ? [deadline.awaitedKind] : []);
-  const trigger = KIND_TEXTS[deadline.triggerKind]?.what ?? deadline.triggerKind;
+  const trigger = kindTextOf(deadline.triggerKind)?.what ?? deadline.triggerKind;
   const content = renderDeadlineMail({
     state: event.kind === 'events.DeadlineDue' ? 'due' : 'overdue',
     dueOn: dueDateOf(deadline.dueAt),

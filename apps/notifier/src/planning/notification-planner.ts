@@ -2,7 +2,7 @@ import type { ExchangeRouted } from '@hub/contracts';
 import type { DigestItem } from '@hub/persistence';
 import { deterministicUuid } from '@hub/privacy';
 
-import { DEFAULT_KIND_TEXT, KIND_TEXTS } from '../templates/kind-texts';
+import { DEFAULT_KIND_TEXT, kindTextOf } from '../templates/kind-texts';
 import { MailContent, MailFacts, renderMail } from '../templates/mail-template';
 import type { NotificationDirectory } from './notification-directory';
 
@@ -33,7 +33,7 @@ export interface PlannedMail extends MailContent {
  * digest. Pure: the same event and directory give the same mails.
  */
 export function planNotifications(event: ExchangeRouted, directory: NotificationDirectory): PlannedMail[] {
-  const text = KIND_TEXTS[event.kind] ?? DEFAULT_KIND_TEXT;
+  const text = kindTextOf(event.kind) ?? DEFAULT_KIND_TEXT;
   const due = directory.dueDate(event.kind, event.agreementId, event.exchangeDate);
   const digest = event.agreementId ? directory.digestPolicy(event.agreementId) : 'none';
   const delivery: Delivery = digest === 'daily' && due === undefined ? 'digest' : 'immediate';

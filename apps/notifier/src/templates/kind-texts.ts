@@ -1,3 +1,5 @@
+import { KIND_LABELS, type PartnerMessageKind } from '@hub/contracts';
+
 /**
  * Danish (and English) words for what arrived and what the receiver must do, per message kind.
  * Texts name no person: the caseworker looks the message up by its reference in their own system.
@@ -9,102 +11,102 @@ export interface KindText {
   neuter?: true;
 }
 
-export const KIND_TEXTS: Readonly<Record<string, KindText>> = {
+/** What the receiver of a kind must do, and the kind's gender for the subject line. */
+type KindAction = Omit<KindText, 'what'>;
+
+/**
+ * Every partner message kind's action: typed by the contracts' own kinds, so a kind added to the
+ * schemas does not build until it has one (before, a new kind silently got the default text). The
+ * kind's name comes from KIND_LABELS, shared with the dashboard.
+ */
+const KIND_ACTIONS: Readonly<Record<PartnerMessageKind, KindAction>> = {
   'beskedmodul.EarlyOfferRecommendation': {
-    what: 'indstilling om tidligt tilbud',
     action:
       'Tag stilling til indstillingen (bevilling eller afslag) og meddel resultatet til borgeren og a-kassen.',
   },
   'beskedmodul.EarlyOfferDecision': {
-    what: 'afgørelse på indstilling om tidligt tilbud',
     action: 'Orienter dig om afgørelsen.',
   },
   'beskedmodul.LongTermUnemploymentRiskNotice': {
-    what: 'besked om risiko for langtidsledighed',
     action: 'Vurder sammen med a-kassen, hvilke initiativer der kan sættes i gang inden overgangen.',
   },
   'beskedmodul.Handover': {
-    what: 'overlevering efter a-kasseperioden',
     action: 'Forbered den første jobsamtale i jobcentret.',
   },
   'beskedmodul.JointInterviewInvitation': {
-    what: 'indkaldelse til fælles jobsamtale',
     action: 'Bekræft deltagelse i den fælles jobsamtale.',
   },
   'beskedmodul.ThreePartyMeetingRequest': {
-    what: 'anmodning om trepartssamtale',
     action: 'Aftal tidspunkt for trepartssamtalen.',
   },
   'beskedmodul.AvailabilityQuestion': {
-    what: 'spørgsmål om rådighed',
     neuter: true,
     action: 'Besvar spørgsmålet om rådighed.',
   },
-  'beskedmodul.Inquiry': { what: 'henvendelse', action: 'Besvar henvendelsen.' },
-  'beskedmodul.InquiryAnswer': { what: 'svar på henvendelse', action: 'Læs svaret.', neuter: true },
+  'beskedmodul.Inquiry': { action: 'Besvar henvendelsen.' },
+  'beskedmodul.InquiryAnswer': { action: 'Læs svaret.', neuter: true },
   'beskedmodul.AvailabilityAnswer': {
-    what: 'svar om rådighed',
     neuter: true,
     action: 'Orienter dig om svaret, og tilpas tilbuddet, hvis det ikke lever op til rådighedsreglerne.',
   },
   'beskedmodul.JobClubReferral': {
-    what: 'henvisning til jobklub',
     action: 'Registrér henvisningen under den aftalte budgetramme.',
   },
   'vitas.PlacementSubmitted': {
-    what: 'ansøgning om virksomhedspraktik eller løntilskud',
     action: 'Behandl ansøgningen i VITAS, og bevilg den eller giv afslag.',
   },
   'vitas.PlacementPreApproved': {
-    what: 'forhåndsgodkendelse af virksomhedsrettet tilbud',
     action: 'Orienter dig om forhåndsgodkendelsen og dens betingelser.',
   },
   'vitas.PlacementGranted': {
-    what: 'bevilling af virksomhedsrettet tilbud',
     action: 'Orienter dig om bevillingen og startdatoen.',
   },
   'vitas.PlacementRefused': {
-    what: 'afslag på virksomhedsrettet tilbud',
     neuter: true,
     action: 'Orienter dig om afslaget og begrundelsen.',
   },
   'vitas.PlacementStarted': {
-    what: 'start af virksomhedsrettet tilbud',
     action: 'Følg op på forløbet, og tjek at det var bevilget, før det startede.',
   },
   'vitas.PlacementExtended': {
-    what: 'forlængelse af virksomhedsrettet tilbud',
     action: 'Orienter dig om forlængelsen.',
   },
   'vitas.PlacementEnded': {
-    what: 'afslutning af virksomhedsrettet tilbud',
     action: 'Registrér afslutningen, og følg op med borgeren.',
   },
   'vitas.PlacementCancelled': {
-    what: 'annullering af virksomhedsrettet tilbud',
     action: 'Orienter dig om annulleringen.',
   },
-  'jobag.JobOrderCreated': { what: 'jobordre', action: 'Se, om I har kandidater til jobordren.' },
+  'jobag.JobOrderCreated': { action: 'Se, om I har kandidater til jobordren.' },
   'jobag.JobOrderForwarded': {
-    what: 'jobordre, som a-kassen ikke kan besætte',
     action: 'Behandl jobordren, og find kandidater.',
   },
   'jobag.JobOrderShared': {
-    what: 'jobordre delt af jobcentret',
     action: 'Se, om I har kandidater; kontakt selv de kandidater, I finder.',
   },
   'jobag.JobOrderStatusChanged': {
-    what: 'ny status på jobordre',
     action: 'Orienter dig om jobordrens status.',
   },
   'jobag.CandidateProposed': {
-    what: 'kandidat foreslået til jobordre',
     action: 'Se kandidaten i jeres fagsystem, og følg op over for virksomheden.',
   },
   'jobag.CandidateHired': {
-    what: 'ansættelse på jobordre',
     action: 'Registrér ansættelsen i jeres fagsystem.',
   },
 };
 
 export const DEFAULT_KIND_TEXT: KindText = { what: 'besked', action: 'Se beskeden i jeres fagsystem.' };
+
+export const KIND_TEXTS = Object.fromEntries(
+  Object.entries(KIND_ACTIONS).map(([kind, action]) => [
+    kind,
+    { what: KIND_LABELS[kind as PartnerMessageKind].da, ...action },
+  ]),
+) as Readonly<Record<PartnerMessageKind, KindText>>;
+
+/** The texts of a kind named by an event (a string on the wire), if the hub knows the kind. */
+export function kindTextOf(kind: string): KindText | undefined {
+  return Object.prototype.hasOwnProperty.call(KIND_TEXTS, kind)
+    ? KIND_TEXTS[kind as PartnerMessageKind]
+    : undefined;
+}
