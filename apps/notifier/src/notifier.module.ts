@@ -32,6 +32,7 @@ export const VERSION = '0.1.0';
         clientId: SERVICE_NAME,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.notifier),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
     PersistenceModule.forRootAsync<NotifierConfig>({
