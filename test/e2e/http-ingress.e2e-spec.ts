@@ -255,6 +255,16 @@ describe('HTTP ingress', () => {
     const nul = await post(jsonForm(withNul), { key, recordKey });
     expect([nul.status, nul.body.reasonCode]).toEqual([400, 'NUL_IN_TEXT']);
 
+    // courseTitle is at most 256 characters: refused as the router refuses it, naming field and limit.
+    const longTitle = recommendation({
+      cpr: testCpr(812),
+      courseTitle: `Truckcertifikat ${'B'.repeat(241)}`,
+    });
+    const tooLong = await post(jsonForm(longTitle), { key, recordKey });
+    expect([tooLong.status, tooLong.body.reasonCode]).toEqual([400, 'TEXT_TOO_LONG']);
+    expect(tooLong.body.reasonText).toContain('courseTitle (257 characters, at most 256)');
+    expect(tooLong.body.reasonText).not.toContain('Truckcertifikat');
+
     const badCpr = recommendation({ cpr: '320188-1234' });
     const cpr = await post(jsonForm(badCpr), { key, recordKey });
     expect([cpr.status, cpr.body.reasonCode]).toEqual([400, 'INVALID_CPR']);
@@ -262,9 +272,13 @@ describe('HTTP ingress', () => {
     const text = await post('hello', { key, contentType: 'text/plain', recordKey });
     expect([text.status, text.body.reasonCode]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
 
-    expect(await arrivedBefore(recordKey, [withNul.envelope.messageId, badCpr.envelope.messageId])).toEqual(
-      [],
-    );
+    expect(
+      await arrivedBefore(recordKey, [
+        withNul.envelope.messageId,
+        longTitle.envelope.messageId,
+        badCpr.envelope.messageId,
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses an oversized message or body with 413 TOO_LARGE', async () => {

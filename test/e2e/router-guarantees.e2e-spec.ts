@@ -191,8 +191,8 @@ describe('router guarantees', () => {
 
   it('dead-letters a record whose headers are too large, sent in a compressed batch, without its oversized header', async () => {
     // 1.5 MB of header compresses to a few KiB, so the broker takes the batch; carried whole onto
-    // the dead letter (the hub's producers do not compress) it would be a record the broker refuses,
-    // and the router's commit would fail for good.
+    // the dead letter it would be a record over the hub's limit (which counts bytes before
+    // compression), and the router's commit would fail for good.
     const marker = `huge-header-${Date.now()}`;
     const after = recommendation({ cpr: testCpr(8) });
     await producer.send({

@@ -25,6 +25,7 @@ import { PartnerCredentials } from './partner-credentials';
         clientId: SERVICE_NAME,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.ingress),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
     // Ready when the broker answers: an accepted message must go straight onto it. No consumer here.

@@ -106,6 +106,19 @@ describe(readSubmission.name, () => {
     expect(refusal.reasonText).toContain('courseTitle');
   });
 
+  it('refuses free text over its schema limit as the router does (TEXT_TOO_LONG), and takes it at the limit', () => {
+    // Running text, like a caseworker's note: the citizen's motivation is at most 10,000 characters.
+    const atLimit = message((v) => (v.citizenMotivation = 'ø'.repeat(10_000)));
+    expect(read(AKASSE_3F, 'application/json', json(atLimit)).messageId).toBe(atLimit.envelope.messageId);
+    const over = message((v) => (v.citizenMotivation = 'ø'.repeat(10_001)));
+    const refusal = refusalOf(() => read(AKASSE_3F, 'application/json', json(over)));
+    expect(refusal).toMatchObject({ status: 400, reasonCode: 'TEXT_TOO_LONG' });
+    expect(refusal.reasonText).toBe(
+      'the text of citizenMotivation (10001 characters, at most 10000) is longer than the schema allows; ' +
+        'send it shorter, or as a reference to a document',
+    );
+  });
+
   it('refuses an invalid CPR number without quoting it', () => {
     const value = message((v) => (v.citizen.cpr = '320188-1234'));
     const refusal = refusalOf(() => read(AKASSE_3F, 'application/json', json(value)));

@@ -2,10 +2,12 @@ import {
   CHANNELS_BY_SENDER_KIND,
   Channel,
   CodecError,
+  describeTextTooLong,
   findNulTextPaths,
   HubCodec,
   inboundTopic,
   PartyRef,
+  TEXT_TOO_LONG,
   validateCpr,
 } from '@hub/contracts';
 import type { PartnerMessageValue } from '@hub/judging';
@@ -13,8 +15,8 @@ import type { PartnerMessageValue } from '@hub/judging';
 /**
  * Why a submission is refused: the HTTP status and the reason code. The codes are the router's own
  * dead-letter reason codes (apps/router: codec errors, EMPTY_MESSAGE, TOO_LARGE, NOT_A_PARTNER_MESSAGE,
- * NUL_IN_TEXT, INVALID_CPR, SENDER_MISMATCH), so a partner reads one list of reasons whichever way it
- * sends; only what cannot happen on Kafka has its own (INVALID_JSON, UNSUPPORTED_MEDIA_TYPE, ...).
+ * NUL_IN_TEXT, TEXT_TOO_LONG, INVALID_CPR, SENDER_MISMATCH), so a partner reads one list of reasons
+ * whichever way it sends; only what cannot happen on Kafka has its own (INVALID_JSON, ...).
  */
 export class Refusal extends Error {
   constructor(
@@ -86,10 +88,11 @@ function messageBytes(codec: HubCodec, contentType: string | undefined, body: Bu
 
 /**
  * Checks a partner's submission the way the router checks a record on the partner's own inbound topic,
- * up to what needs the agreements: the bytes decode to a partner message, its text can be stored, its
- * CPR number is one, the partner may publish on its channel, and the envelope's sender is the partner
- * itself (the topic stands for the sender; a key for X can only publish as X). Whether the agreements
- * allow the exchange is the router's judgement, after the 202, with a rejection receipt to the partner.
+ * up to what needs the agreements: the bytes decode to a partner message, its text can be stored and
+ * is within the schema's length limits, its CPR number is one, the partner may publish on its
+ * channel, and the envelope's sender is the partner itself (the topic stands for the sender; a key for
+ * X can only publish as X). Whether the agreements allow the exchange is the router's judgement,
+ * after the 202, with a rejection receipt to the partner.
  */
 export function readSubmission(
   codec: HubCodec,
@@ -131,6 +134,8 @@ export function readSubmission(
       `the text of ${named}${more} holds a NUL character (U+0000), which the hub cannot keep; send the message again without it`,
     );
   }
+  const textTooLong = codec.findTextTooLong(decoded.kind, value);
+  if (textTooLong.length > 0) throw new Refusal(400, TEXT_TOO_LONG, describeTextTooLong(textTooLong));
   const { envelope, citizen } = value;
   if (envelope.sender.kind !== partner.kind || envelope.sender.id !== partner.id) {
     throw new Refusal(

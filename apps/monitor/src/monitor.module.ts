@@ -41,6 +41,7 @@ export { SERVICE_NAME };
         clientId: SERVICE_NAME,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.monitor),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
     PersistenceModule.forRootAsync<MonitorConfig>({

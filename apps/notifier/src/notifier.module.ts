@@ -31,6 +31,7 @@ export const SERVICE_NAME = 'notifier';
         clientId: SERVICE_NAME,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.notifier),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
     PersistenceModule.forRootAsync<NotifierConfig>({

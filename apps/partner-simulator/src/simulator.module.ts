@@ -35,6 +35,7 @@ export const SERVICE_NAME = 'partner-simulator';
         clientId: SERVICE_NAME,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.partnerSimulator),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
   ],

@@ -33,6 +33,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
         clientId: `${SERVICE_NAME}-${config.ROUTER_INSTANCE_ID}`,
         brokers: config.HUB_KAFKA_BROKERS,
         security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.router),
+        compression: config.HUB_KAFKA_COMPRESSION,
       }),
     }),
     PersistenceModule.forRootAsync<RouterConfig>({

@@ -73,6 +73,14 @@ describe(kafkaSecurityOf.name, () => {
     expect(kafkaSecurityOf('router', empty, 'hub-router')).toBeUndefined();
   });
 
+  it('compresses with gzip unless told none, and refuses any other codec', () => {
+    expect(load({}).HUB_KAFKA_COMPRESSION).toBe('gzip');
+    expect(load({ HUB_KAFKA_COMPRESSION: 'none' }).HUB_KAFKA_COMPRESSION).toBe('none');
+    expect(() => load({ HUB_KAFKA_COMPRESSION: 'snappy' })).toThrow(
+      /HUB_KAFKA_COMPRESSION: must be gzip or none \(got "snappy"\)/,
+    );
+  });
+
   it("takes the CA and the principal's own password", () => {
     const config = load({ HUB_KAFKA_CA_FILE: ca, HUB_KAFKA_CREDENTIALS_FILE: credentials });
     expect(kafkaSecurityOf('router', config, 'hub-router')).toEqual({

@@ -167,17 +167,22 @@ function readText(path: string, context: z.RefinementCtx): string | undefined {
   }
 }
 
-/** The Kafka settings every service shares: where the brokers are and how to prove who it is. */
+/**
+ * The Kafka settings every service shares: where the brokers are, how to prove who it is, and how its
+ * producers compress what they send (`gzip`, the default, or `none`; see libs/kafka/src/compression.ts).
+ */
 export const KAFKA_CONFIG = {
   HUB_KAFKA_BROKERS: env.brokers(),
   HUB_KAFKA_CA_FILE: env.kafkaCaFile(),
   HUB_KAFKA_CREDENTIALS_FILE: env.kafkaCredentialsFile(),
+  HUB_KAFKA_COMPRESSION: z.enum(['gzip', 'none'], { message: 'must be gzip or none' }).default('gzip'),
 };
 
 export interface KafkaConfig {
   HUB_KAFKA_BROKERS: string[];
   HUB_KAFKA_CA_FILE?: string;
   HUB_KAFKA_CREDENTIALS_FILE?: Map<string, string>;
+  HUB_KAFKA_COMPRESSION?: 'gzip' | 'none';
 }
 
 /** TLS (with the CA's certificates) and SCRAM-SHA-512 as one principal, for createKafkaClient. */

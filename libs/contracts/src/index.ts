@@ -5,6 +5,15 @@ export type { DecodedMessage } from './codec/message-codec';
 export { fromJsonForm, toJsonForm } from './codec/json-form';
 export type { JsonValue } from './codec/json-form';
 export { findNulTextPaths } from './codec/storable-text';
+export {
+  characterCount,
+  describeTextTooLong,
+  fieldMaxLength,
+  MAX_LENGTH_ATTRIBUTE,
+  maxLengthOf,
+  TEXT_TOO_LONG,
+} from './codec/text-limits';
+export type { TextTooLong } from './codec/text-limits';
 export { loadSchemaSource } from './codec/schema-loader';
 export type { KindSchema, HistoricalSchema, SchemaJson, SchemaSource } from './codec/schema-loader';
 export * from './catalog/kind-labels';

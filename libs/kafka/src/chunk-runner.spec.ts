@@ -1,8 +1,9 @@
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
-import { ChunkRunner, MAX_PRODUCED_RECORD_BYTES } from './chunk-runner';
+import { ChunkRunner } from './chunk-runner';
 import { ConsumerStatus } from './consumer-status';
-import { TransientError } from './errors';
-import { ConsumedRecord, HandlerResult } from './records';
+import { PermanentError, TransientError } from './errors';
+import { ConsumedRecord, HandlerResult, OutgoingRecord } from './records';
+import { MAX_PRODUCED_RECORD_BYTES } from './record-limits';
 import { Retrier } from './retrier';
 
 const record = (offset: number, value: string): ConsumedRecord => ({
@@ -23,7 +24,15 @@ const copied = (entry: ChunkEntry): HandlerResult => ({
 
 const control = { heartbeat: () => Promise.resolve(), alive: () => true };
 
-function runner(handlers: Map<string, ChunkHandlerFn>, status = new ConsumerStatus()): ChunkRunner {
+const poisonRecord = (consumed: ConsumedRecord, error: unknown): OutgoingRecord[] => [
+  { topic: 'poison', key: null, value: Buffer.from(`${consumed.offset}:${(error as Error).message}`) },
+];
+
+function runner(
+  handlers: Map<string, ChunkHandlerFn>,
+  status = new ConsumerStatus(),
+  onPoison = poisonRecord,
+): ChunkRunner {
   return new ChunkRunner({
     handlers,
     // "a:1" is kind a with data 1; anything without a colon cannot be decoded
@@ -32,9 +41,7 @@ function runner(handlers: Map<string, ChunkHandlerFn>, status = new ConsumerStat
       if (data === undefined) throw new Error('no kind');
       return { pattern, data };
     },
-    onPoison: (consumed, error) => [
-      { topic: 'poison', key: null, value: Buffer.from(`${consumed.offset}:${(error as Error).message}`) },
-    ],
+    onPoison,
     status,
     retrier: new Retrier({ initialMs: 1, maxMs: 2, stallAfterMs: 60_000 }, status),
   });
@@ -124,6 +131,26 @@ describe(ChunkRunner.name, () => {
     ]);
     expect(status.outcomes.get('a|copied')).toBe(2);
     expect(status.outcomes.get('a|poison')).toBe(1);
+  });
+
+  it('sends a bare dead letter when the poison path itself would produce a record over the limit', async () => {
+    const failing: ChunkHandlerFn = () => {
+      throw new PermanentError('QUOTES_TOO_MUCH', 'x'.repeat(MAX_PRODUCED_RECORD_BYTES + 1));
+    };
+    const quoting = (_consumed: ConsumedRecord, error: unknown): OutgoingRecord[] => [
+      { topic: 'receipts', key: null, value: Buffer.from((error as Error).message) },
+    ];
+    const produced = await runner(new Map([['a', failing]]), new ConsumerStatus(), quoting).run(
+      [record(0, 'a:1')],
+      control,
+    );
+    const [[letter]] = produced ?? [];
+    expect(letter.topic).toBe('hub.internal.deadletter.v1');
+    expect(letter.value.toString()).toBe('a:1');
+    expect(letter.headers?.['hub-dlq-reason-code']).toBe('OUTPUT_TOO_LARGE');
+    expect(String(letter.headers?.['hub-dlq-reason-text'])).toBe(
+      `its poison path would produce a ${MAX_PRODUCED_RECORD_BYTES + 1}-byte record for receipts, more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have; the original reason: QUOTES_TOO_MUCH`,
+    );
   });
 
   it('refuses to start when a required kind has no handler', () => {

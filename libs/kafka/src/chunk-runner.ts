@@ -4,8 +4,10 @@ import { hubMetrics, metricLabel, splitOutcome } from '@hub/observability';
 
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
 import { ConsumerStatus } from './consumer-status';
+import { deadLetterRecord } from './dead-letter';
 import { isTransient, PermanentError } from './errors';
 import { ConsumedRecord, HandlerResult, OutgoingRecord } from './records';
+import { OUTPUT_TOO_LARGE, outputTooLargeText, oversizedRecord } from './record-limits';
 import { LoopControl, Retrier } from './retrier';
 
 export interface Dispatch {
@@ -200,14 +202,13 @@ export class ChunkRunner {
     return results;
   }
 
-  /** A result with a record the broker would refuse goes to the poison path instead (see the limit). */
+  /** A result with a record the broker would refuse goes to the poison path instead (record-limits.ts). */
   private withinRecordLimit(item: DecodedItem, result: HandlerResult): HandlerResult {
-    const oversized = result.records.find((record) => producedBytes(record) > MAX_PRODUCED_RECORD_BYTES);
+    const oversized = oversizedRecord(result.records);
     if (!oversized) return result;
     const error = new PermanentError(
       OUTPUT_TOO_LARGE,
-      `handling it would produce a ${producedBytes(oversized)}-byte record for ${oversized.topic}, ` +
-        `more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have`,
+      `handling it would produce ${outputTooLargeText(oversized)}`,
     );
     return { outcome: 'poison', records: this.poison(item.record, item.dispatch.pattern, error) };
   }
@@ -221,31 +222,46 @@ export class ChunkRunner {
       offset: record.offset,
       // Only a well-formed one: the header is the partner's bytes (binary, NUL, any length).
       correlationId: correlationIdOf(record),
-      error: error instanceof Error ? error.message : String(error),
+      error: logText(error instanceof Error ? error.message : String(error)),
     });
-    return this.options.onPoison(record, error);
+    const records = this.options.onPoison(record, error);
+    const oversized = oversizedRecord(records);
+    if (!oversized) return records;
+    // The app's poison output is over the limit itself (a reason text that quotes too much): a bare
+    // dead letter instead, which is always within it (its value cut, its reason short), so the
+    // partition still moves on and the record is still visible and replayable.
+    this.log.error({
+      msg: 'the poison path produced a record over the limit; sending a bare dead letter instead',
+      pattern,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      oversized: outputTooLargeText(oversized),
+    });
+    return [
+      deadLetterRecord(record, {
+        code: OUTPUT_TOO_LARGE,
+        text: `its poison path would produce ${outputTooLargeText(oversized)}; the original reason: ${reasonCodeOf(error)}`,
+      }),
+    ];
   }
+}
+
+/** The most characters of an error a log line quotes: a reason may quote much of a message. */
+const LOGGED_ERROR_CHARS = 2_000;
+const logText = (text: string): string =>
+  text.length > LOGGED_ERROR_CHARS ? `${text.slice(0, LOGGED_ERROR_CHARS)}…` : text;
+
+/** The reason code an error carries (PermanentError, the codec's errors), or its class name. */
+function reasonCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown';
 }
 
 function correlationIdOf(record: ConsumedRecord): string | undefined {
   const reading = readCorrelationIdHeader(record.rawHeaders[HEADERS.correlationId]);
   return reading?.ok ? reading.value : undefined;
-}
-
-/**
- * The largest record a handler may produce (key, value and headers). The broker refuses a record
- * batch above `message.max.bytes` (1 MiB by default), and a transaction holding such a record fails
- * on every retry: the consumer would stall on it. A result holding one is sent to the poison path
- * instead, before any of it is claimed or committed, and the records after it go on.
- */
-export const MAX_PRODUCED_RECORD_BYTES = 1_000_000;
-export const OUTPUT_TOO_LARGE = 'OUTPUT_TOO_LARGE';
-
-function producedBytes(record: OutgoingRecord): number {
-  let bytes = (record.key === null ? 0 : Buffer.byteLength(record.key)) + record.value.length;
-  for (const [name, value] of Object.entries(record.headers ?? {}))
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-  return bytes;
 }
 
 /** Outcomes counted per (pattern, outcome) for a chunk and published at once. */

@@ -5,10 +5,12 @@ import { HEADERS, TOPICS } from '@hub/contracts';
 import {
   DEAD_LETTER_EXCERPT_BYTES,
   DEAD_LETTER_MAX_HEADER_BYTES,
+  DEAD_LETTER_MAX_REASON_CHARS,
   DEAD_LETTER_MAX_VALUE_BYTES,
   deadLetterRecord,
   TOO_LARGE,
 } from './dead-letter';
+import { MAX_PRODUCED_RECORD_BYTES, producedBytes } from './record-limits';
 import type { ConsumedRecord } from './records';
 
 const consumed = (value: Buffer): ConsumedRecord => ({
@@ -81,6 +83,24 @@ describe(deadLetterRecord.name, () => {
     expect(letter.key?.length).toBe(DEAD_LETTER_EXCERPT_BYTES);
     expect(letter.headers?.[HEADERS.originalKeyLength]).toBe(String(300 * 1024));
     expect(DEAD_LETTER_MAX_HEADER_BYTES).toBeLessThan(200 * 1024);
+  });
+
+  it('stays within the record limit at worst: the largest value it keeps whole, a full set of headers and a huge reason', () => {
+    const record: ConsumedRecord = {
+      ...consumed(Buffer.alloc(DEAD_LETTER_MAX_VALUE_BYTES, 'v')),
+      key: Buffer.alloc(DEAD_LETTER_EXCERPT_BYTES, 'k'),
+      rawHeaders: Object.fromEntries(
+        Array.from({ length: 40 }, (_, index) => [
+          `x-${index}`,
+          Buffer.alloc(DEAD_LETTER_MAX_HEADER_BYTES - 8, 'h'),
+        ]),
+      ),
+    };
+    const reason = 'ø'.repeat(2_000_000); // two bytes a character in UTF-8
+    const letter = deadLetterRecord(record, { code: 'INVALID_VALUE', text: reason, routerVersion: '1.0.0' });
+    expect(letter.value.length).toBe(DEAD_LETTER_MAX_VALUE_BYTES);
+    expect(letter.headers?.[HEADERS.reasonText]).toBe(`${'ø'.repeat(DEAD_LETTER_MAX_REASON_CHARS)}…`);
+    expect(producedBytes(letter)).toBeLessThan(MAX_PRODUCED_RECORD_BYTES);
   });
 
   it("does not carry on a partner's header in the hub's dead-letter namespace", () => {

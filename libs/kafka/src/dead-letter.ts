@@ -29,6 +29,11 @@ export const DEAD_LETTER_EXCERPT_BYTES = 1024;
  */
 export const DEAD_LETTER_MAX_HEADER_BYTES = 4 * 1024;
 const MAX_PARTNER_HEADERS_BYTES = 64 * 1024;
+/**
+ * The most characters of a reason text a dead letter carries (cut with '…'): with the value, key and
+ * partner headers cut as above, a dead letter is then always well within MAX_PRODUCED_RECORD_BYTES.
+ */
+export const DEAD_LETTER_MAX_REASON_CHARS = 4_000;
 const MAX_HEADER_NAME_CHARS = 256;
 /** Only the hub writes dead-letter context; a partner's header of that name is not believed. */
 const DEAD_LETTER_HEADER_PREFIX = 'hub-dlq-';
@@ -65,7 +70,10 @@ export function deadLetterRecord(
       ...(omitted.length > 0 ? { [HEADERS.omittedHeaders]: omitted.join(', ') } : {}),
       ...(keyCut && record.key ? { [HEADERS.originalKeyLength]: String(record.key.length) } : {}),
       [HEADERS.reasonCode]: reason.code,
-      [HEADERS.reasonText]: reason.text,
+      [HEADERS.reasonText]:
+        reason.text.length > DEAD_LETTER_MAX_REASON_CHARS
+          ? `${reason.text.slice(0, DEAD_LETTER_MAX_REASON_CHARS)}…`
+          : reason.text,
       [HEADERS.sourceTopic]: record.topic,
       [HEADERS.sourcePartition]: String(record.partition),
       [HEADERS.sourceOffset]: record.offset,

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 
+import { producerCodecOf } from './compression';
 import { KAFKA_CLIENT } from './kafka.constants';
+import { assertWithinRecordLimit } from './record-limits';
 import type { OutgoingRecord } from './records';
 
 /**
  * An idempotent producer for records that are not the result of consuming one (the notifier's
- * outbox, the simulator). acks=all so a record is on the broker's log before send() returns.
+ * outbox, the monitor's deadline events, the ingress, the simulator). acks=all so a record is on the
+ * broker's log before send() returns; compressed as the client is set (compression.ts). A record over
+ * MAX_PRODUCED_RECORD_BYTES is refused (OUTPUT_TOO_LARGE) before anything is sent.
  */
 @Injectable()
 export class HubProducer {
@@ -36,11 +40,13 @@ export class HubProducer {
 
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
+    assertWithinRecordLimit(records);
     const producer = await this.connected();
     const byTopic = new Map<string, OutgoingRecord[]>();
     for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
     await producer.sendBatch({
       acks: -1,
+      compression: producerCodecOf(this.kafka),
       topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
         topic,
         messages: list.map(({ key, value, headers }) => ({ key, value, headers })),

@@ -1,4 +1,5 @@
 export * from './chunk-handler';
+export * from './compression';
 export * from './batch-consumer.server';
 export * from './consumer-status';
 export * from './errors';
@@ -10,6 +11,7 @@ export * from './kafka-health.indicator';
 export * from './kafka.constants';
 export * from './kafka.module';
 export * from './records';
+export * from './record-limits';
 export * from './retry-policy';
 export * from './topic-admin';
 export * from './dead-letter';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 
+import { RecordCompression, setProducerCompression } from './compression';
 import { assertKafkajsPatched } from './kafkajs-patch';
 
 export type KafkaLogSink = (level: 'error' | 'warn', entry: Record<string, unknown>) => void;
@@ -12,6 +13,8 @@ export interface KafkaClientOptions {
   log?: KafkaLogSink;
   /** TLS with this CA and, with `sasl`, SCRAM-SHA-512 as that principal; unset: plaintext. */
   security?: KafkaClientSecurity;
+  /** How the hub's producers made from this client compress (HUB_KAFKA_COMPRESSION); default gzip. */
+  compression?: RecordCompression;
 }
 
 export interface KafkaClientSecurity {
@@ -56,7 +59,7 @@ function logCreator(sink: KafkaLogSink) {
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   assertKafkajsPatched();
   const { security } = options;
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
     ...(security && {
@@ -71,4 +74,6 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     logCreator: logCreator(options.log ?? toServiceLog),
     retry: { initialRetryTime: 200, retries: 8 },
   });
+  if (options.compression) setProducerCompression(kafka, options.compression);
+  return kafka;
 }

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 
+import { producerCodecOf } from './compression';
 import { fetchStableOffsets, GroupMembership, sendOffsetsAsMember, TopicPartitionList } from './kip447';
+import { assertWithinRecordLimit } from './record-limits';
 import { OutgoingRecord } from './records';
 
 /**
@@ -248,11 +250,15 @@ export class TransactionalCommitter {
     }
     const toCommit = slices.filter((_, index) => outcomes[index] === 'commit');
     if (toCommit.length > 0) {
+      const records = toCommit.flatMap((slice) => slice.records);
+      // The chunk runner has sent any record over the limit to the poison path already; checked
+      // again here, before the transaction begins, so one can never reach the broker to be refused.
+      assertWithinRecordLimit(records);
+      const compression = producerCodecOf(this.deps.kafka);
       const transaction = await producer.transaction();
       try {
-        const records = toCommit.flatMap((slice) => slice.records);
         for (const part of partsWithin(records, MAX_REQUEST_BYTES)) {
-          await transaction.sendBatch({ topicMessages: groupByTopic(part) });
+          await transaction.sendBatch({ topicMessages: groupByTopic(part), compression });
         }
         await sendOffsetsAsMember(transaction, this.deps.groupId, offsetsOf(position), membership);
         await transaction.commit();

@@ -150,6 +150,7 @@ export function adapterSettings(
       HUB_KAFKA_BROKERS: config.HUB_KAFKA_BROKERS as string[],
       HUB_KAFKA_CA_FILE: config.HUB_KAFKA_CA_FILE as string | undefined,
       HUB_KAFKA_CREDENTIALS_FILE: config.HUB_KAFKA_CREDENTIALS_FILE as Map<string, string> | undefined,
+      HUB_KAFKA_COMPRESSION: config.HUB_KAFKA_COMPRESSION as KafkaConfig['HUB_KAFKA_COMPRESSION'],
     },
     databaseUrl: config.HUB_DATABASE_URL as string,
     queueKeys: config.HUB_DELIVERY_QUEUE_KEYS as unknown as Map<string, Buffer>,
@@ -198,6 +199,7 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
           clientId: service,
           brokers: settings(config).brokers,
           security: kafkaSecurityOf(service, settings(config).kafka, PRINCIPALS.adapter(receiverKind)),
+          compression: settings(config).kafka.HUB_KAFKA_COMPRESSION,
         }),
       }),
       PersistenceModule.forRootAsync<AdapterConfig>({

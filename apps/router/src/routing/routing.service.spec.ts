@@ -155,6 +155,27 @@ describe('a rejection', () => {
     expect(receipt).toMatchObject({ messageId: sample.envelope.messageId, reasonCode: 'NUL_IN_TEXT' });
   });
 
+  it('refuses free text longer than its schema allows (TEXT_TOO_LONG), naming the field and the limit, never the text', () => {
+    // courseTitle is at most 256 characters (schemas/beskedmodul/EarlyOfferRecommendation.avsc).
+    const atLimit = route(withText({ courseTitle: `${'Truckcertifikat '.repeat(16)}` }));
+    expect(atLimit.outcome).toMatch(/^routed/);
+
+    const title = `${'Truckcertifikat '.repeat(16)}A`; // 257 characters
+    const result = route(withText({ courseTitle: title }));
+    expect(result.outcome).toBe('rejected:TEXT_TOO_LONG');
+    const records = produced(result);
+    expect(records.some((record) => record.kind === 'routing.RoutedMessage')).toBe(false);
+    const receipt = records.find((record) => record.kind === 'routing.RejectionReceipt')
+      ?.value as RejectionReceipt;
+    expect(receipt).toMatchObject({ messageId: sample.envelope.messageId, reasonCode: 'TEXT_TOO_LONG' });
+    expect(receipt.reasonText).toContain('courseTitle (257 characters, at most 256)');
+    const letter = result.records.find((record) => record.topic === TOPICS.deadLetters);
+    expect(letter?.headers?.[HEADERS.reasonCode]).toBe('TEXT_TOO_LONG');
+    for (const text of [receipt.reasonText, String(letter?.headers?.[HEADERS.reasonText])]) {
+      expect(text).not.toContain('Truckcertifikat');
+    }
+  });
+
   it('leaves a receiver whose id holds a NUL out of the rejection (no partner has one, and it cannot be logged)', () => {
     const result = route({
       ...sample,

@@ -1,4 +1,5 @@
 import {
+  describeTextTooLong,
   ExchangeExpectation,
   findIdentifierProblems,
   findNulTextPaths,
@@ -7,6 +8,7 @@ import {
   HubCodec,
   OUTBOUND_RECEIVER_KINDS,
   PartyRef,
+  TEXT_TOO_LONG,
   TOPICS,
   validateCpr,
   validatePartyRef,
@@ -192,6 +194,12 @@ export class RoutingService {
         `the text of ${named}${more} holds a NUL character (U+0000), which the hub cannot keep; send the message again without it`,
       );
     }
+
+    // Free text longer than its schema declares (hub.maxLength, schemas/README.md) is refused whole
+    // too, naming each field, its length and its limit, never what it holds. The ingress refuses the
+    // same message with the same reason (apps/ingress/src/submission.ts).
+    const textTooLong = this.codec.findTextTooLong(message.kind, message.value);
+    if (textTooLong.length > 0) return reject(TEXT_TOO_LONG, describeTextTooLong(textTooLong));
 
     // Before anything quotes a party: a reason may name a party's code only once it is one.
     const badIdentifier = identifierRejection(message.value);

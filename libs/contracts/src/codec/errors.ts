@@ -54,13 +54,21 @@ export class InvalidBodyError extends CodecError {
   }
 }
 
+/**
+ * The most problems an INVALID_VALUE message names; the rest are counted. The message becomes a dead
+ * letter's reason header, a rejection receipt and an event: garbage that claims a million invalid
+ * array items must not make it a record larger than the broker takes.
+ */
+const PROBLEMS_NAMED = 10;
+
 export class InvalidValueError extends CodecError {
   readonly code = 'INVALID_VALUE';
   constructor(
     kind: string,
     readonly problems: readonly string[],
   ) {
-    super(`not a valid ${kind}: ${problems.join('; ')}`);
+    const more = problems.length > PROBLEMS_NAMED ? `; and ${problems.length - PROBLEMS_NAMED} more` : '';
+    super(`not a valid ${kind}: ${problems.slice(0, PROBLEMS_NAMED).join('; ')}${more}`);
   }
 }
 

@@ -15,6 +15,7 @@ import { assertItemsTakeBytes, hardenAvscReaders } from './hardening';
 import { fromJsonForm, JsonValue, toJsonForm } from './json-form';
 import { LOGICAL_TYPES } from './logical-types';
 import { loadSchemaSource, SchemaJson } from './schema-loader';
+import { compileTextLimits, TextLimitCheck, TextTooLong } from './text-limits';
 
 hardenAvscReaders();
 
@@ -40,6 +41,8 @@ interface Writer {
 
 interface KindEntry {
   type: avro.Type;
+  /** The schema's free-text limits (hub.maxLength), which avsc does not keep. */
+  textLimits: TextLimitCheck;
   fingerprint: bigint;
   header: Buffer;
   canonical: string;
@@ -73,7 +76,8 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
       const canonical = canonicalForm(type);
       const fingerprint = crc64Avro(canonical);
       const header = Buffer.concat([MARKER, fingerprintBytes(fingerprint)]);
-      this.byKind.set(kind, { type, fingerprint, header, canonical });
+      const textLimits = compileTextLimits(schema, kind);
+      this.byKind.set(kind, { type, textLimits, fingerprint, header, canonical });
       this.byFingerprint.set(header.subarray(MARKER.length).toString('hex'), {
         kind,
         type,
@@ -140,6 +144,16 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
       },
     });
     return problems;
+  }
+
+  /**
+   * Every text in a value of `kind` longer than the schema allows (`hub.maxLength`, see
+   * text-limits.ts), with its path and limit; empty when none is. Separate from `validate`: the value
+   * is valid Avro (any reader can decode it), and the hub refuses it with a reason of its own,
+   * TEXT_TOO_LONG, where it reads a partner's message.
+   */
+  findTextTooLong(kind: Extract<keyof TMap, string>, value: unknown): TextTooLong[] {
+    return this.entry(kind).textLimits(value);
   }
 
   /**

@@ -34,6 +34,22 @@ function typeName(type: SchemaJson): string {
   return typeof label === 'string' ? label : '?';
 }
 
+/**
+ * Strings checked by a format of their own (libs/contracts/src/identifiers): CPR, CVR, P-number, e-mail,
+ * phone and a party's id (PartyRef.id). Uuids are a logical type. Everything else a partner writes is
+ * free text, or a reference its own system makes up, and has a limit.
+ */
+const FORMAT_CHECKED = new Set(['cpr', 'cvr', 'pNumber', 'email', 'phone', 'id']);
+
+function holdsUnlimitedText(type: SchemaJson | undefined): boolean {
+  if (type === 'string') return true;
+  if (Array.isArray(type)) return type.some(holdsUnlimitedText);
+  if (!isObject(type)) return false;
+  if (type.type === 'array') return holdsUnlimitedText(type.items);
+  if (type.type === 'map') return holdsUnlimitedText(type.values);
+  return type.type === 'string' && type.logicalType === undefined && type['hub.maxLength'] === undefined;
+}
+
 describe('message schemas', () => {
   it.each(kinds.map(({ kind, schema }) => [kind, schema] as const))(
     '%s documents every field in English with the Danish term in parentheses',
@@ -100,6 +116,18 @@ describe('message schemas', () => {
       expect([kind, fieldsOf(schema).some((field) => field.name === 'jobOrderId')]).toEqual([kind, true]);
     }
   });
+
+  it.each(partnerKinds.map(({ kind, schema }) => [kind, schema] as const))(
+    '%s gives every free-text string a maximum length (hub.maxLength); only identifiers with a format of their own have none',
+    (_kind, schema) => {
+      const unlimited = records(schema, '').flatMap(({ path, record }) =>
+        fieldsOf(record)
+          .filter((field) => !FORMAT_CHECKED.has(field.name) && holdsUnlimitedText(field.type))
+          .map((field) => (path ? `${path}.${field.name}` : field.name)),
+      );
+      expect(unlimited).toEqual([]);
+    },
+  );
 
   it('keeps DKK amounts exact: every decimal has two decimals', () => {
     const decimals =

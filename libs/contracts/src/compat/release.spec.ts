@@ -43,6 +43,19 @@ describe(planRelease.name, () => {
     expect(planRelease(source(docOnly, [current])).releases).toEqual([]);
   });
 
+  it('releases nothing when only text limits changed: they decide what the hub accepts, not how it reads', () => {
+    const released = variant((fields) => {
+      const note = fields.find((field) => field.name === 'note') as Field;
+      note.type = ['null', 'string'];
+    });
+    const limited = variant((fields) => {
+      const note = fields.find((field) => field.name === 'note') as Field;
+      note.type = ['null', { type: 'string', 'hub.maxLength': 42 }];
+    });
+    expect(readingForm(limited)).toBe(readingForm(released));
+    expect(planRelease(source(limited, [released])).releases).toEqual([]);
+  });
+
   it('counts a new enum default as a change, since it decides how old readers read new symbols', () => {
     const withDefault = variant((fields) => {
       const status = fields.find((field) => field.name === 'status') as Field & { type: Json };

@@ -1,4 +1,5 @@
 import type { SchemaJson, SchemaSource } from '../codec/schema-loader';
+import { MAX_LENGTH_ATTRIBUTE } from '../codec/text-limits';
 import { checkSchemaHistory, CompatibilityProblem } from './schema-compat';
 
 /**
@@ -24,18 +25,29 @@ export interface ReleasePlan {
 
 type JsonObject = { [key: string]: SchemaJson };
 
-/** The schema without docs, object keys sorted. */
+/**
+ * Attributes that do not change how a message is read: docs, and the hub's text limits (checked after
+ * a message is read, see codec/text-limits.ts; schemas/README.md says how to change one).
+ */
+const NOT_READING = new Set(['doc', MAX_LENGTH_ATTRIBUTE]);
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
+/** The schema without docs and text limits, object keys sorted, `{"type": "string"}` as "string". */
 function normalised(schema: SchemaJson): SchemaJson {
   if (Array.isArray(schema)) return schema.map(normalised);
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: JsonObject = {};
-  for (const key of Object.keys(schema).sort()) if (key !== 'doc') out[key] = normalised(schema[key]);
+  for (const key of Object.keys(schema).sort()) {
+    if (!NOT_READING.has(key)) out[key] = normalised(schema[key]);
+  }
+  const keys = Object.keys(out);
+  if (keys.length === 1 && typeof out.type === 'string' && PRIMITIVES.has(out.type)) return out.type;
   return out;
 }
 
 /**
  * Everything about a self-contained schema that affects reading, as a stable string: the schema as
- * written minus docs. (avsc's exported schema would do, but it drops enum defaults.)
+ * written minus docs and text limits. (avsc's exported schema would do, but it drops enum defaults.)
  */
 export function readingForm(schema: SchemaJson): string {
   return JSON.stringify(normalised(schema));

@@ -14,7 +14,7 @@ export type DecimalString = string;
 export interface AnsweredMessage {
   /** Message id of the answered message (den besvarede beskeds besked-id); the same as envelope.causationId when that is set. */
   messageId: Uuid;
-  /** Kind of the answered message, e.g. 'beskedmodul.Inquiry' (beskedtype); must be a partner message kind. */
+  /** Kind of the answered message, e.g. 'beskedmodul.Inquiry' (beskedtype); must be a partner message kind. At most 128 characters. */
   kind: string;
   /** The answered message's exchange date (udvekslingsdato): the Danish date the hub received it, as its routed copy states; response times count Danish working days from it. */
   exchangeDate: IsoDate;
@@ -30,7 +30,7 @@ export interface AvailabilityAnswer {
   questionMessageId: Uuid;
   /** Whether the offer meets the availability rules of the unemployment insurance act (lever op til rådighedsreglerne). */
   meetsAvailabilityRules: boolean;
-  /** The a-kasse's explanation or conditions (begrundelse og evt. betingelser); expected when the answer is no. */
+  /** The a-kasse's explanation or conditions (begrundelse og evt. betingelser); expected when the answer is no. At most 10000 characters. */
   explanation: null | string;
   /** The a-kasse caseworker answering (sagsbehandler i a-kassen). */
   caseworker: CaseworkerContact;
@@ -46,7 +46,7 @@ export interface AvailabilityQuestion {
   citizen: CitizenRef;
   /** The offer in question (tilbudstype). */
   offerType: OfferType;
-  /** What the offer is (beskrivelse af tilbuddet). */
+  /** What the offer is (beskrivelse af tilbuddet). At most 10000 characters. */
   offerDescription: string;
   /** First day of the offer (startdato). */
   startDate: IsoDate;
@@ -72,7 +72,7 @@ export interface CandidateHired {
   envelope: Envelope;
   /** The candidate hired (den ansatte kandidat). */
   citizen: CitizenRef;
-  /** Id of the job order (jobordre-id). */
+  /** Id of the job order (jobordre-id). At most 128 characters. */
   jobOrderId: string;
   /** First day of the employment (tiltrædelsesdato). */
   employmentStartDate: IsoDate;
@@ -90,7 +90,7 @@ export interface CandidateProposed {
   envelope: Envelope;
   /** The candidate (kandidaten). */
   citizen: CitizenRef;
-  /** Id of the job order (jobordre-id). */
+  /** Id of the job order (jobordre-id). At most 128 characters. */
   jobOrderId: string;
   /** Who found the candidate (fundet af): the a-kasse or the jobcenter. */
   foundBy: PartyRef;
@@ -100,7 +100,7 @@ export interface CandidateProposed {
   contactedOn: IsoDate;
   /** When the candidate was proposed to the employer (formidlet til virksomheden). */
   proposedOn: IsoDate;
-  /** Why the candidate fits (bemærkning), without the candidate's name. */
+  /** Why the candidate fits (bemærkning), without the candidate's name. At most 10000 characters. */
   note: null | string;
   /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
   inReplyTo: null | AnsweredMessage;
@@ -108,7 +108,7 @@ export interface CandidateProposed {
 
 /** Contact details of a caseworker (sagsbehandler). */
 export interface CaseworkerContact {
-  /** Caseworker's name (navn). */
+  /** Caseworker's name (navn). At most 256 characters. */
   name: string;
   /** Caseworker's work e-mail (e-mail). */
   email: string;
@@ -160,15 +160,15 @@ export interface Company {
   cvr: string;
   /** P-number of the workplace (produktionsenhedsnummer, P-nummer): 10 digits, checked for format only. VITAS counts the ratio rule per P-number. */
   pNumber: string;
-  /** Name of the company or workplace (virksomhedens navn). */
+  /** Name of the company or workplace (virksomhedens navn). At most 256 characters. */
   name: string;
-  /** Postal address of the workplace (arbejdsstedets adresse), if known. */
+  /** Postal address of the workplace (arbejdsstedets adresse), if known. At most 512 characters. */
   address: null | string;
 }
 
 /** A contact person at a company or provider (kontaktperson), never the citizen. */
 export interface ContactPerson {
-  /** The contact person's name (navn). */
+  /** The contact person's name (navn). At most 256 characters. */
   name: string;
   /** Work e-mail (e-mail), if given. */
   email: null | string;
@@ -180,11 +180,11 @@ export interface ContactPerson {
 export interface CvSummary {
   /** Whether the a-kasse considers the CV complete (fyldestgørende cv). */
   complete: boolean;
-  /** What the member seeks work within (hvad den ledige søger job indenfor). */
+  /** What the member seeks work within (hvad den ledige søger job indenfor). At most 2000 characters. */
   jobsSought: string[];
-  /** Professional competences (faglige kompetencer). */
+  /** Professional competences (faglige kompetencer). At most 2000 characters. */
   professionalCompetences: string[];
-  /** Personal competences (personlige kompetencer). */
+  /** Personal competences (personlige kompetencer). At most 2000 characters. */
   personalCompetences: string[];
   /** When the CV was last updated on Jobnet (cv opdateret). */
   updatedOn: null | IsoDate;
@@ -314,7 +314,7 @@ export interface EarlyOfferDecision {
   grantedEndDate: null | IsoDate;
   /** Reason for a refusal (afslagsgrund); required when the outcome is REFUSED. */
   refusalReason: null | RefusalReason;
-  /** The jobcenter's written justification (begrundelse), shown to the a-kasse; required with a refusal. */
+  /** The jobcenter's written justification (begrundelse), shown to the a-kasse; required with a refusal. At most 10000 characters. */
   justification: null | string;
   /** The jobcenter caseworker who decided (sagsbehandler i jobcentret). */
   decidedBy: CaseworkerContact;
@@ -330,7 +330,7 @@ export interface EarlyOfferRecommendation {
   citizen: CitizenRef;
   /** Which offer under the rules (hvilket tilbud der er tale om efter reglerne). Seed 001, Oplysninger til indstilling. */
   offerType: OfferType;
-  /** Title of the course or education (titel på kursus/uddannelse); required when the offer is a course or an education. Seed 001. */
+  /** Title of the course or education (titel på kursus/uddannelse); required when the offer is a course or an education. Seed 001. At most 256 characters. */
   courseTitle: null | string;
   /** First day of the offer (tilbuddets startdato). Seed 001. */
   startDate: null | IsoDate;
@@ -342,9 +342,9 @@ export interface EarlyOfferRecommendation {
   price: null | DecimalString;
   /** Name, address, e-mail and phone of the provider and any contact person (tilbudssted). Seed 001. */
   provider: null | Provider;
-  /** How the offer is the fastest way to a job or strengthens future job chances (hvordan tilbuddet er den hurtigste vej i job). Seed 001. */
+  /** How the offer is the fastest way to a job or strengthens future job chances (hvordan tilbuddet er den hurtigste vej i job). Seed 001. At most 10000 characters. */
   fastestWayToJob: null | string;
-  /** The citizen's own motivation for the offer, including any wish to change trade (den lediges egen motivation, ønske om brancheskift). Seed 001. */
+  /** The citizen's own motivation for the offer, including any wish to change trade (den lediges egen motivation, ønske om brancheskift). Seed 001. At most 10000 characters. */
   citizenMotivation: null | string;
   /** Whether the citizen wishes to change trade (ønske om brancheskift). Seed 001. */
   wishesTradeChange: null | boolean;
@@ -364,7 +364,7 @@ export interface Envelope {
   sender: PartyRef;
   /** The intended receivers (modtagere). */
   receivers: PartyRef[];
-  /** The origin system (afsendersystem), e.g. the a-kasse's case system or VITAS. */
+  /** The origin system (afsendersystem), e.g. the a-kasse's case system or VITAS. At most 128 characters. */
   originSystem: string;
   /** Registering authority and user (registreret af). */
   registeredBy: RegisteredBy;
@@ -518,9 +518,9 @@ export interface Inquiry {
   citizen: null | CitizenRef;
   /** What the inquiry is about (emneområde). */
   topic: InquiryTopic;
-  /** Subject line (emne); it becomes an e-mail subject, so it must hold no name and no CPR number. */
+  /** Subject line (emne); it becomes an e-mail subject, so it must hold no name and no CPR number. At most 256 characters. */
   subject: string;
-  /** The inquiry itself (henvendelsens tekst). */
+  /** The inquiry itself (henvendelsens tekst). At most 10000 characters. */
   body: string;
   /** Date an answer is wanted by (ønsket svarfrist), if any. */
   replyWantedBy: null | IsoDate;
@@ -538,7 +538,7 @@ export interface InquiryAnswer {
   citizen: null | CitizenRef;
   /** Message id of the inquiry answered (henvendelsens besked-id). */
   inquiryMessageId: Uuid;
-  /** The answer (svarets tekst). */
+  /** The answer (svarets tekst). At most 10000 characters. */
   body: string;
   /** Whether the citizen's consent is on record (samtykke foreligger); needed when a union is party to an answer about a person. */
   consentOnRecord: boolean;
@@ -583,7 +583,7 @@ export interface JobClubReferral {
   envelope: Envelope;
   /** The member referred (den ledige). */
   citizen: CitizenRef;
-  /** Name of the job club course (jobklubforløbets navn). */
+  /** Name of the job club course (jobklubforløbets navn). At most 256 characters. */
   jobClubName: string;
   /** The recognised other actor running it, if not the a-kasse itself (anden aktør). */
   provider: null | Provider;
@@ -593,7 +593,7 @@ export interface JobClubReferral {
   endDate: null | IsoDate;
   /** Cost of this referral in DKK (pris), counted against the agreed budget. */
   cost: null | DecimalString;
-  /** Reference to the agreed budget frame (aftalt økonomisk ramme) the cost counts against. */
+  /** Reference to the agreed budget frame (aftalt økonomisk ramme) the cost counts against. At most 128 characters. */
   budgetFrameRef: null | string;
   /** The referring a-kasse caseworker (visiterende sagsbehandler). */
   caseworker: CaseworkerContact;
@@ -603,7 +603,7 @@ export interface JobClubReferral {
 export interface JobOrderCreated {
   /** Common envelope (kuvert). */
   envelope: Envelope;
-  /** Id of the job order (jobordre-id), the same in every message about it. */
+  /** Id of the job order (jobordre-id), the same in every message about it. At most 128 characters. */
   jobOrderId: string;
   /** What the order asks for: employer, occupation, positions, deadline, owner (jobordrens indhold). */
   order: JobOrderDetails;
@@ -615,9 +615,9 @@ export interface JobOrderCreated {
 export interface JobOrderDetails {
   /** The employer placing the order (arbejdsgiver). */
   employer: Company;
-  /** Job title in plain words (stillingsbetegnelse). */
+  /** Job title in plain words (stillingsbetegnelse). At most 256 characters. */
   occupationTitle: string;
-  /** DISCO-08 occupation code (stillingskode), if classified. */
+  /** DISCO-08 occupation code (stillingskode), if classified. At most 128 characters. */
   occupationCode: null | string;
   /** Number of positions to fill (antal stillinger), at least 1. */
   positions: number;
@@ -625,7 +625,7 @@ export interface JobOrderDetails {
   applicationDeadline: IsoDate;
   /** Weekly working hours (ugentligt timetal), if stated. */
   weeklyHours: null | number;
-  /** Short description of the job and its professional requirements (jobbeskrivelse, faglige krav). */
+  /** Short description of the job and its professional requirements (jobbeskrivelse, faglige krav). At most 10000 characters. */
   description: null | string;
   /** Who owns the order and the company contact (tovholder); by default the jobcenter (seed 001, Jobformidling). */
   owner: PartyRef;
@@ -641,13 +641,13 @@ export interface JobOrderDetails {
 export interface JobOrderForwarded {
   /** Common envelope (kuvert). */
   envelope: Envelope;
-  /** Id of the job order (jobordre-id), the same in every message about it. */
+  /** Id of the job order (jobordre-id), the same in every message about it. At most 128 characters. */
   jobOrderId: string;
   /** What the order asks for (jobordrens indhold). */
   order: JobOrderDetails;
   /** When the a-kasse received the order from the employer (modtaget fra arbejdsgiveren). */
   receivedFromEmployerOn: null | IsoDate;
-  /** Why the a-kasse cannot fill it (begrundelse), e.g. no suitable members. */
+  /** Why the a-kasse cannot fill it (begrundelse), e.g. no suitable members. At most 10000 characters. */
   reason: null | string;
 }
 
@@ -655,11 +655,11 @@ export interface JobOrderForwarded {
 export interface JobOrderShared {
   /** Common envelope (kuvert). */
   envelope: Envelope;
-  /** Id of the job order (jobordre-id), the same in every message about it. */
+  /** Id of the job order (jobordre-id), the same in every message about it. At most 128 characters. */
   jobOrderId: string;
   /** What the order asks for (jobordrens indhold). */
   order: JobOrderDetails;
-  /** What the jobcenter asks of the a-kasse (bemærkning), e.g. which members to consider. */
+  /** What the jobcenter asks of the a-kasse (bemærkning), e.g. which members to consider. At most 10000 characters. */
   note: null | string;
 }
 
@@ -680,7 +680,7 @@ export const JobOrderStatusValues = [
 export interface JobOrderStatusChanged {
   /** Common envelope (kuvert). */
   envelope: Envelope;
-  /** Id of the job order (jobordre-id), the same in every message about it. */
+  /** Id of the job order (jobordre-id), the same in every message about it. At most 128 characters. */
   jobOrderId: string;
   /** The new status (ny status). */
   status: JobOrderStatus;
@@ -688,7 +688,7 @@ export interface JobOrderStatusChanged {
   previousStatus: null | JobOrderStatus;
   /** Date of the change (ændringsdato). */
   changedOn: IsoDate;
-  /** Remark from the placement officer (bemærkning). */
+  /** Remark from the placement officer (bemærkning). At most 10000 characters. */
   note: null | string;
   /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
   inReplyTo: null | AnsweredMessage;
@@ -696,15 +696,15 @@ export interface JobOrderStatusChanged {
 
 /** The concrete job plan at handover (jobplan). Seed 001, Jobplan. */
 export interface JobPlanSummary {
-  /** The jobs the member aims for (jobmål). */
+  /** The jobs the member aims for (jobmål). At most 2000 characters. */
   jobGoals: string[];
-  /** Initiatives started so far (iværksatte initiativer). */
+  /** Initiatives started so far (iværksatte initiativer). At most 2000 characters. */
   initiatives: string[];
-  /** Agreements made to get the member into a job (indgåede aftaler). */
+  /** Agreements made to get the member into a job (indgåede aftaler). At most 2000 characters. */
   agreements: string[];
   /** When 'Min Plan' was last brought up to date (Min Plan ajourført). */
   minPlanUpdatedOn: null | IsoDate;
-  /** Reference to the full plan in the shared data platform (dokumentreference), instead of the document itself. */
+  /** Reference to the full plan in the shared data platform (dokumentreference), instead of the document itself. At most 128 characters. */
   documentRef: null | string;
 }
 
@@ -718,9 +718,9 @@ export interface JointInterviewInvitation {
   interviewAt: IsoTimestamp;
   /** How it takes place (samtaleform). */
   form: InterviewForm;
-  /** Address for an interview in person (mødested). */
+  /** Address for an interview in person (mødested). At most 512 characters. */
   location: null | string;
-  /** Link to the invitation or video meeting (link til indkaldelse), as sent via DFDG. */
+  /** Link to the invitation or video meeting (link til indkaldelse), as sent via DFDG. At most 2048 characters. */
   meetingLink: null | string;
   /** The citizen's choice (borgerens valg): true when the citizen wants the a-kasse to take part, false when not; the a-kasse only attends when true. */
   akasseParticipationWished: boolean;
@@ -738,9 +738,9 @@ export interface LongTermUnemploymentRiskNotice {
   plannedHandoverDate: IsoDate;
   /** How long the a-kasse expects the unemployment to last (risiko for ledighed over 6 eller 12 måneder). */
   riskHorizon: RiskHorizon;
-  /** The a-kasse's assessment of the risk (a-kassens vurdering), without the citizen's name. */
+  /** The a-kasse's assessment of the risk (a-kassens vurdering), without the citizen's name. At most 10000 characters. */
   assessment: string;
-  /** Initiatives the a-kasse suggests starting before the handover (forslag til initiativer inden overgangen). */
+  /** Initiatives the a-kasse suggests starting before the handover (forslag til initiativer inden overgangen). At most 10000 characters. */
   suggestedInitiatives: null | string;
   /** The a-kasse caseworker to contact (sagsbehandler i a-kassen). */
   caseworker: CaseworkerContact;
@@ -810,7 +810,7 @@ export interface PlacementCancelled {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -822,7 +822,7 @@ export interface PlacementCancelled {
   cancelledOn: IsoDate;
   /** Which kind of party cancelled it (annulleret af), e.g. company or jobcenter. */
   cancelledBy: PartyKind;
-  /** Why it was cancelled (årsag). */
+  /** Why it was cancelled (årsag). At most 10000 characters. */
   reason: string;
   /** Whether the citizen's consent to involve the union is on record (samtykke foreligger); a union receives a placement on special terms only when true (seed 000). */
   consentOnRecord: boolean;
@@ -851,7 +851,7 @@ export interface PlacementEnded {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -863,7 +863,7 @@ export interface PlacementEnded {
   endDate: IsoDate;
   /** How it ended (ophørsårsag). */
   endReason: PlacementEndReason;
-  /** Anything the receiver should know (bemærkning), without the citizen's name. */
+  /** Anything the receiver should know (bemærkning), without the citizen's name. At most 10000 characters. */
   note: null | string;
   /** Whether the citizen's consent to involve the union is on record (samtykke foreligger); a union receives a placement on special terms only when true (seed 000). */
   consentOnRecord: boolean;
@@ -875,7 +875,7 @@ export interface PlacementExtended {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -891,7 +891,7 @@ export interface PlacementExtended {
   newEndDate: IsoDate;
   /** New weekly hours, if changed (nyt ugentligt timetal). */
   weeklyHours: null | number;
-  /** Why it was extended (begrundelse for forlængelsen). */
+  /** Why it was extended (begrundelse for forlængelsen). At most 10000 characters. */
   reason: string;
   /** The jobcenter caseworker (sagsbehandler i jobcentret). */
   caseworker: CaseworkerContact;
@@ -905,7 +905,7 @@ export interface PlacementGranted {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -941,7 +941,7 @@ export interface PlacementPreApproved {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -951,7 +951,7 @@ export interface PlacementPreApproved {
   jobcenter: PartyRef;
   /** Date of the pre-approval (forhåndsgodkendt dato). */
   preApprovedOn: IsoDate;
-  /** What must still be in place before the grant (betingelser), if anything. */
+  /** What must still be in place before the grant (betingelser), if anything. At most 10000 characters. */
   conditions: null | string;
   /** The jobcenter caseworker (sagsbehandler i jobcentret). */
   caseworker: CaseworkerContact;
@@ -984,7 +984,7 @@ export interface PlacementRefused {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -996,7 +996,7 @@ export interface PlacementRefused {
   refusedOn: IsoDate;
   /** The criterion that was not met (afslagsgrund). */
   reason: PlacementRefusalReason;
-  /** The written justification sent to the company (begrundelse). */
+  /** The written justification sent to the company (begrundelse). At most 10000 characters. */
   reasonText: string;
   /** The jobcenter caseworker (sagsbehandler i jobcentret). */
   caseworker: CaseworkerContact;
@@ -1012,7 +1012,7 @@ export interface PlacementStarted {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -1036,7 +1036,7 @@ export interface PlacementSubmitted {
   envelope: Envelope;
   /** The citizen in the placement (borgeren). */
   citizen: CitizenRef;
-  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. */
+  /** The VITAS case id of the placement (VITAS-sagsnummer); the same in every message about it. At most 128 characters. */
   placementId: string;
   /** Work placement or wage subsidy (virksomhedspraktik eller løntilskud). */
   placementKind: PlacementKind;
@@ -1050,9 +1050,9 @@ export interface PlacementSubmitted {
   endDate: IsoDate;
   /** Weekly hours (ugentligt timetal). */
   weeklyHours: number;
-  /** The tasks the citizen will do (arbejdsopgaver); seed 002, 2.2 requires them described. */
+  /** The tasks the citizen will do (arbejdsopgaver); seed 002, 2.2 requires them described. At most 10000 characters. */
   tasks: string;
-  /** What the citizen learns and how it leads to ordinary work (uddannelsesmæssigt perspektiv); seed 000. */
+  /** What the citizen learns and how it leads to ordinary work (uddannelsesmæssigt perspektiv); seed 000. At most 10000 characters. */
   educationalPerspective: null | string;
   /** The company's contact person for the placement (kontaktperson i virksomheden). */
   contactPerson: ContactPerson;
@@ -1070,15 +1070,15 @@ export interface PlacementSubmitted {
 
 /** Where an offer takes place (tilbudssted / udbyder). */
 export interface Provider {
-  /** Name of the provider (navn på tilbudssted). */
+  /** Name of the provider (navn på tilbudssted). At most 256 characters. */
   name: string;
-  /** Postal address (adresse). */
+  /** Postal address (adresse). At most 512 characters. */
   address: string;
   /** E-mail (e-mail). */
   email: string;
   /** Phone number (telefonnummer). */
   phone: string;
-  /** Name of the contact person at the provider, if any (evt. kontaktperson). */
+  /** Name of the contact person at the provider, if any (evt. kontaktperson). At most 256 characters. */
   contactPerson: null | string;
 }
 
@@ -1099,9 +1099,9 @@ export const RefusalReasonValues = [
 
 /** Who registered the message in the origin system (registrerende myndighed og bruger), as the shared data platform records it. */
 export interface RegisteredBy {
-  /** Registering authority (registrerende myndighed), e.g. 'Jobcenter Norddjurs' or 'A-kassen 3F'. */
+  /** Registering authority (registrerende myndighed), e.g. 'Jobcenter Norddjurs' or 'A-kassen 3F'. At most 256 characters. */
   authority: string;
-  /** User id of the caseworker or system user in the origin system (brugerident); never a CPR number. */
+  /** User id of the caseworker or system user in the origin system (brugerident); never a CPR number. At most 128 characters. */
   userId: string;
 }
 
@@ -1171,7 +1171,7 @@ export const SeverityValues = ['reject', 'deliver_and_flag', 'note'] as const;
 export interface StaffRepresentative {
   /** Shop steward or employee representative (rolle). */
   role: StaffRepresentativeRole;
-  /** The representative's name (navn). */
+  /** The representative's name (navn). At most 256 characters. */
   name: string;
   /** When the representative approved the placement (godkendt af repræsentanten); null while not yet approved. */
   approvedOn: null | IsoDate;
@@ -1204,7 +1204,7 @@ export interface ThreePartyMeetingRequest {
   targetGroup: TargetGroup;
   /** Why the meeting is requested (anledning). */
   reason: MeetingReason;
-  /** What the meeting should clarify (formål med samtalen), without the citizen's name. */
+  /** What the meeting should clarify (formål med samtalen), without the citizen's name. At most 10000 characters. */
   reasonText: string;
   /** Proposed meeting times (forslag til tidspunkter), UTC; may be empty. */
   proposedTimes: IsoTimestamp[];

@@ -1,4 +1,5 @@
 import type { SchemaJson } from '../codec/schema-loader';
+import { fieldMaxLength } from '../codec/text-limits';
 
 /**
  * Renders libs/contracts/src/generated/messages.ts from the loaded schemas: one TypeScript type per Avro
@@ -38,6 +39,13 @@ function text(value: SchemaJson | undefined, what: string): string {
 function jsDoc(doc: SchemaJson | undefined, indent: string): string {
   if (typeof doc !== 'string') return '';
   return `${indent}/** ${doc.replace(/\*\//g, '*\\/')} */\n`;
+}
+
+/** A field's doc, with the length limit its schema declares on its text (hub.maxLength). */
+function fieldDoc(field: SchemaObject): SchemaJson | undefined {
+  const maxLength = fieldMaxLength(field.type);
+  if (maxLength === undefined || typeof field.doc !== 'string') return field.doc;
+  return `${field.doc} At most ${maxLength} characters.`;
 }
 
 class Generator {
@@ -82,7 +90,7 @@ class Generator {
     const body = fields
       .map(
         (field) =>
-          `${jsDoc(field.doc, '  ')}  ${text(field.name, `a field of ${name}`)}: ${this.typeOf(field.type)};`,
+          `${jsDoc(fieldDoc(field), '  ')}  ${text(field.name, `a field of ${name}`)}: ${this.typeOf(field.type)};`,
       )
       .join('\n');
     this.declarations.set(name, `${jsDoc(schema.doc, '')}export interface ${name} {\n${body}\n}`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { channelOfKind, MESSAGE_CATALOG, SeedClause } from '../catalog/message-catalog';
 import { loadSchemaSource, SchemaJson } from '../codec/schema-loader';
+import { maxLengthOf } from '../codec/text-limits';
 import { loadMessageExamples, MessageExample } from '../examples';
 import type { MessageKind, PartyKind, PartyRef } from '../generated/messages';
 import { inboundTopic, TOPICS } from '../topics';
@@ -41,6 +42,8 @@ function describeType(schema: SchemaJson | undefined): string {
   if (!isObject(schema)) return '?';
   const logical = LOGICAL_NAMES[str(schema.logicalType)];
   if (logical) return logical;
+  const maxLength = maxLengthOf(schema);
+  if (maxLength !== undefined) return `string (at most ${maxLength} characters)`;
   const type = schema.type;
   if (type === 'record' || type === 'enum' || type === 'fixed') return shortName(str(schema.name));
   if (type === 'array') return `array of ${describeType(schema.items)}`;
@@ -145,6 +148,19 @@ they are built from, one example of each, and the released versions the hub stil
   \`DDMMYY-SSSS\` for format and date only (valid CPR numbers fail modulus 11), CVR 8 digits with
   modulus 11, P-number 10 digits, municipality codes from the 98 kommuner, a-kasse codes from the
   known funds, e-mail shape, Danish phone (8 digits, optional +45).
+- Free text has a maximum length, declared on its string type in the schema:
+  \`{ "type": "string", "hub.maxLength": 10000 }\` (the Type column below says "at most N
+  characters"). A length counts characters (Unicode code points). The attribute is Avro metadata:
+  it is not part of the Parsing Canonical Form, so it changes no fingerprint, and stock Avro tools
+  read and write these schemas as before. The hub refuses a message with longer text, whichever way
+  it comes (Kafka or HTTPS), with reason code \`TEXT_TOO_LONG\` naming each field, its length and
+  its limit, never its text. The limits: 10,000 for notes, reasons, assessments, descriptions and
+  other running text (a caseworker's note of a few thousand characters is normal); 2,000 for one
+  item of a list (a job goal, a competence); 2,048 for a link; 512 for an address; 256 for a name,
+  a title or a subject; 128 for a reference the sender's own system makes up (placement id, job
+  order id, origin system, user id, document reference, occupation code). Identifiers with a format
+  of their own (CPR, CVR, P-number, party codes, e-mail, phone, uuids) and enums are checked by that
+  format instead.
 - Inbound topics are per channel and sending partner: \`hub.inbound.<channel>.<party-slug>.v1\`,
   where the slug is \`<kind>-<id>\` in lower case (e.g. \`akasse-3f\`, \`jobcenter-707\`).
 
@@ -159,6 +175,8 @@ the codec reads messages written with any of them and resolves them to the curre
   change fails them with the field named. Adding an optional field with a default is compatible;
   removing a field without a default, changing a type or adding an enum symbol without a default is
   not: make a new kind (or a new topic version) instead.
+  Raising a text limit is compatible; lowering one refuses messages partners may already send, so
+  agree it with them first (Avro's resolution does not see limits: the check cannot catch it).
 - \`npx ts-node --transpile-only scripts/release-schemas.ts [--dry-run]\`: snapshots every kind
   that changed since its latest release as the next version. Run it when a change ships.
 `;
