@@ -8,6 +8,7 @@ import { agreementsCommand } from './commands/agreements.command';
 import { dbCommand } from './commands/db.command';
 import { deadlettersCommand } from './commands/deadletters.command';
 import { publishCommand } from './commands/publish.command';
+import { schemasCommand } from './commands/schemas.command';
 import { tailCommand } from './commands/tail.command';
 import { topicsCommand } from './commands/topics.command';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(topicsCommand());
   program.addCommand(agreementsCommand());
   program.addCommand(deadlettersCommand());
+  program.addCommand(schemasCommand());
   return program;
 }
 
