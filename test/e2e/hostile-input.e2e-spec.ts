@@ -230,6 +230,7 @@ describe('hostile input', () => {
     const viaRouter = [
       {
         key: Buffer.from([0xff, 0xfe, 0xfd]), // not UTF-8
+        // A leading 00 is schema-registry framing (docs/wire-formats.md): schema id 0x00c32800, unknown.
         value: Buffer.from([0x00, 0x00, 0xc3, 0x28, 0x00]),
         headers: {
           'x-nul': Buffer.from('a\u0000b'),
@@ -331,7 +332,7 @@ describe('hostile input', () => {
       [ours.map((r) => `${r.partition}/${r.offset}`)],
     );
     expect(reasons.rows.map((row) => row.reason_code).sort()).toEqual(
-      ['NUL_IN_TEXT', 'TOO_LARGE', 'UNKNOWN', 'WRONG_MARKER', 'WRONG_MARKER', 'X\\x00'].sort(),
+      ['NUL_IN_TEXT', 'TOO_LARGE', 'UNKNOWN', 'UNKNOWN_SCHEMA_ID', 'WRONG_MARKER', 'X\\x00'].sort(),
     );
     expect(reasons.rows.map((row) => row.correlation_id)).toContain('\\x00\\x80\\xff');
   });

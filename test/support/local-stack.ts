@@ -37,6 +37,8 @@ export interface StackSettings {
   smtpUrl: string;
   /** What a Kafka client needs besides the brokers on a secured profile (empty on a plaintext one). */
   kafkaEnv: Record<string, string>;
+  /** The schema registry's Confluent-compatible API, when the profile runs one (HUB_SCHEMA_REGISTRY). */
+  schemaRegistryUrl?: string;
 }
 
 let cachedSettings: StackSettings | undefined;
@@ -55,6 +57,7 @@ export function stackSettings(): StackSettings {
     mailUiUrl: env.HUB_MAIL_UI_URL,
     smtpUrl: env.HUB_SMTP_URL,
     kafkaEnv,
+    ...(env.HUB_SCHEMA_REGISTRY_URL ? { schemaRegistryUrl: env.HUB_SCHEMA_REGISTRY_URL } : {}),
   };
   return cachedSettings;
 }

@@ -10,6 +10,7 @@ import { configCommand } from './commands/config.command';
 import { dbCommand } from './commands/db.command';
 import { deadlettersCommand } from './commands/deadletters.command';
 import { publishCommand } from './commands/publish.command';
+import { schemasCommand } from './commands/schemas.command';
 import { tailCommand } from './commands/tail.command';
 import { topicsCommand } from './commands/topics.command';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(agreementsCommand());
   program.addCommand(deadlettersCommand());
   program.addCommand(configCommand());
+  program.addCommand(schemasCommand());
   return program;
 }
 

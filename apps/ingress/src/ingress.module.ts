@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadServiceCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -36,7 +36,13 @@ import { PartnerCredentials } from './partner-credentials';
   ],
   controllers: [MessagesController],
   providers: [
-    { provide: INGRESS_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: INGRESS_CODEC,
+      inject: [APP_CONFIG],
+      // The ingress reads either framing, as the router does, with the same schema ids.
+      useFactory: (config: IngressConfig): Promise<HubCodec> =>
+        loadServiceCodec(config.HUB_SCHEMA_REGISTRY_URL),
+    },
     {
       provide: PARTNER_CREDENTIALS,
       inject: [APP_CONFIG],

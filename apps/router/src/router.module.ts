@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
+import { HUB_VERSION, HubCodec, loadServiceCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
@@ -50,7 +50,12 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
   ],
   controllers: [PartnerMessageHandler],
   providers: [
-    { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+    {
+      provide: HUB_CODEC,
+      inject: [APP_CONFIG],
+      useFactory: (config: RouterConfig): Promise<HubCodec> =>
+        loadServiceCodec(config.HUB_SCHEMA_REGISTRY_URL),
+    },
     {
       provide: MessageClaimRepository,
       inject: [DataSource],

@@ -176,6 +176,15 @@ export const KAFKA_CONFIG = {
   HUB_KAFKA_CA_FILE: env.kafkaCaFile(),
   HUB_KAFKA_CREDENTIALS_FILE: env.kafkaCredentialsFile(),
   HUB_KAFKA_COMPRESSION: z.enum(['gzip', 'none'], { message: 'must be gzip or none' }).default('gzip'),
+  /**
+   * A schema registry's Confluent-compatible API (docs/wire-formats.md): the schema-registry ids
+   * are looked up there at start-up instead of taken from schemas/registry-ids.json. Empty: unset.
+   */
+  HUB_SCHEMA_REGISTRY_URL: z
+    .string()
+    .transform((value) => value.trim() || undefined)
+    .pipe(z.string().url('must be an http(s) URL, e.g. http://127.0.0.1:23081/apis/ccompat/v7').optional())
+    .optional(),
 };
 
 export interface KafkaConfig {
@@ -183,6 +192,7 @@ export interface KafkaConfig {
   HUB_KAFKA_CA_FILE?: string;
   HUB_KAFKA_CREDENTIALS_FILE?: Map<string, string>;
   HUB_KAFKA_COMPRESSION?: 'gzip' | 'none';
+  HUB_SCHEMA_REGISTRY_URL?: string;
 }
 
 /** TLS (with the CA's certificates) and SCRAM-SHA-512 as one principal, for createKafkaClient. */

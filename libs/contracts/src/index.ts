@@ -1,7 +1,9 @@
 export * from './codec/crc64-avro';
 export * from './codec/errors';
 export { MessageCodec, canonicalForm, parseSchema } from './codec/message-codec';
-export type { DecodedMessage } from './codec/message-codec';
+export type { DecodedMessage, WriterSchema } from './codec/message-codec';
+export * from './codec/schema-ids';
+export * from './codec/schema-registry-client';
 export { fromJsonForm, toJsonForm } from './codec/json-form';
 export type { JsonValue } from './codec/json-form';
 export { findNulTextPaths } from './codec/storable-text';

@@ -14,7 +14,7 @@ import {
   declareTopics,
   HUB_VERSION,
   HubCodec,
-  loadHubCodec,
+  loadServiceCodec,
   OUTBOUND_RECEIVER_KINDS,
   PartyKind,
   PRINCIPALS,
@@ -151,6 +151,7 @@ export function adapterSettings(
       HUB_KAFKA_CA_FILE: config.HUB_KAFKA_CA_FILE as string | undefined,
       HUB_KAFKA_CREDENTIALS_FILE: config.HUB_KAFKA_CREDENTIALS_FILE as Map<string, string> | undefined,
       HUB_KAFKA_COMPRESSION: config.HUB_KAFKA_COMPRESSION as KafkaConfig['HUB_KAFKA_COMPRESSION'],
+      HUB_SCHEMA_REGISTRY_URL: config.HUB_SCHEMA_REGISTRY_URL as string | undefined,
     },
     databaseUrl: config.HUB_DATABASE_URL as string,
     queueKeys: config.HUB_DELIVERY_QUEUE_KEYS as unknown as Map<string, Buffer>,
@@ -216,7 +217,13 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
     ],
     controllers: [DeliveryController],
     providers: [
-      { provide: HUB_CODEC, useFactory: (): HubCodec => loadHubCodec() },
+      {
+        provide: HUB_CODEC,
+        inject: [APP_CONFIG],
+        // Routed payloads come in each receiver's framing, registry ids included.
+        useFactory: (config: AdapterConfig): Promise<HubCodec> =>
+          loadServiceCodec(settings(config).kafka.HUB_SCHEMA_REGISTRY_URL),
+      },
       { provide: PARTNER_CLIENT, useFactory: () => new PartnerClient() },
       {
         provide: QUEUE_CIPHER,

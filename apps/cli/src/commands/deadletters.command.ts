@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { CodecError, HEADERS, loadHubCodec, TOPICS } from '@hub/contracts';
+import { CodecError, HEADERS, loadServiceCodec, TOPICS } from '@hub/contracts';
 import type { KafkaMessage } from '@hub/kafka';
 
 import { brokersOption, jsonOption, kafkaFrom, print, UsageError } from '../cli-support';
@@ -45,7 +45,8 @@ const header = (message: KafkaMessage, name: string): string | undefined => {
 };
 
 async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
-  const codec = loadHubCodec();
+  // A dead letter may be in schema-registry framing: the ids of the registry the services use.
+  const codec = await loadServiceCodec(process.env.HUB_SCHEMA_REGISTRY_URL || undefined);
   const letters: DeadLetter[] = [];
   await readTopicToEnd(kafkaFrom(brokers), TOPICS.deadLetters, (partition, message) => {
     let kind: string | null = null;

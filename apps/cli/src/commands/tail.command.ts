@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CodecError, loadHubCodec } from '@hub/contracts';
+import { CodecError, loadServiceCodec } from '@hub/contracts';
 import { redactCpr } from '@hub/observability';
 
 import { brokersOption, jsonOption, kafkaFrom, print } from '../cli-support';
@@ -25,7 +25,8 @@ export function tailCommand(): Command {
     .addOption(brokersOption())
     .addOption(jsonOption())
     .action(async (topic: string, options: TailOptions) => {
-      const codec = loadHubCodec();
+      // Routed payloads may be in schema-registry framing: the ids of the registry the services use.
+      const codec = await loadServiceCodec(process.env.HUB_SCHEMA_REGISTRY_URL || undefined);
       const max = options.max === undefined ? Infinity : Number(options.max);
       const idleMs = options.timeout === undefined ? Infinity : Number(options.timeout) * 1000;
       await withThrowawayGroup(kafkaFrom(options.brokers), 'tail', async (consumer) => {

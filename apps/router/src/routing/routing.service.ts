@@ -255,6 +255,26 @@ export class RoutingService {
       );
     }
 
+    // Each receiver gets the partner's message in the framing its system reads (parties.yaml
+    // `framing`): the same Avro body, only the header differs (docs/wire-formats.md).
+    const payloads = new Map<string, Buffer>();
+    for (const receiver of envelope.receivers) {
+      const framing = reference.catalog.framingOf(receiver);
+      try {
+        payloads.set(
+          `${receiver.kind}:${receiver.id}`,
+          this.codec.reframe(message.record.value as Buffer, framing),
+        );
+      } catch (error) {
+        return reject(
+          'NO_SCHEMA_ID',
+          `${receiver.kind}:${receiver.id} reads ${framing} framing, which the hub cannot write for this message: ${(error as Error).message}`,
+          findings,
+          agreementId,
+        );
+      }
+    }
+
     // What the exchange makes due (seed 001's targets); the monitor watches them and counts timeliness.
     const expectations = expectationsFor(exchange, judgement, reference.catalog, reference.calendar).map(
       toExpectation,
@@ -284,7 +304,7 @@ export class RoutingService {
           findings,
           citizenPseudonym: pseudonym,
           routedAt,
-          payload: message.record.value as Buffer,
+          payload: payloads.get(`${receiver.kind}:${receiver.id}`) as Buffer,
         }),
         headers: { ...headers, [HEADERS.kind]: 'routing.RoutedMessage' },
       };

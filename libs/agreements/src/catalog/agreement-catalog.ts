@@ -81,6 +81,15 @@ export class AgreementCatalog {
     return [...this.directory.entries.map((e): PartyRef => ({ kind: e.kind, id: e.id })), VITAS, JOBAG];
   }
 
+  /**
+   * The Avro framing a partner's system reads (parties.yaml `framing`): what the router writes
+   * into the routed copies for it. Parties outside the directory (companies, VITAS, JobAG) and
+   * entries without the setting get the hub's own, single-object encoding.
+   */
+  framingOf(ref: PartyRefLike): 'single-object' | 'schema-registry' {
+    return this.party(ref)?.framing ?? 'single-object';
+  }
+
   /** Display name for texts: the directory name, or `kind id` for companies and unknown parties. */
   displayName(ref: PartyRefLike): string {
     return this.party(ref)?.name ?? (ref.kind === 'company' ? `CVR ${ref.id}` : `${ref.kind} ${ref.id}`);

@@ -174,12 +174,19 @@ export const agreementFileSchema = z
 export type AgreementFile = z.infer<typeof agreementFileSchema>;
 export type AgreementFileParty = z.infer<typeof agreementPartySchema>;
 
+/** @hub/contracts' WIRE_FRAMINGS (this library does not depend on the contracts). */
+export const PARTNER_FRAMINGS = ['single-object', 'schema-registry'] as const;
+export type PartnerFraming = (typeof PARTNER_FRAMINGS)[number];
+
 const directoryEntrySchema = z
   .object({
     kind: z.enum(DIRECTORY_PARTY_KINDS),
     id: z.string({ invalid_type_error: 'must be a string (quote kommunekoder: "707")' }),
     name: text,
     email: z.string().email().optional(),
+    // The Avro framing the partner's own system reads and writes (@hub/contracts, schema-ids.ts);
+    // the hub reads either on inbound topics, and frames what it routes to the partner this way.
+    framing: z.enum(PARTNER_FRAMINGS).optional(),
   })
   .strict()
   .superRefine((entry, ctx) => {

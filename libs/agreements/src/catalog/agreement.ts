@@ -134,6 +134,8 @@ export interface PartyEntry {
   readonly name: string;
   /** Functional mailbox; `.example` addresses are invented placeholders, never to be mailed. */
   readonly email?: string;
+  /** The Avro framing the partner's system uses; absent means the hub's own, single-object. */
+  readonly framing?: 'single-object' | 'schema-registry';
   readonly sourceFile: string;
 }
 

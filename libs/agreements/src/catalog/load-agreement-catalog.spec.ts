@@ -316,6 +316,36 @@ describe(AgreementFileError.name, () => {
     });
   });
 
+  it("reads a partner's framing, single-object unless the directory says otherwise", () => {
+    const catalog = parseAgreementCatalog([
+      { name: 'parties.yaml', content: PARTIES },
+      {
+        name: 'parties.aarhus.yaml',
+        content: stringify({
+          parties: [{ kind: 'jobcenter', id: '751', name: 'Aarhus', framing: 'schema-registry' }],
+        }),
+      },
+      { name: '005.yaml', content: stringify(minimalAgreement()) },
+    ]);
+    expect(catalog.framingOf({ kind: 'jobcenter', id: '751' })).toBe('schema-registry');
+    expect(catalog.framingOf(P.jobcenterNorddjurs)).toBe('single-object');
+    expect(catalog.framingOf({ kind: 'company', id: '12345674' })).toBe('single-object');
+    const issues = issuesOf(() =>
+      parseAgreementCatalog([
+        { name: 'parties.yaml', content: PARTIES },
+        {
+          name: 'parties.aarhus.yaml',
+          content: stringify({
+            parties: [{ kind: 'jobcenter', id: '751', name: 'Aarhus', framing: 'confluent' }],
+          }),
+        },
+      ]),
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'parties.aarhus.yaml', path: 'parties[0].framing' }),
+    ]);
+  });
+
   it('names a party-directory problem by file and field', () => {
     const issues = issuesOf(() =>
       parseAgreementCatalog([

@@ -7,6 +7,7 @@ export type CodecErrorCode =
   | 'WRONG_MARKER'
   | 'TRUNCATED'
   | 'UNKNOWN_SCHEMA'
+  | 'UNKNOWN_SCHEMA_ID'
   | 'TRAILING_BYTES'
   | 'INVALID_BODY'
   | 'INVALID_VALUE'
@@ -21,7 +22,7 @@ export class WrongMarkerError extends CodecError {
   readonly code = 'WRONG_MARKER';
   constructor(found: Buffer) {
     super(
-      `not Avro single-object encoding: expected marker c3 01, found ${found.toString('hex') || 'nothing'}`,
+      `neither Avro single-object encoding (marker c3 01) nor schema-registry framing (magic byte 00): found ${found.toString('hex') || 'nothing'}`,
     );
   }
 }
@@ -37,6 +38,21 @@ export class UnknownFingerprintError extends CodecError {
   readonly code = 'UNKNOWN_SCHEMA';
   constructor(readonly fingerprint: string) {
     super(`unknown schema fingerprint ${fingerprint}: the writer's schema is not one the hub knows`);
+  }
+}
+
+/** Schema-registry framing (schema-ids.ts) naming a schema id the hub has no writer schema for. */
+export class UnknownSchemaIdError extends CodecError {
+  readonly code = 'UNKNOWN_SCHEMA_ID';
+  constructor(
+    readonly schemaId: number,
+    tableSource: string | undefined,
+  ) {
+    super(
+      tableSource
+        ? `unknown schema id ${schemaId}: not one of the hub's registered schemas (${tableSource})`
+        : `schema-registry framing with schema id ${schemaId}, but this hub has no schema id table`,
+    );
   }
 }
 

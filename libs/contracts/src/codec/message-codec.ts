@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 import * as avro from 'avsc';
 
 import { defaultSchemasDir } from '../repo-paths';
@@ -9,6 +11,7 @@ import {
   TruncatedMessageError,
   UnknownFingerprintError,
   UnknownKindError,
+  UnknownSchemaIdError,
   WrongMarkerError,
 } from './errors';
 import { assertItemsTakeBytes, hardenAvscReaders } from './hardening';
@@ -16,6 +19,17 @@ import { fromJsonForm, JsonValue, toJsonForm } from './json-form';
 import { LOGICAL_TYPES } from './logical-types';
 import { loadSchemaSource, SchemaJson } from './schema-loader';
 import { compileTextLimits, TextLimitCheck, TextTooLong } from './text-limits';
+import {
+  DEFAULT_WIRE_FRAMING,
+  readSchemaIdFile,
+  REGISTRY_HEADER_LENGTH,
+  REGISTRY_MAGIC_BYTE,
+  registryHeader,
+  SCHEMA_ID_FILE,
+  SchemaIdEntry,
+  SchemaIdTable,
+  WireFraming,
+} from './schema-ids';
 
 hardenAvscReaders();
 
@@ -30,6 +44,9 @@ export interface DecodedMessage<K extends string = string, V = unknown> {
   writerFingerprint: string;
   /** True when the sender wrote with an earlier released version and the value was resolved. */
   resolvedFromHistory: boolean;
+  /** How the bytes were framed; for schema-registry framing, `schemaId` is the id they carried. */
+  framing: WireFraming;
+  schemaId?: number;
 }
 
 interface Writer {
@@ -37,6 +54,15 @@ interface Writer {
   type: avro.Type;
   resolver?: avro.Resolver;
   fromHistory: boolean;
+}
+
+/** A writer schema the codec reads, for the schema id table and `hub schemas register`. */
+export interface WriterSchema {
+  kind: string;
+  /** The released version it is, or 'current' for a current schema not released yet. */
+  version: string;
+  fingerprint: string;
+  schema: SchemaJson;
 }
 
 interface KindEntry {
@@ -65,10 +91,13 @@ export function canonicalForm(type: avro.Type): string {
 export class MessageCodec<TMap extends object = Record<string, unknown>> {
   private readonly byKind = new Map<string, KindEntry>();
   private readonly byFingerprint = new Map<string, Writer>();
+  private readonly writers = new Map<string, WriterSchema>();
+  private schemaIds: SchemaIdTable | undefined;
 
   private constructor(
     kinds: { kind: string; schema: SchemaJson }[],
-    history: { kind: string; schema: SchemaJson; file: string }[],
+    history: { kind: string; schema: SchemaJson; file: string; version: string }[],
+    schemaIds: SchemaIdTable | undefined,
   ) {
     for (const { kind, schema } of kinds) {
       const type = parseSchema(schema);
@@ -78,18 +107,19 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
       const header = Buffer.concat([MARKER, fingerprintBytes(fingerprint)]);
       const textLimits = compileTextLimits(schema, kind);
       this.byKind.set(kind, { type, textLimits, fingerprint, header, canonical });
-      this.byFingerprint.set(header.subarray(MARKER.length).toString('hex'), {
-        kind,
-        type,
-        fromHistory: false,
-      });
+      const hex = header.subarray(MARKER.length).toString('hex');
+      this.byFingerprint.set(hex, { kind, type, fromHistory: false });
+      this.writers.set(hex, { kind, version: 'current', fingerprint: hex, schema });
     }
-    for (const { kind, schema, file } of history) {
+    for (const { kind, schema, file, version } of history) {
       const current = this.byKind.get(kind);
       if (!current) throw new Error(`${file}: history for ${kind}, which is no longer a message kind`);
       const writerType = parseSchema(schema);
       assertItemsTakeBytes(writerType, file);
       const hex = fingerprintHex(crc64Avro(canonicalForm(writerType)));
+      const known = this.writers.get(hex);
+      // The current schema released as this version: name it by its version.
+      if (known?.version === 'current') this.writers.set(hex, { ...known, version });
       if (this.byFingerprint.has(hex)) continue; // Same as the current version or another history entry.
       let resolver: avro.Resolver;
       try {
@@ -100,7 +130,9 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
         );
       }
       this.byFingerprint.set(hex, { kind, type: writerType, resolver, fromHistory: true });
+      this.writers.set(hex, { kind, version, fingerprint: hex, schema });
     }
+    if (schemaIds) this.useSchemaIds(schemaIds);
   }
 
   /** Loads every message kind and its released history from a schemas folder (default: the repo's). */
@@ -108,7 +140,38 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
     schemasDir: string = defaultSchemasDir(),
   ): MessageCodec<TMap> {
     const source = loadSchemaSource(schemasDir);
-    return new MessageCodec<TMap>(source.kinds, source.history);
+    const schemaIds = readSchemaIdFile(join(schemasDir, SCHEMA_ID_FILE), `schemas/${SCHEMA_ID_FILE}`);
+    return new MessageCodec<TMap>(source.kinds, source.history, schemaIds);
+  }
+
+  /** Every writer schema the codec reads (current and released), oldest release first per kind. */
+  writerSchemas(): WriterSchema[] {
+    return [...this.writers.values()];
+  }
+
+  /**
+   * Reads and writes schema-registry framing with these ids from now on (a live registry's, in
+   * place of the committed table). Every id must name a schema the codec reads.
+   */
+  useSchemaIds(table: SchemaIdTable): void {
+    for (const entry of table.entries()) {
+      if (!this.writers.has(entry.fingerprint)) {
+        throw new Error(
+          `${table.source}: schema id ${entry.id} (${entry.kind} version ${entry.version}) names a schema the hub does not read`,
+        );
+      }
+    }
+    this.schemaIds = table;
+  }
+
+  /** The ids in use, if any. */
+  schemaIdTable(): SchemaIdTable | undefined {
+    return this.schemaIds;
+  }
+
+  /** Writer schemas without a registry id in the table in use (all of them without a table). */
+  writersWithoutSchemaId(): WriterSchema[] {
+    return this.writerSchemas().filter((writer) => this.schemaIds?.idOf(writer.fingerprint) === undefined);
   }
 
   kinds(): string[] {
@@ -173,30 +236,44 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
     return toJsonForm(this.entry(kind).type, value);
   }
 
-  encode<K extends Extract<keyof TMap, string>>(kind: K, value: TMap[K]): Buffer {
+  encode<K extends Extract<keyof TMap, string>>(
+    kind: K,
+    value: TMap[K],
+    framing: WireFraming = DEFAULT_WIRE_FRAMING,
+  ): Buffer {
     const entry = this.entry(kind);
     // The plain check first: tracking every field's path for the error text costs as much again,
     // and is only needed for a value that is invalid.
     if (!entry.type.isValid(value)) throw new InvalidValueError(kind, this.validate(kind, value));
+    const header =
+      framing === 'single-object' ? entry.header : this.registryHeaderFor(fingerprintHex(entry.fingerprint));
     const body = entry.type.toBuffer(value);
-    const bytes = Buffer.allocUnsafe(entry.header.length + body.length);
-    entry.header.copy(bytes, 0);
-    body.copy(bytes, entry.header.length);
+    const bytes = Buffer.allocUnsafe(header.length + body.length);
+    header.copy(bytes, 0);
+    body.copy(bytes, header.length);
     return bytes;
   }
 
+  /**
+   * The same message in another framing: only the header changes, the writer's Avro body is kept
+   * byte for byte. Throws a CodecError for bytes it cannot read the header of.
+   */
+  reframe(bytes: Buffer, framing: WireFraming): Buffer {
+    const { fingerprint, bodyStart, framing: found } = this.readHeader(bytes);
+    if (found === framing) return bytes;
+    const header =
+      framing === 'single-object'
+        ? Buffer.concat([MARKER, Buffer.from(fingerprint, 'hex')])
+        : this.registryHeaderFor(fingerprint);
+    return Buffer.concat([header, bytes.subarray(bodyStart)]);
+  }
+
   decode(bytes: Buffer): DecodedMessage<Extract<keyof TMap, string>, TMap[Extract<keyof TMap, string>]> {
-    if (bytes.length < MARKER.length || bytes[0] !== MARKER[0] || bytes[1] !== MARKER[1]) {
-      throw new WrongMarkerError(bytes.subarray(0, MARKER.length));
-    }
-    if (bytes.length < HEADER_LENGTH) {
-      throw new TruncatedMessageError(`${bytes.length} bytes, shorter than the ${HEADER_LENGTH}-byte header`);
-    }
-    const fingerprint = bytes.subarray(MARKER.length, HEADER_LENGTH).toString('hex');
+    const { fingerprint, bodyStart, framing, schemaId } = this.readHeader(bytes);
     const writer = this.byFingerprint.get(fingerprint);
     if (!writer) throw new UnknownFingerprintError(fingerprint);
     const reader = this.byKind.get(writer.kind) as KindEntry;
-    const body = bytes.subarray(HEADER_LENGTH);
+    const body = bytes.subarray(bodyStart);
     let decoded: { value: unknown; offset: number };
     try {
       decoded = writer.resolver ? reader.type.decode(body, 0, writer.resolver) : reader.type.decode(body, 0);
@@ -213,7 +290,64 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
       value: decoded.value as TMap[Extract<keyof TMap, string>],
       writerFingerprint: fingerprint,
       resolvedFromHistory: writer.fromHistory,
+      framing,
+      ...(schemaId === undefined ? {} : { schemaId }),
     };
+  }
+
+  /**
+   * The framing of `bytes` and the fingerprint of the schema that wrote them. The first byte tells
+   * the framings apart: C3 (single-object, then 01) or 00 (schema registry); no valid message of
+   * either starts otherwise.
+   */
+  private readHeader(bytes: Buffer): {
+    framing: WireFraming;
+    fingerprint: string;
+    bodyStart: number;
+    schemaId?: number;
+  } {
+    if (bytes.length >= 1 && bytes[0] === REGISTRY_MAGIC_BYTE) {
+      if (bytes.length < REGISTRY_HEADER_LENGTH) {
+        throw new TruncatedMessageError(
+          `${bytes.length} bytes, shorter than the ${REGISTRY_HEADER_LENGTH}-byte schema-registry header`,
+        );
+      }
+      const schemaId = bytes.readUInt32BE(1);
+      const entry: SchemaIdEntry | undefined = this.schemaIds?.entry(schemaId);
+      if (!entry) throw new UnknownSchemaIdError(schemaId, this.schemaIds?.source);
+      return {
+        framing: 'schema-registry',
+        fingerprint: entry.fingerprint,
+        bodyStart: REGISTRY_HEADER_LENGTH,
+        schemaId,
+      };
+    }
+    if (bytes.length < MARKER.length || bytes[0] !== MARKER[0] || bytes[1] !== MARKER[1]) {
+      throw new WrongMarkerError(bytes.subarray(0, MARKER.length));
+    }
+    if (bytes.length < HEADER_LENGTH) {
+      throw new TruncatedMessageError(`${bytes.length} bytes, shorter than the ${HEADER_LENGTH}-byte header`);
+    }
+    return {
+      framing: 'single-object',
+      fingerprint: bytes.subarray(MARKER.length, HEADER_LENGTH).toString('hex'),
+      bodyStart: HEADER_LENGTH,
+    };
+  }
+
+  private registryHeaderFor(fingerprint: string): Buffer {
+    const id = this.schemaIds?.idOf(fingerprint);
+    if (id === undefined) {
+      // Not a CodecError: every schema the hub reads has an id (the schema id table's unit test,
+      // and `hub schemas register` registers all), so this is the hub's own misconfiguration.
+      const writer = this.writers.get(fingerprint);
+      throw new Error(
+        `no schema id for ${writer ? `${writer.kind} version ${writer.version}` : `fingerprint ${fingerprint}`}${
+          this.schemaIds ? ` in ${this.schemaIds.source}` : ': this hub has no schema id table'
+        }`,
+      );
+    }
+    return registryHeader(id);
   }
 
   private entry(kind: string): KindEntry {

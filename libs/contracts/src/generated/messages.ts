@@ -1135,7 +1135,7 @@ export interface RejectionReceipt {
 export type RiskHorizon = 'OVER_6_MONTHS' | 'OVER_12_MONTHS';
 export const RiskHorizonValues = ['OVER_6_MONTHS', 'OVER_12_MONTHS'] as const;
 
-/** One partner message routed by the hub to one receiver, on that receiver kind's outbound topic. The partner's original bytes travel untouched in payload; the rest is what the hub decided. */
+/** One partner message routed by the hub to one receiver, on that receiver kind's outbound topic. The partner's message travels in payload, its Avro body untouched; the rest is what the hub decided. */
 export interface RoutedMessage {
   /** Deterministic id of this (message, receiver) pair (routing-id); the adapters use it as the idempotency key towards the partner. */
   routingId: Uuid;
@@ -1159,7 +1159,7 @@ export interface RoutedMessage {
   citizenPseudonym: null | string;
   /** When the hub routed the message (tidspunkt for routning). */
   routedAt: IsoTimestamp;
-  /** The partner's original message, Avro single-object encoded, byte for byte (oprindelig besked). */
+  /** The partner's message (oprindelig besked): its Avro body byte for byte as the sender wrote it, framed the way the receiver's system reads it: single-object encoding, or schema-registry framing when parties.yaml says so (docs/wire-formats.md). */
   payload: Buffer;
 }
 
