@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 import { env, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
@@ -13,6 +15,14 @@ export const NOTIFIER_CONFIG = {
   NOTIFIER_FROM: z.string().min(3).default('Integrationshubben <noreply@hub.invalid>'),
   NOTIFIER_POLL_MS: env.positiveInt(1_000),
   NOTIFIER_SEND_BATCH: env.positiveInt(20),
+  /**
+   * How long a mail marked `sending` belongs to the instance that marked it. Found `sending` after
+   * this, its sender was interrupted between SMTP and settling it: the mail is sent again (same
+   * Message-ID) and counted. Longer than one SMTP send (at most ~20 s with the transport's timeouts).
+   */
+  NOTIFIER_SENDING_TIMEOUT_MS: env.positiveInt(120_000),
+  /** Names this instance on the mails it marks `sending` (default: host and process id). */
+  NOTIFIER_INSTANCE_ID: z.string().min(1).max(100).default(`${hostname()}-${process.pid}`),
   /** Longest wait between two attempts at a mail the SMTP server did not take (backoff cap). */
   NOTIFIER_SMTP_RETRY_MAX_MS: env.positiveInt(60_000),
   /**

@@ -10,11 +10,7 @@ export const DIGEST_TIME_ZONE = 'Europe/Copenhagen';
 export const EVENTS_PER_PASS = 100;
 
 /**
- * How long a mail handed to SMTP stays leased to the instance sending it. Only if that instance dies
- * between the SMTP server taking the mail and recording it as sent is the mail due again after this,
- * and sent a second time (same Message-ID): the one at-least-once window left.
+ * Settling a sent mail while the database is away or refuses: retried with this backoff until the
+ * sending timeout (NOTIFIER_SENDING_TIMEOUT_MS) has passed since the mail was claimed.
  */
-export const SEND_LEASE_MS = 120_000;
-
-/** Recording a sent mail while the database is away: retried with this backoff until it is back. */
-export const RECORD_SENT_RETRY = { initialMs: 200, maxMs: 5_000, stallAfterMs: Infinity };
+export const SETTLE_SENT_RETRY = { initialMs: 200, maxMs: 5_000, stallAfterMs: Infinity };

@@ -6,10 +6,12 @@ import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
 import { HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
 
 import { DigestComposer } from './digest/digest-composer.service';
 import { NOTIFIER_CONFIG, NotifierConfig } from './notifier.config';
-import { NOTIFICATION_DIRECTORY, NOTIFIER_CODEC } from './notifier.tokens';
+import { NOTIFICATION_DIRECTORY, NOTIFIER_CODEC, OUTBOX_GAUGES } from './notifier.tokens';
+import { registerOutboxGauges } from './outbox/outbox-metrics';
 import { OutboxSender } from './outbox/outbox-sender.service';
 import { CatalogNotificationDirectory } from './planning/catalog-notification-directory';
 import { DeadlineRemindersController } from './planning/deadline-reminders.controller';
@@ -60,6 +62,15 @@ export const SERVICE_NAME = 'notifier';
     },
     DigestComposer,
     OutboxSender,
+    {
+      // The outbox's depth and oldest age on /metrics, read from the table at scrape time.
+      provide: OUTBOX_GAUGES,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): true => {
+        registerOutboxGauges(dataSource);
+        return true;
+      },
+    },
   ],
 })
 export class NotifierModule {}

@@ -35,11 +35,14 @@ import {
 import { bootstrapService, HubHealthModule, HubLoggingModule } from '@hub/observability';
 import { PersistenceModule } from '@hub/persistence';
 import type { Kafka } from '@hub/kafka';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
 import { DELIVERY_DEFAULTS } from './delivery.constants';
 import { DeliveryController } from './delivery.controller';
+import { registerQueueGauges } from './delivery-metrics';
 import {
+  DELIVERY_QUEUE_GAUGES,
   DELIVERY_SETTINGS,
   HUB_CODEC,
   PARTNER_CLIENT,
@@ -50,6 +53,7 @@ import {
 import { DeliverySettings, DeliveryWorker } from './delivery-worker.service';
 import { PartnerClient } from './partner-client';
 import { isLoopbackHost, loadPartnersFile, PartnerDirectory } from './partner-directory';
+import { ParkingLimits } from './parking-policy';
 import { PartnerLocks } from './partner-locks';
 import { KEY_ID_PATTERN, parseQueueKeys, QueueCipher } from './queue-cipher';
 
@@ -109,6 +113,8 @@ export function configShape(prefix: string) {
     [`${prefix}_CIRCUIT_FAILURES`]: env.positiveInt(DELIVERY_DEFAULTS.circuitFailures),
     [`${prefix}_CIRCUIT_COOLDOWN_MS`]: env.positiveInt(DELIVERY_DEFAULTS.circuitCoolDownMs),
     [`${prefix}_CONCURRENCY`]: env.positiveInt(DELIVERY_DEFAULTS.concurrency),
+    [`${prefix}_PARK_AFTER_ATTEMPTS`]: env.positiveInt(DELIVERY_DEFAULTS.parkAfterAttempts),
+    [`${prefix}_PARK_AFTER_MS`]: env.positiveInt(DELIVERY_DEFAULTS.parkAfterMs),
     [`${prefix}_LOG_LEVEL`]: env.logLevel(),
   } as const;
 }
@@ -131,6 +137,8 @@ export interface AdapterSettings {
   masterSecret: string;
   partnersFile: string | undefined;
   timeoutMs: number;
+  /** The kind's parking limits; a partner's own in the partners file win. */
+  parking: ParkingLimits;
   /** Loopback hosts the endpoints may reach over plain http (local profiles only); all else is https. */
   allowHttpHosts: string[];
   logLevel: string;
@@ -161,6 +169,7 @@ export function adapterSettings(
     masterSecret: config[`${prefix}_HMAC_SECRET`] as string,
     partnersFile: config[`${prefix}_PARTNERS_FILE`] as string | undefined,
     timeoutMs: number('TIMEOUT_MS'),
+    parking: { afterAttempts: number('PARK_AFTER_ATTEMPTS'), afterMs: number('PARK_AFTER_MS') },
     allowHttpHosts: config[`${prefix}_ALLOW_HTTP_HOSTS`] as string[],
     logLevel: config[`${prefix}_LOG_LEVEL`] as string,
     delivery: {
@@ -237,10 +246,10 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
         provide: PARTNER_DIRECTORY,
         inject: [APP_CONFIG],
         useFactory: (config: AdapterConfig) => {
-          const { endpointTemplate, masterSecret, timeoutMs, partnersFile, allowHttpHosts } =
+          const { endpointTemplate, masterSecret, timeoutMs, parking, partnersFile, allowHttpHosts } =
             settings(config);
           return new PartnerDirectory(
-            { endpointTemplate, masterSecret, timeoutMs, allowHttpHosts },
+            { endpointTemplate, masterSecret, timeoutMs, parking, allowHttpHosts },
             partnersFile ? loadPartnersFile(partnersFile, receiverKind) : {},
           );
         },
@@ -256,6 +265,15 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
         useFactory: (config: AdapterConfig): DeliverySettings => settings(config).delivery,
       },
       DeliveryWorker,
+      {
+        // Queue depth and oldest age per partner on /metrics, read from the table at scrape time.
+        provide: DELIVERY_QUEUE_GAUGES,
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource): true => {
+          registerQueueGauges(dataSource, receiverKind);
+          return true;
+        },
+      },
     ],
   };
 }

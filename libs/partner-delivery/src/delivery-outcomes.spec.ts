@@ -1,7 +1,7 @@
 import { HEADERS, loadHubCodec, TOPICS } from '@hub/contracts';
 import { deterministicUuid } from '@hub/privacy';
 
-import { outcomeRecords } from './delivery-outcomes';
+import { DELIVERY_PARKED, outcomeRecords } from './delivery-outcomes';
 import type { DeliveryQueueEntry } from '@hub/persistence';
 
 const codec = loadHubCodec();
@@ -27,6 +27,8 @@ function row(overrides: Partial<DeliveryQueueEntry>): DeliveryQueueEntry {
     enqueuedAt: new Date('2025-03-03T08:00:00.000Z'),
     completedAt: new Date('2025-03-03T08:00:05.000Z'),
     eventPublished: false,
+    firstFailedAt: null,
+    replayOf: null,
     sourceTopic: 'hub.outbound.jobcenter.v1',
     sourcePartition: 2,
     sourceOffset: '41',
@@ -82,6 +84,43 @@ describe(outcomeRecords.name, () => {
       [HEADERS.sourceOffset]: '41',
       [HEADERS.rejectedAt]: '2025-03-03T08:00:05.000Z',
     });
+  });
+
+  it('turns a parked document into a permanent DeliveryFailed naming the limit, and a DELIVERY_PARKED dead letter', () => {
+    const reason =
+      "parked after 3 attempts over 4 s: reached the partner's limit of 3 attempts; last: the partner answered HTTP 503";
+    const [event, deadLetter] = outcomeRecords(
+      codec,
+      row({
+        status: 'parked',
+        httpStatus: 503,
+        lastError: reason,
+        firstFailedAt: new Date('2025-03-03T08:00:01Z'),
+      }),
+    );
+    expect(codec.decode(event.value)).toMatchObject({
+      kind: 'events.DeliveryFailed',
+      value: { permanent: true, httpStatus: 503, reason, attempts: 3 },
+    });
+    expect(deadLetter.topic).toBe(TOPICS.deadLetters);
+    expect(deadLetter.value).toEqual(Buffer.from([0xc3, 0x01, 0xff]));
+    expect(deadLetter.headers).toMatchObject({
+      [HEADERS.reasonCode]: DELIVERY_PARKED,
+      [HEADERS.reasonText]: reason,
+    });
+  });
+
+  it('gives the failure of a replayed document its own event id', () => {
+    const failed = row({ status: 'parked', lastError: 'parked' });
+    const replayed = row({
+      status: 'parked',
+      lastError: 'parked',
+      replayOf: 'hub.internal.deadletter.v1/0/7',
+    });
+    const id = (entry: DeliveryQueueEntry) =>
+      (codec.decode(outcomeRecords(codec, entry)[0].value).value as { eventId: string }).eventId;
+    expect(id(replayed)).not.toBe(id(failed));
+    expect(id(replayed)).toBe(id({ ...replayed }));
   });
 
   it('builds the same records when published again (a crash between publishing and marking)', () => {

@@ -9,7 +9,11 @@ import type { DeliveryQueueEntry } from '@hub/persistence';
  * publishing them again after a crash yields the same records (same event ids, same times):
  * delivered → events.DeliverySucceeded; failed for good → events.DeliveryFailed (permanent, the
  * partner's status and reason kept) and the routed record on the dead-letter topic, where a person can
- * see it and replay it once the partner has fixed its side.
+ * see it and replay it once the partner has fixed its side; parked (kept failing transiently until
+ * the partner's limit) → the same, with reason code DELIVERY_PARKED and the limit in the reason.
+ *
+ * A row queued again by a replayed dead letter that fails again gets a new DeliveryFailed event id
+ * (the replay is part of it): the first failure's event was applied already, and this is another.
  */
 export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): OutgoingRecord[] {
   const messageId = row.messageId ?? '';
@@ -40,11 +44,15 @@ export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): Outgoi
           deliveredAt: at,
         }),
       ];
-    case 'failed': {
-      const reason = row.lastError ?? 'partner refused the document';
+    case 'failed':
+    case 'parked': {
+      const parked = row.status === 'parked';
+      const reason = row.lastError ?? (parked ? 'parked' : 'partner refused the document');
       return [
         event('events.DeliveryFailed', {
-          eventId: deterministicUuid('DeliveryFailed', row.deliveryId),
+          eventId: row.replayOf
+            ? deterministicUuid('DeliveryFailed', row.deliveryId, row.replayOf)
+            : deterministicUuid('DeliveryFailed', row.deliveryId),
           routingId: row.deliveryId,
           messageId,
           receiver,
@@ -56,7 +64,7 @@ export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): Outgoi
         }),
         deadLetterRecord(
           sourceRecord(row),
-          { code: 'PARTNER_REFUSED', text: reason },
+          { code: parked ? DELIVERY_PARKED : 'PARTNER_REFUSED', text: reason },
           row.completedAt ?? undefined,
         ),
       ];
@@ -65,6 +73,9 @@ export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): Outgoi
       return [];
   }
 }
+
+/** The dead-letter reason code of a document parked after its partner's limit (parking-policy.ts). */
+export const DELIVERY_PARKED = 'DELIVERY_PARKED';
 
 /** The routed record as it was consumed, rebuilt from the queue row (headers byte for byte). */
 function sourceRecord(row: DeliveryQueueEntry): ConsumedRecord {

@@ -34,6 +34,8 @@ describe(DeliveryWorker.name, () => {
   const codec = loadHubCodec();
   const url = stackSettings().databaseUrl;
   const run = randomUUID().slice(0, 8);
+  /** The partner that answers 5xx to one document only (parking). */
+  const choking = `choking-${run}`;
   // A kind the hub never delivers to (VITAS only sends), so no running adapter drains these rows.
   const kind = 'vitas';
   const partners = new Map<string, Partner>();
@@ -109,12 +111,16 @@ describe(DeliveryWorker.name, () => {
         producer as unknown as HubProducer,
         codec,
         new PartnerClient(),
-        new PartnerDirectory({
-          endpointTemplate,
-          masterSecret: 'm'.repeat(40),
-          timeoutMs: 2_000,
-          allowHttpHosts: ['127.0.0.1'],
-        }),
+        new PartnerDirectory(
+          {
+            endpointTemplate,
+            masterSecret: 'm'.repeat(40),
+            timeoutMs: 2_000,
+            allowHttpHosts: ['127.0.0.1'],
+          },
+          // One partner with a low parking limit of its own; the others keep the defaults.
+          { [`${kind}:${choking}`]: { parkAfterAttempts: 2 } },
+        ),
         new PartnerLocks(url, `it-delivery-${name}`),
         settings,
         cipher,
@@ -207,5 +213,76 @@ describe(DeliveryWorker.name, () => {
       [entries.map((entry) => entry.deliveryId)],
     );
     expect(rows.every((row) => row.event_published && row.body === null)).toBe(true);
+  });
+  it("parks a document its partner keeps failing on at the partner's limit, delivers the ones behind it, and queues it again when replayed", async () => {
+    let chokesOn = '';
+    partner(choking, (deliveryId) => (deliveryId === chokesOn ? 500 : 200));
+    const entries = [0, 1, 2].map((n) => delivery(choking, n));
+    chokesOn = entries[0].deliveryId;
+    const db = dataSources[0].manager;
+    for (const entry of entries) await DeliveryQueueRepository.enqueue(db, entry);
+
+    await eventually('the documents behind the one the partner chokes on', async () =>
+      partners.get(choking)?.received.length === 2 ? true : undefined,
+    );
+    expect(partners.get(choking)?.received).toEqual([entries[1].deliveryId, entries[2].deliveryId]);
+    const [parked] = await dataSources[0].query<{ status: string; attempts: number; last_error: string }[]>(
+      'SELECT status, attempts, last_error FROM delivery_queue WHERE delivery_id = $1',
+      [entries[0].deliveryId],
+    );
+    expect(parked).toMatchObject({ status: 'parked', attempts: 2 });
+    expect(parked.last_error).toMatch(
+      /^parked after 2 attempts over \d+ (ms|s): reached the partner's limit of 2 attempts; last: the partner answered HTTP 500$/,
+    );
+    const failed = await eventually('the DeliveryFailed event of the parked document', async () =>
+      published
+        .filter((record) => record.topic === 'hub.internal.events.v1')
+        .map((record) => codec.decode(record.value))
+        .find(
+          (event) =>
+            event.kind === 'events.DeliveryFailed' &&
+            (event.value as { routingId: string }).routingId === entries[0].deliveryId,
+        ),
+    );
+    expect(failed.value).toMatchObject({
+      permanent: true,
+      httpStatus: 500,
+      attempts: 2,
+      reason: parked.last_error,
+    });
+    const deadLetter = published.find(
+      (record) => record.topic === 'hub.internal.deadletter.v1' && String(record.key) === choking,
+    );
+    expect(deadLetter?.value.toString()).toBe('routed 0');
+    expect(deadLetter?.headers?.['hub-dlq-reason-code']).toBe('DELIVERY_PARKED');
+
+    // The partner fixed its side; an operator replays the dead letter: queued again, once.
+    chokesOn = '';
+    const replay = {
+      ...delivery(choking, 0),
+      deliveryId: entries[0].deliveryId,
+      replayOf: 'hub.internal.deadletter.v1/0/42',
+    };
+    replay.body = cipher.seal(
+      Buffer.from(JSON.stringify({ deliveryId: replay.deliveryId, n: 0 })),
+      replay.deliveryId,
+      'body',
+    );
+    replay.sourceValue = cipher.seal(Buffer.from('routed 0'), replay.deliveryId, 'source_value');
+    expect(await DeliveryQueueRepository.enqueue(db, replay)).toBe(true);
+    expect(await DeliveryQueueRepository.enqueue(db, replay)).toBe(false);
+    await eventually('the replayed document at the partner', async () =>
+      partners.get(choking)?.received.length === 3 ? true : undefined,
+    );
+    expect(partners.get(choking)?.received[2]).toBe(entries[0].deliveryId);
+    const [delivered] = await dataSources[0].query<{ status: string; attempts: number; replay_of: string }[]>(
+      'SELECT status, attempts, replay_of FROM delivery_queue WHERE delivery_id = $1',
+      [entries[0].deliveryId],
+    );
+    expect(delivered).toEqual({
+      status: 'delivered',
+      attempts: 1,
+      replay_of: 'hub.internal.deadletter.v1/0/42',
+    });
   });
 });

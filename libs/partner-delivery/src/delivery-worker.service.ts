@@ -25,12 +25,15 @@ import {
   PARTNER_LOCKS,
   QUEUE_CIPHER,
 } from './delivery.tokens';
+import { parkedDocuments } from './delivery-metrics';
 import { outcomeRecords } from './delivery-outcomes';
 import { PartnerClient } from './partner-client';
 import { PartnerDirectory } from './partner-directory';
+import { parkingReason } from './parking-policy';
 import { PartnerLocks } from './partner-locks';
 import { PollingLoop } from './polling-loop';
 import { QueueCipher, QueueKeyError, SealedField } from './queue-cipher';
+import { metricLabel } from '@hub/observability';
 import { DeliveryQueueEntry, DeliveryQueueRepository } from '@hub/persistence';
 import { DeliveryBackoff, retryDelay } from './retry-backoff';
 
@@ -54,8 +57,10 @@ export interface DeliverySettings {
  * A drain takes the partner's lock (PartnerLocks: one instance per partner), then delivers the head,
  * the next, and so on, until the queue is empty or the partner fails: a transient failure (5xx, 408,
  * 429, timeout, no connection) leaves the document at the head with a full-jitter backoff and counts
- * against the partner's circuit breaker; nothing behind it is attempted meanwhile. A refusal (other
- * 4xx) settles the document as failed for good and the drain goes on with the next.
+ * against the partner's circuit breaker; nothing behind it is attempted meanwhile, until the
+ * document reaches its partner's parking limit (parking-policy.ts): then it is parked (settled, dead
+ * letter DELIVERY_PARKED) and the drain goes on with the next. A refusal (other 4xx) settles the
+ * document as failed for good and the drain goes on with the next.
  *
  * Outcome events follow the outbox pattern: a settled row is marked in PostgreSQL first, and a
  * separate loop publishes the events of settled rows and then marks them published, so a crash
@@ -213,6 +218,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         null,
         `cannot open the queued document: ${error.message}`,
         new Date(Date.now() + this.settings.retry.maxMs),
+        false, // The hub's configuration, not the partner: this never parks the document.
       );
       this.log.error({ msg: 'queued document cannot be opened; it waits', ...context, error: error.message });
       return false;
@@ -242,6 +248,29 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         return true;
       case 'unavailable': {
         breaker.recordFailure(Date.now());
+        const parked = parkingReason(
+          target.parking,
+          {
+            attempts,
+            firstFailedAt: row.firstFailedAt,
+            httpStatus: result.httpStatus,
+            transportError: result.reason,
+          },
+          new Date(),
+        );
+        if (parked !== null) {
+          // Settled like a refusal, so the partner's next document becomes the head; the breaker
+          // (which counted this failure) decides whether the drain may go on with it now.
+          await DeliveryQueueRepository.markParked(db, row.deliveryId, result.httpStatus, parked);
+          parkedDocuments().inc({ partner: metricLabel(row.partner) });
+          this.log.error({
+            msg: "document parked: it kept failing until its partner's limit; the documents behind it go on",
+            ...context,
+            status: result.httpStatus,
+            reason: parked,
+          });
+          return true;
+        }
         const retryInMs = Math.max(MIN_ATTEMPT_SPACING_MS, retryDelay(this.settings.retry, attempts));
         await DeliveryQueueRepository.markRetry(
           db,

@@ -1,3 +1,5 @@
+import { DEFAULT_PARKING } from './parking-policy';
+
 /**
  * The delivery numbers in one place (the retry policy constants of the adapters). Each default can
  * be overridden per adapter by the `<PREFIX>_*` variable named beside it (adapter-app.ts).
@@ -16,6 +18,13 @@ export const DELIVERY_DEFAULTS = {
   circuitCoolDownMs: 30_000,
   /** `_CONCURRENCY`: partners one instance delivers to at the same time. */
   concurrency: 32,
+  /**
+   * `_PARK_AFTER_ATTEMPTS`, `_PARK_AFTER_MS`: a document that keeps failing transiently is parked
+   * after this many attempts or this long since its first failure, whichever comes first
+   * (parking-policy.ts); overridable per partner in the partners file.
+   */
+  parkAfterAttempts: DEFAULT_PARKING.afterAttempts,
+  parkAfterMs: DEFAULT_PARKING.afterMs,
 } as const;
 
 /**

@@ -63,6 +63,7 @@ describe(PartnerClient.name, () => {
     endpoint: `${base}/inbox`,
     hmacSecret: 'h'.repeat(64),
     timeoutMs: 2_000,
+    parking: { afterAttempts: 50, afterMs: 86_400_000 },
     ...overrides,
   });
 

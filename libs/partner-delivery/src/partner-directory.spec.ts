@@ -10,6 +10,7 @@ describe(PartnerDirectory.name, () => {
     endpointTemplate: 'http://127.0.0.1:4010/partners/{kind}/{id}/inbox',
     masterSecret: 's'.repeat(40),
     timeoutMs: 5_000,
+    parking: { afterAttempts: 50, afterMs: 86_400_000 },
     allowHttpHosts: ['127.0.0.1'],
   };
 
@@ -43,18 +44,30 @@ describe(PartnerDirectory.name, () => {
       endpoint: 'http://127.0.0.1:4010/partners/jobcenter/707/inbox',
       hmacSecret: partnerSecret(defaults.masterSecret, { kind: 'jobcenter', id: '707' }),
       timeoutMs: 5_000,
+      parking: { afterAttempts: 50, afterMs: 86_400_000 },
     });
   });
 
-  it("uses a partner's own endpoint, secret and timeout from the partners file", () => {
+  it("uses a partner's own endpoint, secret, timeout and parking limits from the partners file", () => {
     const directory = new PartnerDirectory(defaults, {
-      'jobcenter:101': { endpoint: 'https://kk.example/inbox', hmacSecret: 'k'.repeat(32), timeoutMs: 900 },
+      'jobcenter:101': {
+        endpoint: 'https://kk.example/inbox',
+        hmacSecret: 'k'.repeat(32),
+        timeoutMs: 900,
+        parkAfterAttempts: 5,
+      },
+      'jobcenter:707': { parkAfterMs: 60_000 },
     });
     expect(directory.targetFor({ kind: 'jobcenter', id: '101' })).toEqual({
       partner: 'jobcenter:101',
       endpoint: 'https://kk.example/inbox',
       hmacSecret: 'k'.repeat(32),
       timeoutMs: 900,
+      parking: { afterAttempts: 5, afterMs: 86_400_000 },
+    });
+    expect(directory.targetFor({ kind: 'jobcenter', id: '707' }).parking).toEqual({
+      afterAttempts: 50,
+      afterMs: 60_000,
     });
     expect(directory.targetFor({ kind: 'jobcenter', id: '766' }).endpoint).toContain('/jobcenter/766/');
   });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
+import { DEFAULT_PARKING, ParkingLimits } from './parking-policy';
 import { partnerSecret, SigningParty } from './signature';
 
 /** Where and how one partner receives its documents. */
@@ -12,6 +13,8 @@ export interface PartnerTarget {
   endpoint: string;
   hmacSecret: string;
   timeoutMs: number;
+  /** When a document that keeps failing transiently is parked (parking-policy.ts). */
+  parking: ParkingLimits;
 }
 
 export interface PartnerDefaults {
@@ -20,6 +23,8 @@ export interface PartnerDefaults {
   /** The adapter's master secret; a partner without its own secret gets partnerSecret(master, partner). */
   masterSecret: string;
   timeoutMs: number;
+  /** `<PREFIX>_PARK_AFTER_ATTEMPTS`, `<PREFIX>_PARK_AFTER_MS`; the defaults when not given. */
+  parking?: ParkingLimits;
   /**
    * Loopback hosts an endpoint may reach over plain http (`<PREFIX>_ALLOW_HTTP_HOSTS`; the local
    * profiles name 127.0.0.1 for the partner simulator). Every other endpoint must be https.
@@ -57,6 +62,8 @@ const partnerEntry = z
     endpoint: z.string().url('must be a URL').optional(),
     hmacSecret: z.string().min(32, 'must be at least 32 characters').optional(),
     timeoutMs: z.number().int().positive('must be a positive whole number').optional(),
+    parkAfterAttempts: z.number().int().positive('must be a positive whole number').optional(),
+    parkAfterMs: z.number().int().positive('must be a positive whole number of milliseconds').optional(),
   })
   .strict();
 
@@ -74,8 +81,8 @@ export type PartnerOverrides = Record<string, z.infer<typeof partnerEntry>>;
 export const partnerKey = (party: SigningParty): string => `${party.kind}:${party.id}`;
 
 /**
- * Per-partner delivery settings: the endpoint template, the derived secret and the default timeout,
- * each overridable for one partner in the partners file.
+ * Per-partner delivery settings: the endpoint template, the derived secret, the default timeout and
+ * parking limits, each overridable for one partner in the partners file.
  */
 export class PartnerDirectory {
   /** Throws, naming every endpoint that is not https (or allowed plain http), so the adapter does not start. */
@@ -110,6 +117,11 @@ export class PartnerDirectory {
           .replace('{id}', encodeURIComponent(party.id)),
       hmacSecret: own.hmacSecret ?? partnerSecret(this.defaults.masterSecret, party),
       timeoutMs: own.timeoutMs ?? this.defaults.timeoutMs,
+      parking: {
+        afterAttempts:
+          own.parkAfterAttempts ?? this.defaults.parking?.afterAttempts ?? DEFAULT_PARKING.afterAttempts,
+        afterMs: own.parkAfterMs ?? this.defaults.parking?.afterMs ?? DEFAULT_PARKING.afterMs,
+      },
     };
   }
 }
@@ -123,6 +135,8 @@ export class PartnerDirectory {
  *     endpoint: https://jobcenter.kk.example/hub/inbox   # instead of the endpoint template
  *     hmacSecret: <at least 32 characters>             # instead of the derived secret
  *     timeoutMs: 10000                                  # instead of <PREFIX>_TIMEOUT_MS
+ *     parkAfterAttempts: 20                             # instead of <PREFIX>_PARK_AFTER_ATTEMPTS
+ *     parkAfterMs: 3600000                              # instead of <PREFIX>_PARK_AFTER_MS
  * ```
  *
  * One file may serve every adapter: each keeps the partners of its own receiver kind. Throws with

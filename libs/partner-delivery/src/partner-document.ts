@@ -101,5 +101,7 @@ export function queuedDelivery(
     sourceKey: record.key,
     sourceValue: record.value && cipher.seal(record.value, document.deliveryId, 'source_value'),
     sourceHeaders,
+    // A dead letter an operator replayed (`hub deadletters replay`): queued again if it was settled.
+    replayOf: record.headers[HEADERS.replayOf] ?? null,
   };
 }

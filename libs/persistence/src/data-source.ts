@@ -17,6 +17,8 @@ import { NotificationDigest1763950000000 } from './migrations/1763950000000-noti
 import { ExchangeLogMonitoring1764000000000 } from './migrations/1764000000000-exchange-log-monitoring';
 import { ExchangeLogPurged1764000000001 } from './migrations/1764000000001-exchange-log-purged';
 import { DeliveryQueueSealed1764100000000 } from './migrations/1764100000000-delivery-queue-sealed';
+import { DeliveryParking1764200000000 } from './migrations/1764200000000-delivery-parking';
+import { MailSending1764200000001 } from './migrations/1764200000001-mail-sending';
 
 export const ENTITIES = [
   ExchangeLogEntry,
@@ -36,6 +38,8 @@ export const MIGRATIONS = [
   ExchangeLogMonitoring1764000000000,
   ExchangeLogPurged1764000000001,
   DeliveryQueueSealed1764100000000,
+  DeliveryParking1764200000000,
+  MailSending1764200000001,
 ];
 
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */

@@ -9,24 +9,35 @@ import { DataSource } from 'typeorm';
 
 import { DigestComposer } from '../digest/digest-composer.service';
 import type { NotifierConfig } from '../notifier.config';
-import {
-  EVENTS_PER_PASS,
-  RECORD_SENT_RETRY,
-  SEND_LEASE_MS,
-  SMTP_RETRY_INITIAL_MS,
-} from '../notifier.constants';
+import { EVENTS_PER_PASS, SETTLE_SENT_RETRY, SMTP_RETRY_INITIAL_MS } from '../notifier.constants';
 import { NOTIFIER_CODEC } from '../notifier.tokens';
+import { outboxCounters } from './outbox-metrics';
+
+/** The settings the sender reads (NotifierConfig has them all; a test passes just these). */
+export type OutboxSenderConfig = Pick<
+  NotifierConfig,
+  | 'HUB_SMTP_URL'
+  | 'NOTIFIER_FROM'
+  | 'NOTIFIER_POLL_MS'
+  | 'NOTIFIER_SEND_BATCH'
+  | 'NOTIFIER_SMTP_RETRY_MAX_MS'
+  | 'NOTIFIER_SENDING_TIMEOUT_MS'
+  | 'NOTIFIER_INSTANCE_ID'
+>;
 
 /**
  * Sends what the outbox holds. Each tick first composes the daily digests that are due (they become
- * ordinary outbox mails), then leases due mails (SKIP LOCKED, so instances share the work), sends
- * each with no database transaction open and records it as sent; then publishes NotificationSent
- * events for sent mails. A mail is recorded before it is sent, so an SMTP outage or a crash only
- * delays it; a database that goes away after SMTP took a mail only delays recording it (retried
- * until the database is back), so it is not sent again. The one window left - the server accepted
- * the mail and the process died before recording it - sends that mail again when its lease ends
- * (SEND_LEASE_MS); its Message-ID is the deterministic mail id, so the receiving side sees the same
- * message.
+ * ordinary outbox mails), then claims due mails and marks them `sending` (when, by which instance) in
+ * one committed statement (SKIP LOCKED, so instances share the work and never claim the same mail),
+ * sends each with no database transaction open, and settles it `sent` after the SMTP server took it;
+ * then publishes NotificationSent events for sent mails.
+ *
+ * What a crash can do: before SMTP, the mail is sent later; a database that goes away after SMTP
+ * took a mail only delays settling it (retried until the sending timeout). The one window left - the
+ * server took the mail and the process died (or the database stayed away or refused) before it was
+ * settled - leaves the mail `sending`: once that mark is older than NOTIFIER_SENDING_TIMEOUT_MS, a
+ * sender sends it again, counts it (`resends`, hub_notifier_mails_resent_total) and logs it. Its
+ * Message-ID is the deterministic mail id, so the receiving side sees the same message twice.
  */
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +45,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly transport: Transporter;
   /** SMTP retries: the mail waits in the outbox, retried with backoff until the server takes it. */
   private readonly smtpRetry: RetryPolicy;
+  private readonly counters = outboxCounters();
   private timer: NodeJS.Timeout | undefined;
   private tick: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -43,7 +55,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly producer: HubProducer,
     private readonly digests: DigestComposer,
     @Inject(NOTIFIER_CODEC) private readonly codec: HubCodec,
-    @Inject(APP_CONFIG) private readonly config: NotifierConfig,
+    @Inject(APP_CONFIG) private readonly config: OutboxSenderConfig,
   ) {
     this.smtpRetry = {
       initialMs: Math.min(SMTP_RETRY_INITIAL_MS, config.NOTIFIER_SMTP_RETRY_MAX_MS),
@@ -81,8 +93,23 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   async runOnce(): Promise<void> {
     await this.digests.composeDue(new Date());
     const db = this.dataSource.manager;
-    const due = await MailOutboxRepository.leaseDue(db, this.config.NOTIFIER_SEND_BATCH, SEND_LEASE_MS);
-    for (const mail of due) {
+    const claimed = await MailOutboxRepository.claimForSending(
+      db,
+      this.config.NOTIFIER_SEND_BATCH,
+      this.config.NOTIFIER_INSTANCE_ID,
+      this.config.NOTIFIER_SENDING_TIMEOUT_MS,
+    );
+    for (const mail of claimed) {
+      const claimedAt = Date.now();
+      if (mail.interrupted) {
+        this.counters.resent.inc();
+        this.log.warn({
+          msg: 'mail found still being sent after the sending timeout: its sender was interrupted after handing it to SMTP or before; sending it again (same Message-ID)',
+          mailId: mail.mailId,
+          resends: mail.resends,
+          sendingTimeoutMs: this.config.NOTIFIER_SENDING_TIMEOUT_MS,
+        });
+      }
       try {
         await this.transport.sendMail({
           from: this.config.NOTIFIER_FROM,
@@ -100,18 +127,19 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           retryInMs,
           error: (error as Error).message,
         });
-        // With the database away too, the lease brings the mail back instead.
-        await MailOutboxRepository.markFailed(db, mail.mailId, (error as Error).message, retryInMs).catch(
+        // With the database away too, the mail stays `sending` and the timeout brings it back.
+        await MailOutboxRepository.settleNotSent(db, mail.mailId, (error as Error).message, retryInMs).catch(
           () => undefined,
         );
         continue;
       }
-      await this.recordSent(mail.mailId);
+      if (!(await this.settleSent(mail.mailId, claimedAt))) continue;
       this.log.log({
         msg: 'mail sent',
         mailId: mail.mailId,
         mailbox: mail.mailbox,
         attempts: mail.attempts + 1,
+        resends: mail.resends,
         mailKind: mail.mailKind,
       });
     }
@@ -127,17 +155,30 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Records a mail the SMTP server took. A database that is away is waited for (the mail must not
-   * be sent again); only a shutdown gives up, leaving the mail to its lease.
+   * Settles a mail the SMTP server took as `sent`. A database that is away or refuses is retried
+   * (the mail must not be sent again) until the sending timeout has passed since the claim: from
+   * then on another sender may take the mail over, so this one gives up, counts it and says so; the
+   * mail is sent again, counted, once its mark is older than the timeout. True when settled.
    */
-  private async recordSent(mailId: string): Promise<void> {
+  private async settleSent(mailId: string, claimedAt: number): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await MailOutboxRepository.markSent(this.dataSource.manager, mailId);
-        return;
+        await MailOutboxRepository.settleSent(this.dataSource.manager, mailId);
+        return true;
       } catch (error) {
-        if (this.stopped) throw error;
-        const delay = backoffDelay(RECORD_SENT_RETRY, attempt);
+        const delay = backoffDelay(SETTLE_SENT_RETRY, attempt);
+        const givingUp =
+          this.stopped || Date.now() + delay - claimedAt >= this.config.NOTIFIER_SENDING_TIMEOUT_MS;
+        if (givingUp) {
+          this.counters.settleFailures.inc();
+          this.log.error({
+            msg: 'mail sent but not recorded as sent; it will be sent again once its sending mark is older than the sending timeout',
+            mailId,
+            sendingTimeoutMs: this.config.NOTIFIER_SENDING_TIMEOUT_MS,
+            error: (error as Error).message,
+          });
+          return false;
+        }
         this.log.warn({
           msg: 'mail sent but not yet recorded; retrying',
           mailId,

@@ -4,6 +4,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  HttpException,
   Inject,
   Param,
   Post,
@@ -70,6 +71,9 @@ export class PartnerEndpointsController {
     const partner = partnerKey(kind, id);
     if (this.inboxes.isDown(partner))
       throw new ServiceUnavailableException(`${partner} is down (simulated outage)`);
+    const failure = this.inboxes.documentFailure(partner, document.messageId);
+    if (failure !== undefined)
+      throw new HttpException(`${partner} fails on this document (simulated fault)`, failure);
     if (!idempotencyKey) throw new BadRequestException(`the ${IDEMPOTENCY_HEADER} header is required`);
     const nowSeconds = Math.floor(Date.now() / 1000);
     const check = verifyDelivery(
@@ -112,6 +116,28 @@ export class PartnerEndpointsController {
   @Get()
   summary(): { partners: { partner: string; received: number; answered: number }[] } {
     return { partners: this.inboxes.summary() };
+  }
+
+  /**
+   * Test control: the partner answers `status` (a 5xx) to one document, by its message id, and takes
+   * every other: a partner system that chokes on one document. `{"status": null}` lets it through.
+   */
+  @Put(':kind/:id/documents/:messageId/failure')
+  documentFailure(
+    @Param('kind') kind: string,
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Body() body: { status?: unknown },
+  ): { partner: string; messageId: string; status: number | null } {
+    const status = body.status;
+    if (
+      status !== null &&
+      !(typeof status === 'number' && Number.isInteger(status) && status >= 500 && status <= 599)
+    )
+      throw new BadRequestException('body must be {"status": <500-599>} or {"status": null}');
+    const partner = partnerKey(kind, id);
+    this.inboxes.setDocumentFailure(partner, messageId, status);
+    return { partner, messageId, status };
   }
 
   /** Test and demo control: take a partner's system down or bring it back. */

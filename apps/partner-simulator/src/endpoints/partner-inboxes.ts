@@ -36,6 +36,8 @@ export interface SentAnswer {
 export class PartnerInboxes {
   private readonly inboxes = new Map<string, ReceivedDocument[]>();
   private readonly outages = new Set<string>();
+  /** `<partner> <message id>` → the 5xx status the partner answers to that one document. */
+  private readonly failingDocuments = new Map<string, number>();
   private readonly answers = new Map<string, SentAnswer[]>();
   private sequence = 0;
 
@@ -102,5 +104,16 @@ export class PartnerInboxes {
 
   isDown(partner: string): boolean {
     return this.outages.has(partner);
+  }
+
+  /** Makes the partner answer `status` to one document (by message id) only; null: take it again. */
+  setDocumentFailure(partner: string, messageId: string, status: number | null): void {
+    if (status === null) this.failingDocuments.delete(`${partner} ${messageId}`);
+    else this.failingDocuments.set(`${partner} ${messageId}`, status);
+  }
+
+  /** The status the partner answers to this document, if it is told to fail it. */
+  documentFailure(partner: string, messageId: unknown): number | undefined {
+    return typeof messageId === 'string' ? this.failingDocuments.get(`${partner} ${messageId}`) : undefined;
   }
 }

@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** pending: waits for its partner; delivered: the partner took it (2xx); failed: refused for good (4xx). */
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+/**
+ * pending: waits for its partner; delivered: the partner took it (2xx); failed: refused for good
+ * (4xx); parked: kept failing transiently (5xx, timeouts) until its partner's parking limit, and set
+ * aside so the documents behind it move on (dead letter DELIVERY_PARKED, replayable).
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'parked';
 
 /**
  * One document on its way to one partner system (the adapters' durable delivery queue). The adapter's
@@ -63,6 +67,14 @@ export class DeliveryQueueEntry {
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt!: Date;
 
+  /** When its first transient failure was: the parking time limit counts from here. */
+  @Column({ name: 'first_failed_at', type: 'timestamptz', nullable: true })
+  firstFailedAt!: Date | null;
+
+  /** The dead letter (`<topic>/<partition>/<offset>`) a settled row was queued again for by a replay. */
+  @Column({ name: 'replay_of', type: 'text', nullable: true })
+  replayOf!: string | null;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
@@ -75,7 +87,7 @@ export class DeliveryQueueEntry {
   @Column({ name: 'enqueued_at', type: 'timestamptz', default: () => 'now()' })
   enqueuedAt!: Date;
 
-  /** When it was delivered or failed for good. */
+  /** When it was delivered, failed for good or parked. */
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
 

@@ -20,6 +20,18 @@ export interface NewDelivery {
   /** The routed record's value, sealed with `contentKeyId`. */
   sourceValue: Buffer | null;
   sourceHeaders: Record<string, string>;
+  /**
+   * Set when the record is a dead letter replayed by an operator (`hub-replay-of`): a row of the same
+   * delivery id that was settled as failed or parked is queued again, once per replayed dead letter.
+   */
+  replayOf?: string | null;
+}
+
+/** One partner's pending documents: how many, and how long the oldest has waited. */
+export interface PartnerQueueStats {
+  partner: string;
+  depth: number;
+  oldestAgeSeconds: number;
 }
 
 /** A row whose content is still in clear (queued before encryption): to be sealed. */
@@ -44,14 +56,29 @@ export class DeliveryQueueRepository {
   /**
    * Enqueues a document, due at once; one already queued (same delivery id) is left as it is. True
    * when new. Due times are set from the adapter's clock, which is what the worker compares them with.
+   *
+   * A replayed dead letter (`delivery.replayOf`) of a document that was refused or parked queues it
+   * again, at the end of its partner's queue (a new `seq`, as if it had just arrived) with its
+   * attempts and outcome cleared; the same replay handed over again (a redelivered record) is a no-op.
    */
   static async enqueue(db: EntityManager, delivery: NewDelivery, now: Date = new Date()): Promise<boolean> {
     const rows: unknown[] = await db.query(
       `INSERT INTO delivery_queue (delivery_id, partner, receiver_kind, receiver_id, message_id, document_type,
          correlation_id, body, source_topic, source_partition, source_offset, source_key, source_value, source_headers,
-         next_attempt_at, content_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (delivery_id) DO NOTHING
+         next_attempt_at, content_key_id, replay_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (delivery_id) DO UPDATE SET
+         seq = nextval(pg_get_serial_sequence('delivery_queue', 'seq')),
+         status = 'pending', attempts = 0, first_failed_at = NULL, last_error = NULL, http_status = NULL,
+         partner_reference = NULL, completed_at = NULL, event_published = false,
+         next_attempt_at = EXCLUDED.next_attempt_at, enqueued_at = now(), correlation_id = EXCLUDED.correlation_id,
+         body = EXCLUDED.body, content_key_id = EXCLUDED.content_key_id, source_topic = EXCLUDED.source_topic,
+         source_partition = EXCLUDED.source_partition, source_offset = EXCLUDED.source_offset,
+         source_key = EXCLUDED.source_key, source_value = EXCLUDED.source_value,
+         source_headers = EXCLUDED.source_headers, replay_of = EXCLUDED.replay_of
+       WHERE EXCLUDED.replay_of IS NOT NULL
+         AND delivery_queue.status IN ('failed', 'parked')
+         AND delivery_queue.replay_of IS DISTINCT FROM EXCLUDED.replay_of
        RETURNING seq`,
       [
         delivery.deliveryId,
@@ -70,6 +97,7 @@ export class DeliveryQueueRepository {
         JSON.stringify(delivery.sourceHeaders),
         now,
         delivery.contentKeyId,
+        delivery.replayOf ?? null,
       ],
     );
     return rows.length > 0;
@@ -180,19 +208,61 @@ export class DeliveryQueueRepository {
     );
   }
 
-  /** A transient failure: the document stays at the head of its partner's queue until nextAttemptAt. */
+  /**
+   * A transient failure: the document stays at the head of its partner's queue until nextAttemptAt.
+   * `byPartner` (the partner failed, not the hub) starts the parking time limit at the first one.
+   */
   static async markRetry(
     db: EntityManager,
     deliveryId: string,
     httpStatus: number | null,
     error: string,
     nextAttemptAt: Date,
+    byPartner = true,
   ): Promise<void> {
     await db.query(
-      `UPDATE delivery_queue SET attempts = attempts + 1, http_status = $2, last_error = $3, next_attempt_at = $4
+      `UPDATE delivery_queue SET attempts = attempts + 1, http_status = $2, last_error = $3, next_attempt_at = $4,
+         first_failed_at = CASE WHEN $5 THEN COALESCE(first_failed_at, now()) ELSE first_failed_at END
        WHERE delivery_id = $1 AND status = 'pending'`,
-      [deliveryId, httpStatus, error.slice(0, 2000), nextAttemptAt],
+      [deliveryId, httpStatus, error.slice(0, 2000), nextAttemptAt, byPartner],
     );
+  }
+
+  /**
+   * A document that kept failing transiently until its partner's parking limit: settled, so the
+   * partner's next document becomes the head; its outcome (DeliveryFailed, dead letter
+   * DELIVERY_PARKED) is published like a refusal's. `reason` names the limit and the last answer.
+   */
+  static async markParked(
+    db: EntityManager,
+    deliveryId: string,
+    httpStatus: number | null,
+    reason: string,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE delivery_queue SET status = 'parked', attempts = attempts + 1, http_status = $2, last_error = $3,
+         first_failed_at = COALESCE(first_failed_at, now()), completed_at = now()
+       WHERE delivery_id = $1 AND status = 'pending'`,
+      [deliveryId, httpStatus, reason.slice(0, 2000)],
+    );
+  }
+
+  /**
+   * Pending documents per partner of one receiver kind: how many and the age of the oldest (by the
+   * database's clock). Reads the pending rows only (delivery_queue_pending_idx).
+   */
+  static async queueStats(db: EntityManager, receiverKind: string): Promise<PartnerQueueStats[]> {
+    const rows: { partner: string; depth: string; oldest_age_seconds: string }[] = await db.query(
+      `SELECT partner, count(*) AS depth, EXTRACT(EPOCH FROM now() - min(enqueued_at)) AS oldest_age_seconds
+         FROM delivery_queue WHERE status = 'pending' AND receiver_kind = $1
+        GROUP BY partner`,
+      [receiverKind],
+    );
+    return rows.map((row) => ({
+      partner: row.partner,
+      depth: Number(row.depth),
+      oldestAgeSeconds: Math.max(0, Number(row.oldest_age_seconds)),
+    }));
   }
 
   /**
@@ -209,7 +279,7 @@ export class DeliveryQueueRepository {
       .getRepository(DeliveryQueueEntry)
       .createQueryBuilder('delivery')
       .where('delivery.receiverKind = :receiverKind', { receiverKind })
-      .andWhere("delivery.status IN ('delivered', 'failed')")
+      .andWhere("delivery.status IN ('delivered', 'failed', 'parked')")
       .andWhere('delivery.eventPublished = false')
       .orderBy('delivery.completedAt', 'ASC')
       .limit(limit)

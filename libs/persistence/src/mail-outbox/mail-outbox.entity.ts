@@ -3,8 +3,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** `single`: a mail of its own; `digest-item`: held for a mailbox's daily digest; `digest`: that digest. */
 export type MailKind = 'single' | 'digest-item' | 'digest';
 
-/** `pending` → `sent` for mails that go out; `held` → `digested` for digest items. */
-export type MailStatus = 'pending' | 'sent' | 'held' | 'digested';
+/**
+ * `pending` → `sending` → `sent` for mails that go out (`sending` → `pending` again when the SMTP
+ * server did not take it); `held` → `digested` for digest items.
+ */
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'held' | 'digested';
 
 /** What a daily digest lists about one item: no name, no CPR number (like the mail itself). */
 export interface DigestItem {
@@ -24,7 +27,8 @@ export interface DigestItem {
 /**
  * A caseworker e-mail, recorded before it is sent (outbox). The mail id is deterministic (from the
  * event it is about), so recording twice is a no-op, and it is the mail's Message-ID, so a mail
- * sent again after a crash between SMTP accept and the status update is recognisable.
+ * sent again after a crash between SMTP accept and settling it is recognisable (and counted in
+ * `resends`).
  */
 @Entity({ name: 'mail_outbox' })
 export class MailOutboxEntry {
@@ -76,6 +80,21 @@ export class MailOutboxEntry {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  /** While `sending`: when its sender marked it, before handing it to SMTP. */
+  @Column({ name: 'sending_since', type: 'timestamptz', nullable: true })
+  sendingSince!: Date | null;
+
+  /** While `sending`: the notifier instance sending it. */
+  @Column({ name: 'sending_by', type: 'text', nullable: true })
+  sendingBy!: string | null;
+
+  /**
+   * Times the mail was sent again because its sender was interrupted between SMTP and settling it
+   * (found `sending` past the timeout): the receiving side may have it that many times more.
+   */
+  @Column({ type: 'int', default: 0 })
+  resends!: number;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

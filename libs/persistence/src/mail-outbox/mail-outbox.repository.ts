@@ -29,6 +29,34 @@ export interface NewDigest {
   messageIds: string[];
 }
 
+/** A mail claimed for sending (claimForSending). */
+export interface SendingMail {
+  mailId: string;
+  mailbox: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+  mailKind: string;
+  attempts: number;
+  resends: number;
+  sendingSince: Date;
+  /** Found `sending` past the timeout: its sender was interrupted, and it may have gone out already. */
+  interrupted: boolean;
+}
+
+interface SendingRow {
+  mail_id: string;
+  mailbox: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  mail_kind: string;
+  attempts: number;
+  resends: number;
+  sending_since: Date;
+  interrupted: boolean;
+}
+
 /** Advisory lock namespace for composing a mailbox's digest (727001 is `hub db migrate`). */
 const DIGEST_LOCK = 727002;
 
@@ -62,55 +90,92 @@ export class MailOutboxRepository {
   }
 
   /**
-   * Leases due mails to this instance for `leaseMs`: the rows are locked FOR UPDATE SKIP LOCKED and
-   * moved out of reach (next attempt after the lease) in one transaction, so several notifier
-   * instances never send the same mail, and the mails are sent with no transaction open. A mail whose
-   * sender died before recording the outcome is due again when the lease ends.
+   * Claims up to `limit` mails for this instance to send, and marks them `sending` (since now, by
+   * `instance`) in one statement that commits before any of them goes to SMTP: the due `pending`
+   * mails, and the mails another sender left `sending` for longer than `sendingTimeoutMs` (it was
+   * interrupted between SMTP and settling them, so they may have gone out: `interrupted`, and
+   * `resends` counts them). FOR UPDATE SKIP LOCKED, so several notifier instances never claim the
+   * same mail; a mail stays out of every other instance's reach while `sending` within the timeout.
    */
-  static async leaseDue(db: EntityManager, limit: number, leaseMs: number): Promise<MailOutboxEntry[]> {
-    return db.transaction(async (tx) => {
-      const due = await MailOutboxRepository.claimDue(tx, limit);
-      if (due.length > 0) {
-        await tx.query(
-          `UPDATE mail_outbox SET next_attempt_at = now() + ($2 || ' milliseconds')::interval WHERE mail_id = ANY($1::uuid[])`,
-          [due.map((mail) => mail.mailId), String(leaseMs)],
-        );
-      }
-      return due;
-    });
+  static async claimForSending(
+    db: EntityManager,
+    limit: number,
+    instance: string,
+    sendingTimeoutMs: number,
+  ): Promise<SendingMail[]> {
+    const [rows]: [SendingRow[], number] = await db.query(
+      `WITH due AS (
+         SELECT mail_id, status AS was FROM mail_outbox
+          WHERE (status = 'pending' AND next_attempt_at <= now())
+             OR (status = 'sending' AND sending_since <= now() - ($3 || ' milliseconds')::interval)
+          ORDER BY created_at LIMIT $1
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE mail_outbox m
+          SET status = 'sending', sending_since = now(), sending_by = $2,
+              resends = m.resends + CASE WHEN due.was = 'sending' THEN 1 ELSE 0 END
+         FROM due WHERE m.mail_id = due.mail_id
+       RETURNING m.mail_id, m.mailbox, m.subject, m.body_text, m.body_html, m.mail_kind, m.attempts,
+                 m.resends, m.sending_since, due.was = 'sending' AS interrupted`,
+      [limit, instance, String(sendingTimeoutMs)],
+    );
+    return rows.map((row) => ({
+      mailId: row.mail_id,
+      mailbox: row.mailbox,
+      subject: row.subject,
+      bodyText: row.body_text,
+      bodyHtml: row.body_html,
+      mailKind: row.mail_kind,
+      attempts: row.attempts,
+      resends: row.resends,
+      sendingSince: new Date(row.sending_since),
+      interrupted: row.interrupted,
+    }));
   }
 
-  /** Due mails, locked FOR UPDATE SKIP LOCKED. Call inside a transaction. */
-  private static claimDue(db: EntityManager, limit: number): Promise<MailOutboxEntry[]> {
-    return db
-      .getRepository(MailOutboxEntry)
-      .createQueryBuilder('mail')
-      .where("mail.status = 'pending'")
-      .andWhere('mail.nextAttemptAt <= now()')
-      .orderBy('mail.createdAt', 'ASC')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
-  }
-
-  static async markSent(db: EntityManager, mailId: string): Promise<void> {
-    await db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE mail_id = $1`,
+  /**
+   * The SMTP server took the mail: `sent`. Only a mail still `sending` is settled (a mail another
+   * instance took over and settled stays as it is). True when this call settled it.
+   */
+  static async settleSent(db: EntityManager, mailId: string): Promise<boolean> {
+    const [, changed]: [unknown[], number] = await db.query(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL,
+         sending_since = NULL, sending_by = NULL
+       WHERE mail_id = $1 AND status = 'sending'`,
       [mailId],
     );
+    return changed > 0;
   }
 
-  static async markFailed(
+  /** The SMTP server did not take the mail: `pending` again, due after `retryInMs`. */
+  static async settleNotSent(
     db: EntityManager,
     mailId: string,
     error: string,
     retryInMs: number,
   ): Promise<void> {
     await db.query(
-      `UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' milliseconds')::interval WHERE mail_id = $1`,
+      `UPDATE mail_outbox SET status = 'pending', attempts = attempts + 1, last_error = $2,
+         next_attempt_at = now() + ($3 || ' milliseconds')::interval, sending_since = NULL, sending_by = NULL
+       WHERE mail_id = $1 AND status = 'sending'`,
       [mailId, error.slice(0, 1000), String(retryInMs)],
     );
+  }
+
+  /**
+   * The outbox's backlog: mails not yet sent (`pending` or `sending`) and the age of the oldest of
+   * them (since it was recorded), by the database's clock. Held digest items are not counted: they
+   * wait for their digest by design.
+   */
+  static async backlog(db: EntityManager): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const [row] = await db.query<{ depth: string; oldest_age_seconds: string | null }[]>(
+      `SELECT count(*) AS depth, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest_age_seconds
+         FROM mail_outbox WHERE status IN ('pending', 'sending')`,
+    );
+    return {
+      depth: Number(row.depth),
+      oldestAgeSeconds: Math.max(0, Number(row.oldest_age_seconds ?? 0)),
+    };
   }
 
   static claimUnpublished(db: EntityManager, limit: number): Promise<MailOutboxEntry[]> {
