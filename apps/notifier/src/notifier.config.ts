@@ -22,7 +22,12 @@ export const NOTIFIER_CONFIG = {
    */
   NOTIFIER_SENDING_TIMEOUT_MS: env.positiveInt(120_000),
   /** Names this instance on the mails it marks `sending` (default: host and process id). */
-  NOTIFIER_INSTANCE_ID: z.string().min(1).max(100).default(`${hostname()}-${process.pid}`),
+  NOTIFIER_INSTANCE_ID: z
+    .string()
+    .min(1)
+    .max(100)
+    .default(`${hostname()}-${process.pid}`)
+    .describe('the host name and process id'),
   /** Longest wait between two attempts at a mail the SMTP server did not take (backoff cap). */
   NOTIFIER_SMTP_RETRY_MAX_MS: env.positiveInt(60_000),
   /**

@@ -15,6 +15,7 @@ describe('the configuration reference', () => {
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
+    SVC_INSTANCE: z.string().default(`host-${process.pid}`).describe('the host name and process id'),
     HUB_DATABASE_URL: env.postgresUrl(),
   };
 
@@ -23,6 +24,7 @@ describe('the configuration reference', () => {
       { variable: 'HUB_DATABASE_URL', need: 'required' },
       { variable: 'SVC_ANSWERS', need: 'default `true`', oneOf: ['true', 'false'] },
       { variable: 'SVC_CA_FILE', need: 'optional' },
+      { variable: 'SVC_INSTANCE', need: 'default: the host name and process id' },
       { variable: 'SVC_KEYS', need: 'default empty' },
       {
         variable: 'SVC_LOG_LEVEL',

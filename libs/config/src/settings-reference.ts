@@ -36,6 +36,8 @@ function needOf(type: z.ZodTypeAny): string {
   let current = type;
   for (;;) {
     if (current instanceof z.ZodDefault) {
+      // A default computed where the service runs (a host name) says so in its description.
+      if (current.description) return `default: ${current.description}`;
       const value: unknown = current._def.defaultValue();
       return value === '' ? 'default empty' : `default \`${String(value)}\``;
     }
