@@ -43,7 +43,12 @@ export class HubProducer {
       acks: -1,
       topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
         topic,
-        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+        messages: list.map(({ key, value, headers, timestamp }) => ({
+          key,
+          value,
+          headers,
+          ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
+        })),
       })),
     });
   }
