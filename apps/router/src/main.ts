@@ -2,7 +2,13 @@ import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { declareTopics, HubCodec, INBOUND_TOPIC_PATTERN, parseInboundTopic } from '@hub/contracts';
+import {
+  declareTopics,
+  HubCodec,
+  INBOUND_TIMESTAMP_TYPES,
+  INBOUND_TOPIC_PATTERN,
+  parseInboundTopic,
+} from '@hub/contracts';
 import { partnersOf } from '@hub/agreements';
 import {
   ConsumerStatus,
@@ -16,6 +22,7 @@ import { MessageClaimRepository } from '@hub/persistence';
 import type { Kafka } from '@hub/kafka';
 
 import { MessageClaimGuard } from './dedup/message-claim.guard';
+import { assertInboundClock } from './inbound/inbound-clock';
 import { InboundDecoder } from './inbound/inbound-decoder';
 import type { RouterConfig } from './router.config';
 import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
@@ -35,11 +42,15 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
   const log = new Logger(SERVICE_NAME);
   await ensureTopics(
     kafka,
-    declareTopics(partners, {
-      inboundPartitions: config.ROUTER_INBOUND_PARTITIONS,
-      outboundPartitions: 6,
-      internalPartitions: 6,
-    }),
+    declareTopics(
+      partners,
+      {
+        inboundPartitions: config.ROUTER_INBOUND_PARTITIONS,
+        outboundPartitions: 6,
+        internalPartitions: 6,
+      },
+      INBOUND_TIMESTAMP_TYPES[config.HUB_INBOUND_TIMESTAMPS],
+    ),
     {
       mayBeMissing: (topic) => parseInboundTopic(topic) !== undefined,
       onMissing: (topics) =>
@@ -49,6 +60,12 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         }),
     },
   );
+  const checked = await assertInboundClock(kafka, config.HUB_INBOUND_TIMESTAMPS);
+  log.log({
+    msg: 'inbound topics are stamped by the clock the router judges on',
+    inboundTimestamps: config.HUB_INBOUND_TIMESTAMPS,
+    topics: checked.length,
+  });
   const decoder = new InboundDecoder(
     codec,
     { bySlug: (slug) => reference.senderBySlug(slug) },
