@@ -37,6 +37,8 @@ export interface StackSettings {
   smtpUrl: string;
   /** What a Kafka client needs besides the brokers on a secured profile (empty on a plaintext one). */
   kafkaEnv: Record<string, string>;
+  /** HUB_ENVIRONMENT and HUB_INBOUND_TIMESTAMPS of the profile: whose clock stamps inbound records. */
+  clockEnv: Record<string, string>;
 }
 
 let cachedSettings: StackSettings | undefined;
@@ -49,12 +51,17 @@ export function stackSettings(): StackSettings {
   for (const key of ['HUB_KAFKA_CA_FILE', 'HUB_KAFKA_CREDENTIALS_FILE']) {
     if (env[key]) kafkaEnv[key] = env[key];
   }
+  const clockEnv: Record<string, string> = {};
+  for (const key of ['HUB_ENVIRONMENT', 'HUB_INBOUND_TIMESTAMPS']) {
+    if (env[key]) clockEnv[key] = env[key];
+  }
   cachedSettings = {
     brokers: env.HUB_KAFKA_BROKERS,
     databaseUrl: env.HUB_DATABASE_URL,
     mailUiUrl: env.HUB_MAIL_UI_URL,
     smtpUrl: env.HUB_SMTP_URL,
     kafkaEnv,
+    clockEnv,
   };
   return cachedSettings;
 }
@@ -113,7 +120,7 @@ export function hubCli(args: string[], env: Record<string, string> = {}): string
   return execFileSync('node', [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...stackSettings().kafkaEnv, ...env },
+    env: { ...process.env, ...stackSettings().kafkaEnv, ...stackSettings().clockEnv, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     // `hub tail` over a busy topic prints a lot.
     maxBuffer: 256 * 1024 * 1024,
