@@ -12,6 +12,11 @@ export interface WorkloadMessage {
   messageId: string | null;
   /** How the message is bad (the router must dead-letter or reject it), or null. */
   bad: BadVariant | null;
+  /**
+   * Its simulated queuedAt (ms): the record's timestamp, which the bench profile's create-time inbound
+   * topics make the hub's clock, so the storylines are judged on the dates they replay.
+   */
+  queuedAt: number;
 }
 
 /**
@@ -37,6 +42,7 @@ export function buildWorkload(
       headers: message.headers,
       messageId: message.messageId,
       bad: message.bad,
+      queuedAt: Date.parse(message.queuedAt),
     });
   }
   return messages;
@@ -48,15 +54,22 @@ export function expectedLogRows(workload: readonly WorkloadMessage[]): number {
   return ids.size + workload.filter((message) => message.messageId === null).length;
 }
 
+interface PartnerRecord {
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
 /** The messages grouped per topic for one `sendBatch`, keys and headers as the partner set them. */
 export function topicMessages(messages: readonly WorkloadMessage[]): {
   topic: string;
-  messages: { key: string; value: Buffer; headers: Record<string, string> }[];
+  messages: PartnerRecord[];
 }[] {
-  const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-  for (const { topic, key, value, headers } of messages) {
+  const byTopic = new Map<string, PartnerRecord[]>();
+  for (const { topic, key, value, headers, queuedAt } of messages) {
     const list = byTopic.get(topic) ?? [];
-    list.push({ key, value, headers });
+    list.push({ key, value, headers, timestamp: String(queuedAt) });
     byTopic.set(topic, list);
   }
   return [...byTopic].map(([topic, list]) => ({ topic, messages: list }));

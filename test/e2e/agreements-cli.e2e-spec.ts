@@ -66,6 +66,57 @@ describe('hub agreements (issue 4: agreements on the command line)', () => {
     expect(judged.findings[0].clauseRef).toContain('seed 001');
   });
 
+  it('judges on the time the hub received it when given one: the agreement in force then, and the claim a finding', () => {
+    const result = hub(
+      ['agreements', 'judge', '--file', '-', '--json', '--received-at', '2026-02-02T10:00:00+01:00'],
+      JSON.stringify(f1),
+    );
+    expect(result.status).toBe(0);
+    const judged = JSON.parse(result.stdout) as { exchangeDate: string; findings: { code: string }[] };
+    expect(judged.exchangeDate).toBe('2026-02-02');
+    expect(judged.findings.map((finding) => finding.code)).toEqual([
+      'NO_AGREEMENT_IN_FORCE',
+      'CLAIMED_TIME_DIVERGES',
+    ]);
+    const bad = hub(['agreements', 'judge', '--file', '-', '--received-at', 'yesterday'], JSON.stringify(f1));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--received-at must be an ISO 8601 time with a zone');
+  });
+
+  it("refuses hub publish --at where the broker's clock stamps the record (log-append-time), before sending anything", () => {
+    const result = spawnSync(
+      'node',
+      [
+        join(REPO_ROOT, 'dist/apps/cli/src/main.js'),
+        'publish',
+        '--file',
+        '-',
+        '--at',
+        '2025-03-03T09:00:00Z',
+      ],
+      {
+        encoding: 'utf8',
+        input: JSON.stringify(f1),
+        timeout: 30_000,
+        env: { ...process.env, HUB_ENVIRONMENT: 'production', HUB_INBOUND_TIMESTAMPS: 'log-append-time' },
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--at needs HUB_INBOUND_TIMESTAMPS=create-time');
+    const production = spawnSync(
+      'node',
+      [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), 'publish', '--file', '-'],
+      {
+        encoding: 'utf8',
+        input: JSON.stringify(f1),
+        timeout: 30_000,
+        env: { ...process.env, HUB_ENVIRONMENT: 'production', HUB_INBOUND_TIMESTAMPS: 'create-time' },
+      },
+    );
+    expect(production.status).not.toBe(0);
+    expect(production.stderr).toContain('refused when HUB_ENVIRONMENT=production');
+  });
+
   it('flags, and does not block, a recommendation after the Norddjurs agreement ended (seed 000: the law goes on)', () => {
     const late = {
       ...f1,

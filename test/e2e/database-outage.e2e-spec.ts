@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually';
 import { header, testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubServices, stackSettings } from '../support/local-stack';
 import { capturedMails, isDeadlineMail } from '../support/mail-sink';
-import { encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
+import { atQueuedTime, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
 import { TcpFaultProxy } from '../support/tcp-fault-proxy';
 
 /** How long the database stays away: a restart of PostgreSQL, as an operator would do one. */
@@ -154,11 +154,13 @@ describe('a database outage while messages flow through the hub', () => {
       topic: F1_TOPIC,
       acks: -1,
       // One key per citizen, so the records spread over the partitions as real traffic does.
-      messages: messages.map((message, index) => ({
-        key: `db-outage-citizen-${published - count + index}`,
-        value: encodeRecommendation(message),
-        headers: {},
-      })),
+      messages: atQueuedTime(
+        messages.map((message, index) => ({
+          key: `db-outage-citizen-${published - count + index}`,
+          value: encodeRecommendation(message),
+          headers: {},
+        })),
+      ),
     });
     return ids;
   }

@@ -10,7 +10,7 @@ import { eventually } from '../support/eventually';
 import { testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubCli, hubServices, REPO_ROOT, stackSettings } from '../support/local-stack';
 import { capturedMails, isDeadlineMail } from '../support/mail-sink';
-import { encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
+import { atQueuedTime, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
 
 interface PartnerInbox {
   items: {
@@ -117,7 +117,7 @@ describe('F1 recommendation of an early offer, end to end', () => {
     await producer.send({
       topic: F1_TOPIC,
       acks: -1,
-      messages: [{ key: 'not-insured-citizen', value: encodeRecommendation(message) }],
+      messages: atQueuedTime([{ key: 'not-insured-citizen', value: encodeRecommendation(message) }]),
     });
     const row = await eventually('the flagged exchange in the log', async () => {
       const result = await db.query<{ status: string; findings: { code: string; messageEn: string }[] }>(

@@ -8,7 +8,14 @@ import { buildMessage, PartnerPublisher } from '../../apps/monitor/src/testing/m
 import { eventually } from '../support/eventually';
 import { collect, header, testKafka } from '../support/kafka-topics';
 import { assertStackUp, hubServices, stackSettings } from '../support/local-stack';
-import { codec, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
+import {
+  atQueuedTime,
+  codec,
+  encodeRecommendation,
+  F1_TOPIC,
+  recommendation,
+  testCpr,
+} from '../support/messages';
 
 interface InboxItem {
   document: {
@@ -61,13 +68,13 @@ describe('hostile input', () => {
     await producer.send({
       topic: F1_TOPIC,
       acks: -1,
-      messages: [
+      messages: atQueuedTime([
         {
           key: 'nul-citizen',
           value: encodeRecommendation(message),
           headers: { [HEADERS.correlationId]: Buffer.from([0x00, 0xff, 0xfe, 0x41, 0x00]) },
         },
-      ],
+      ]),
     });
 
     // The sender's system receives the receipt, naming the field.
@@ -255,7 +262,7 @@ describe('hostile input', () => {
         headers: { [HEADERS.correlationId]: Buffer.from('\u0000'), 'x-mark': mark },
       },
     ];
-    await producer.send({ topic: F1_TOPIC, acks: -1, messages: viaRouter });
+    await producer.send({ topic: F1_TOPIC, acks: -1, messages: atQueuedTime(viaRouter) });
     // Straight onto the dead-letter topic, as a faulty or older producer might: the hub's own headers
     // hostile too (NUL in the reason, a binary partition, a date PostgreSQL cannot hold, none at all).
     const direct = [

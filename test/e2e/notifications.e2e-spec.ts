@@ -111,7 +111,9 @@ describe('caseworker notifications, end to end', () => {
       acks: -1,
       topicMessages: messages.map((m) => ({
         topic: m.topic,
-        messages: [{ key: m.key, value: m.bytes, headers: m.headers }],
+        messages: [
+          { key: m.key, value: m.bytes, headers: m.headers, timestamp: String(Date.parse(m.queuedAt)) },
+        ],
       })),
     });
 

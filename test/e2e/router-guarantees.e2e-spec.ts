@@ -17,7 +17,14 @@ import {
   REPO_ROOT,
   stackSettings,
 } from '../support/local-stack';
-import { codec, encodeRecommendation, F1_TOPIC, recommendation, testCpr } from '../support/messages';
+import {
+  atQueuedTime,
+  codec,
+  encodeRecommendation,
+  F1_TOPIC,
+  recommendation,
+  testCpr,
+} from '../support/messages';
 
 const routedIdOf = (value: Buffer): string => (codec.decode(value).value as RoutedMessage).messageId;
 
@@ -34,7 +41,11 @@ describe('router guarantees', () => {
   let kafka: Kafka;
   let producer: Producer;
   const publish = (messages: { key: string; value: Buffer }[]) =>
-    producer.send({ topic: F1_TOPIC, acks: -1, messages: messages.map((m) => ({ ...m, headers: {} })) });
+    producer.send({
+      topic: F1_TOPIC,
+      acks: -1,
+      messages: atQueuedTime(messages.map((m) => ({ ...m, headers: {} }))),
+    });
 
   /**
    * Aalborg (851) joins as data: its agreement and party files dropped into this router's agreements

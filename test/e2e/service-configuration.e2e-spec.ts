@@ -22,6 +22,29 @@ describe('starting a service with bad settings', () => {
     expect(result.stderr).not.toContain('short');
   });
 
+  it("refuses to let the publisher set the router's and the ingress's clock in production", () => {
+    const createTime = { HUB_KAFKA_BROKERS: '127.0.0.1:1', HUB_INBOUND_TIMESTAMPS: 'create-time' };
+    const router = start('router', {
+      ...createTime,
+      HUB_DATABASE_URL: 'postgres://hub:hub@127.0.0.1:1/hub',
+      HUB_PSEUDONYM_KEY: 'p'.repeat(32),
+    });
+    expect(router.status).toBe(1);
+    expect(router.stderr).toMatch(
+      /HUB_INBOUND_TIMESTAMPS: create-time lets the publisher set the hub's clock .* refused when HUB_ENVIRONMENT=production/,
+    );
+    const ingress = start('ingress', {
+      ...createTime,
+      HUB_ENVIRONMENT: 'production',
+      INGRESS_PLAIN_HTTP_ON_LOOPBACK: 'true',
+      INGRESS_PARTNER_API_KEYS: `akasse:3F=${'k'.repeat(24)}`,
+    });
+    expect(ingress.status).toBe(1);
+    expect(ingress.stderr).toMatch(
+      /HUB_INBOUND_TIMESTAMPS: create-time .* refused when HUB_ENVIRONMENT=production/,
+    );
+  });
+
   it('refuses to start the notifier with a database URL that is not one', () => {
     const result = start('notifier', {
       HUB_KAFKA_BROKERS: '127.0.0.1:1',

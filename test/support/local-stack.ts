@@ -39,6 +39,8 @@ export interface StackSettings {
   kafkaEnv: Record<string, string>;
   /** The schema registry's Confluent-compatible API, when the profile runs one (HUB_SCHEMA_REGISTRY). */
   schemaRegistryUrl?: string;
+  /** HUB_ENVIRONMENT and HUB_INBOUND_TIMESTAMPS of the profile: whose clock stamps inbound records. */
+  clockEnv: Record<string, string>;
 }
 
 let cachedSettings: StackSettings | undefined;
@@ -51,6 +53,10 @@ export function stackSettings(): StackSettings {
   for (const key of ['HUB_KAFKA_CA_FILE', 'HUB_KAFKA_CREDENTIALS_FILE']) {
     if (env[key]) kafkaEnv[key] = env[key];
   }
+  const clockEnv: Record<string, string> = {};
+  for (const key of ['HUB_ENVIRONMENT', 'HUB_INBOUND_TIMESTAMPS']) {
+    if (env[key]) clockEnv[key] = env[key];
+  }
   cachedSettings = {
     brokers: env.HUB_KAFKA_BROKERS,
     databaseUrl: env.HUB_DATABASE_URL,
@@ -58,6 +64,7 @@ export function stackSettings(): StackSettings {
     smtpUrl: env.HUB_SMTP_URL,
     kafkaEnv,
     ...(env.HUB_SCHEMA_REGISTRY_URL ? { schemaRegistryUrl: env.HUB_SCHEMA_REGISTRY_URL } : {}),
+    clockEnv,
   };
   return cachedSettings;
 }
@@ -116,7 +123,7 @@ export function hubCli(args: string[], env: Record<string, string> = {}): string
   return execFileSync('node', [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...stackSettings().kafkaEnv, ...env },
+    env: { ...process.env, ...stackSettings().kafkaEnv, ...stackSettings().clockEnv, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     // `hub tail` over a busy topic prints a lot.
     maxBuffer: 256 * 1024 * 1024,

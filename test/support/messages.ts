@@ -62,3 +62,28 @@ export const F1_TOPIC = inboundTopic('beskedmodul', AKASSE_3F);
 
 export const encodeRecommendation = (value: EarlyOfferRecommendation): Buffer =>
   codec.encode('beskedmodul.EarlyOfferRecommendation', value);
+
+/**
+ * The test profile's inbound topics are stamped by the publisher's clock (HUB_INBOUND_TIMESTAMPS=
+ * create-time), and the router judges on that time: each record gets its own message's
+ * envelope.queuedAt, as the partner simulator does, so a test replays the date its message states.
+ * A record that is no partner message (garbage, a test's own bytes) keeps the producer's clock.
+ */
+export function atQueuedTime<Message extends { value: Buffer | string | null; timestamp?: string }>(
+  messages: readonly Message[],
+): Message[] {
+  return messages.map((message) => {
+    const queuedAt = queuedAtOf(message.value);
+    return queuedAt === undefined ? message : { ...message, timestamp: String(Date.parse(queuedAt)) };
+  });
+}
+
+function queuedAtOf(value: Buffer | string | null): string | undefined {
+  if (!Buffer.isBuffer(value)) return undefined;
+  try {
+    const decoded = codec.decode(value).value as { envelope?: { queuedAt?: unknown } };
+    return typeof decoded.envelope?.queuedAt === 'string' ? decoded.envelope.queuedAt : undefined;
+  } catch {
+    return undefined;
+  }
+}

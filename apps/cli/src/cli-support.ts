@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { Option } from 'commander';
-import { env, kafkaSecurityOf, loadConfig } from '@hub/config';
+import {
+  env,
+  HUB_CLOCK_CONFIG,
+  type HubClockConfig,
+  hubClockProblems,
+  kafkaSecurityOf,
+  loadConfig,
+} from '@hub/config';
 import { createKafkaClient, type Kafka } from '@hub/kafka';
 import { PRINCIPALS, type PartyKind, type PartyRef } from '@hub/contracts';
 
@@ -39,6 +46,15 @@ export function kafkaFrom(brokers: string, principal: string = PRINCIPALS.operat
     // Standard output is for results (and --json); the client's own complaints go to standard error.
     log: (level, entry) => process.stderr.write(`kafka ${level}: ${JSON.stringify(entry)}\n`),
   });
+}
+
+/**
+ * HUB_ENVIRONMENT and HUB_INBOUND_TIMESTAMPS, validated as the services validate them (create-time is
+ * refused in production): which timestamp type `topics create` gives the inbound topics, and whether
+ * `publish` may set a record's time.
+ */
+export function hubClock(): HubClockConfig {
+  return loadConfig('hub', HUB_CLOCK_CONFIG, process.env, hubClockProblems);
 }
 
 const PARTY_KINDS: readonly PartyKind[] = [

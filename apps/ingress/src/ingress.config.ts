@@ -1,9 +1,15 @@
-import { env, KAFKA_CONFIG } from '@hub/config';
+import { env, HUB_CLOCK_CONFIG, hubClockProblems, KAFKA_CONFIG } from '@hub/config';
 import { z } from 'zod';
 
 /** Every setting of the HTTP ingress; INGRESS_* are its own, HUB_* are shared by the hub's services. */
 export const INGRESS_CONFIG = {
   ...KAFKA_CONFIG,
+  /**
+   * Whose clock stamps what the ingress publishes: under log-append-time (production) the broker's;
+   * under create-time (local profiles) the message's own envelope.queuedAt, as the simulator's and the
+   * tests' partners publishing on Kafka set it.
+   */
+  ...HUB_CLOCK_CONFIG,
   HUB_AGREEMENTS_DIR: z.string().min(1).optional(),
   INGRESS_HTTP_PORT: env.port(3007),
   INGRESS_LOG_LEVEL: env.logLevel(),
@@ -45,7 +51,7 @@ export type IngressConfig = z.infer<z.ZodObject<typeof INGRESS_CONFIG>>;
 
 /** HTTPS or, on a local profile only and when asked for by name, plain HTTP; never neither or both. */
 export function checkIngressTransport(config: IngressConfig): string[] {
-  const problems: string[] = [];
+  const problems: string[] = hubClockProblems(config);
   const hasCert = config.INGRESS_TLS_CERT_FILE !== undefined;
   const hasKey = config.INGRESS_TLS_KEY_FILE !== undefined;
   if (hasCert !== hasKey) {

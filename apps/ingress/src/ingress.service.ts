@@ -72,6 +72,11 @@ export class IngressService {
         key,
         value: submission.bytes,
         headers: { [HEADERS.correlationId]: correlationId },
+        // Replaying past dates (a local profile): the partner's claimed time is the hub's clock.
+        // Under log-append-time the broker stamps the time it receives the record, whatever this says.
+        ...(this.config.HUB_INBOUND_TIMESTAMPS === 'create-time'
+          ? { timestamp: Date.parse(submission.queuedAt) }
+          : {}),
       },
     ]);
     this.submissions.inc({ outcome: 'accepted' });

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 
 import { APP_CONFIG, loadConfigBeforeApp } from '@hub/config';
-import { declareTopics, HUB_VERSION } from '@hub/contracts';
+import { declareTopics, HUB_VERSION, INBOUND_TIMESTAMP_TYPES } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
 import { ensureTopics, KAFKA_CLIENT } from '@hub/kafka';
 import type { Kafka } from '@hub/kafka';
@@ -44,7 +44,10 @@ void bootstrapService(
     // The partners' inbound topics, as the router declares them (idempotent): the ingress works on a
     // fresh broker before the router has started.
     const catalog = loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir());
-    await ensureTopics(kafka, declareTopics(partnersOf(catalog)));
+    await ensureTopics(
+      kafka,
+      declareTopics(partnersOf(catalog), undefined, INBOUND_TIMESTAMP_TYPES[config.HUB_INBOUND_TIMESTAMPS]),
+    );
     const openApi = new DocumentBuilder()
       .setTitle('The hub: HTTP ingress')
       .setDescription(

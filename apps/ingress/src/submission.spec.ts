@@ -49,6 +49,7 @@ describe(readSubmission.name, () => {
       kind: KIND,
       messageId: value.envelope.messageId,
       correlationId: value.envelope.correlationId,
+      queuedAt: value.envelope.queuedAt,
       channel: 'beskedmodul',
       topic: 'hub.inbound.beskedmodul.akasse-3f.v1',
       bytes: codec.encode(KIND, value),

@@ -38,6 +38,8 @@ export interface Submission {
   kind: string;
   messageId: string;
   correlationId: string | null;
+  /** The sender's claimed time (envelope.queuedAt): the record's time only under create-time. */
+  queuedAt: string;
   channel: Channel;
   topic: string;
   /** The message in the hub's framing, exactly as the router will read it. */
@@ -163,6 +165,7 @@ export function readSubmission(
     kind: decoded.kind,
     messageId: envelope.messageId,
     correlationId: envelope.correlationId,
+    queuedAt: envelope.queuedAt,
     channel,
     topic: inboundTopic(channel, partner),
     bytes,

@@ -6,6 +6,7 @@ import {
   declareTopics,
   HUB_VERSION,
   HubCodec,
+  INBOUND_TIMESTAMP_TYPES,
   INBOUND_TOPIC_PATTERN,
   parseInboundTopic,
 } from '@hub/contracts';
@@ -22,6 +23,7 @@ import { MessageClaimRepository } from '@hub/persistence';
 import type { Kafka } from '@hub/kafka';
 
 import { MessageClaimGuard } from './dedup/message-claim.guard';
+import { assertInboundClock } from './inbound/inbound-clock';
 import { InboundDecoder } from './inbound/inbound-decoder';
 import type { RouterConfig } from './router.config';
 import { CONSUMER_GROUP, ROUTER_RETRY_POLICY, SERVICE_NAME } from './router.constants';
@@ -41,11 +43,15 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
   const log = new Logger(SERVICE_NAME);
   await ensureTopics(
     kafka,
-    declareTopics(partners, {
-      inboundPartitions: config.ROUTER_INBOUND_PARTITIONS,
-      outboundPartitions: 6,
-      internalPartitions: 6,
-    }),
+    declareTopics(
+      partners,
+      {
+        inboundPartitions: config.ROUTER_INBOUND_PARTITIONS,
+        outboundPartitions: 6,
+        internalPartitions: 6,
+      },
+      INBOUND_TIMESTAMP_TYPES[config.HUB_INBOUND_TIMESTAMPS],
+    ),
     {
       mayBeMissing: (topic) => parseInboundTopic(topic) !== undefined,
       onMissing: (topics) =>
@@ -55,6 +61,12 @@ void bootstrapService(SERVICE_NAME, RouterModule, async (app) => {
         }),
     },
   );
+  const checked = await assertInboundClock(kafka, config.HUB_INBOUND_TIMESTAMPS);
+  log.log({
+    msg: 'inbound topics are stamped by the clock the router judges on',
+    inboundTimestamps: config.HUB_INBOUND_TIMESTAMPS,
+    topics: checked.length,
+  });
   const decoder = new InboundDecoder(
     codec,
     { bySlug: (slug) => reference.senderBySlug(slug) },

@@ -1,4 +1,4 @@
-import { env, KAFKA_CONFIG } from '@hub/config';
+import { env, HUB_CLOCK_CONFIG, KAFKA_CONFIG } from '@hub/config';
 import { DEFAULT_MAX_RECORDS_PER_TRANSACTION } from '@hub/kafka';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
@@ -6,6 +6,18 @@ import { z as zod } from 'zod';
 /** Every setting of the router; ROUTER_* are its own, HUB_* are shared by the hub's services. */
 export const ROUTER_CONFIG = {
   ...KAFKA_CONFIG,
+  /** Whose clock stamps the inbound records the router judges on; checked against the topics at start-up. */
+  ...HUB_CLOCK_CONFIG,
+  /**
+   * How far a partner's claimed time (envelope.queuedAt) may be from the time the hub received the
+   * message before the exchange gets the finding CLAIMED_TIME_DIVERGES: room for clocks that drift
+   * and for a partner system's own queue, not for a day's delay.
+   */
+  ROUTER_CLAIMED_TIME_TOLERANCE_MINUTES: zod.coerce
+    .number()
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 or more minutes')
+    .default(15),
   HUB_DATABASE_URL: env.postgresUrl(),
   HUB_PSEUDONYM_KEY: env.secret(
     'the secret key of the citizen pseudonym (HMAC), shared by router and monitor',

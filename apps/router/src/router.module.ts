@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
+import { APP_CONFIG, HubConfigModule, hubClockProblems, kafkaSecurityOf } from '@hub/config';
 import { HUB_VERSION, HubCodec, loadServiceCodec, PRINCIPALS } from '@hub/contracts';
 import { defaultAgreementsDir } from '@hub/agreements';
 import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
@@ -21,7 +21,7 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
 
 @Module({
   imports: [
-    HubConfigModule.forApp(SERVICE_NAME, ROUTER_CONFIG),
+    HubConfigModule.forApp(SERVICE_NAME, ROUTER_CONFIG, hubClockProblems),
     HubLoggingModule.forService<RouterConfig>({
       service: SERVICE_NAME,
       version: HUB_VERSION,
@@ -77,6 +77,8 @@ export const HUB_CODEC = Symbol('HUB_CODEC');
           new CitizenPseudonymizer(config.HUB_PSEUDONYM_KEY),
           () => reference.get(),
           new RejectionBuilder(codec, HUB_VERSION),
+          () => new Date(),
+          config.ROUTER_CLAIMED_TIME_TOLERANCE_MINUTES,
         ),
     },
   ],

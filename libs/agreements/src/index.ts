@@ -43,6 +43,7 @@ export type { IsoDate } from './vocabulary/iso-date';
 export { GRANT_STATES, OFFER_TYPES } from './exchange/exchange';
 export type {
   CitizenFacts,
+  ClaimedTimeFacts,
   Exchange,
   GeneralExchange,
   GrantState,

@@ -74,6 +74,13 @@ describe(declareAcls.name, () => {
     }
   });
 
+  it("lets the router, and no other service, read the inbound topics' settings (whose clock stamps them)", () => {
+    const topic = inboundTopic('beskedmodul', akasse3F);
+    expect(allows(PRINCIPALS.router, 'DESCRIBE_CONFIGS', topic)).toBe(true);
+    expect(allows(PRINCIPALS.partner(akasse3F), 'DESCRIBE_CONFIGS', topic)).toBe(false);
+    expect(allows(PRINCIPALS.monitor, 'DESCRIBE_CONFIGS', topic)).toBe(false);
+  });
+
   it('gives the operator no ACL at all: it is the broker super user, the only one who creates or deletes topics', () => {
     expect(of(PRINCIPALS.operator)).toEqual([]);
   });

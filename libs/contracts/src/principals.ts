@@ -29,8 +29,11 @@ export const PRINCIPALS = {
 
 export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
 export type AclPatternType = 'LITERAL' | 'PREFIXED';
-/** READ and WRITE imply DESCRIBE on the broker; WRITE on any topic implies IDEMPOTENT_WRITE. */
-export type AclOperation = 'READ' | 'WRITE' | 'DESCRIBE';
+/**
+ * READ and WRITE imply DESCRIBE on the broker; WRITE on any topic implies IDEMPOTENT_WRITE. Neither
+ * implies DESCRIBE_CONFIGS (reading a topic's settings), which the router needs on the inbound topics.
+ */
+export type AclOperation = 'READ' | 'WRITE' | 'DESCRIBE' | 'DESCRIBE_CONFIGS';
 
 export interface AclSpec {
   principal: string;
@@ -89,7 +92,11 @@ export function declareAcls(partners: readonly PartyRef[]): AclSpec[] {
     ...consumingService(
       router,
       'hub-router',
-      [allow(router, 'READ', 'TOPIC', INBOUND_PREFIX, 'PREFIXED')],
+      [
+        allow(router, 'READ', 'TOPIC', INBOUND_PREFIX, 'PREFIXED'),
+        // At start-up the router checks whose clock stamps the inbound records (HUB_INBOUND_TIMESTAMPS).
+        allow(router, 'DESCRIBE_CONFIGS', 'TOPIC', INBOUND_PREFIX, 'PREFIXED'),
+      ],
       [allow(router, 'WRITE', 'TOPIC', OUTBOUND_PREFIX, 'PREFIXED')],
     ),
     ...ADAPTER_RECEIVER_KINDS.flatMap((kind) => {

@@ -60,6 +60,20 @@ export interface TopicLayout {
   internalPartitions: number;
 }
 
+/**
+ * The topic config that says whose clock stamps a record: the broker's on append (`LogAppendTime`)
+ * or the producer's (`CreateTime`). The router judges lateness and the agreement in force on the
+ * inbound record's timestamp, so on the inbound topics this is the hub's clock (HUB_INBOUND_TIMESTAMPS).
+ */
+export const TIMESTAMP_TYPE_CONFIG = 'message.timestamp.type';
+export type TimestampType = 'LogAppendTime' | 'CreateTime';
+
+/** The inbound topics' timestamp type for each value of the setting HUB_INBOUND_TIMESTAMPS. */
+export const INBOUND_TIMESTAMP_TYPES: Readonly<Record<'log-append-time' | 'create-time', TimestampType>> = {
+  'log-append-time': 'LogAppendTime',
+  'create-time': 'CreateTime',
+};
+
 export const DEFAULT_TOPIC_LAYOUT: TopicLayout = {
   inboundPartitions: 3,
   outboundPartitions: 6,
@@ -69,10 +83,12 @@ export const DEFAULT_TOPIC_LAYOUT: TopicLayout = {
 /**
  * The whole topic layout for a set of partners: created at start-up by every service that needs it
  * (creation is idempotent), so a fresh broker and a new partner in the agreement data just work.
+ * Inbound topics get `inboundTimestampType` (default: the broker's time, which a partner cannot set).
  */
 export function declareTopics(
   partners: readonly PartyRef[],
   layout: TopicLayout = DEFAULT_TOPIC_LAYOUT,
+  inboundTimestampType: TimestampType = 'LogAppendTime',
 ): TopicSpec[] {
   // Dead letters and events are kept long enough for a person to look and replay (30 days).
   const keep30Days = { 'retention.ms': String(30 * 24 * 3600 * 1000) };
@@ -87,7 +103,11 @@ export function declareTopics(
   ];
   for (const partner of partners) {
     for (const channel of CHANNELS_BY_SENDER_KIND[partner.kind] ?? []) {
-      specs.push({ name: inboundTopic(channel, partner), partitions: layout.inboundPartitions, configs: {} });
+      specs.push({
+        name: inboundTopic(channel, partner),
+        partitions: layout.inboundPartitions,
+        configs: { [TIMESTAMP_TYPE_CONFIG]: inboundTimestampType },
+      });
     }
   }
   return specs;

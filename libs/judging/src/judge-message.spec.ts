@@ -1,7 +1,7 @@
 import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } from '@hub/agreements';
 import { loadHubCodec, loadMessageExamples, PartnerMessageKind } from '@hub/contracts';
 
-import { danishDateOf, judgeMessage } from './judge-message';
+import { claimedTimeFacts, danishDateOf, danishDateOfMillis, judgeMessage, Reception } from './judge-message';
 import type { PartnerMessageValue } from './partner-message';
 
 const reference = {
@@ -13,10 +13,11 @@ const example = (kind: PartnerMessageKind, change: Record<string, unknown> = {})
   const json = loadMessageExamples().get(kind)?.json as Record<string, unknown>;
   return codec.fromJson(kind, { ...json, ...change }) as unknown as PartnerMessageValue;
 };
-const judge = (kind: PartnerMessageKind, value: PartnerMessageValue) =>
+const judge = (kind: PartnerMessageKind, value: PartnerMessageValue, reception?: Reception) =>
   judgeMessage(
     { kind, value, channel: kind.split('.')[0] as 'beskedmodul', sender: value.envelope.sender },
     reference,
+    reception,
   );
 const codes = (result: ReturnType<typeof judge>) => result.judgement.findings.map((finding) => finding.code);
 
@@ -48,6 +49,96 @@ describe(judgeMessage.name, () => {
     const value = example(kind);
     value.envelope.queuedAt = '2025-03-02T23:30:00.000Z'; // 00:30 on 3 March in Copenhagen
     expect(judge(kind, value).exchangeDate).toBe('2025-03-03');
+  });
+});
+
+describe('judging on the time the hub received the message', () => {
+  // Jobcenter Norddjurs answers HK's inquiry of 22 April 2025 (a Tuesday): seed 001 "svare tilbage
+  // på henvendelser hurtigst muligt", 2 working days, so due on Thursday 24 April.
+  const kind = 'beskedmodul.InquiryAnswer';
+  const received = (iso: string, claimedTimeToleranceMinutes = 15): Reception => ({
+    receivedAt: Date.parse(iso),
+    claimedTimeToleranceMinutes,
+  });
+  const answer = (queuedAt: string): PartnerMessageValue => {
+    const value = example(kind);
+    value.envelope.queuedAt = queuedAt;
+    return value;
+  };
+
+  it('finds a backdated answer late: the date judged is the day it was received, the claim is a finding', () => {
+    const result = judge(kind, answer('2025-04-23T08:40:00.000Z'), received('2025-04-28T09:00:00.000Z'));
+    expect(result.exchangeDate).toBe('2025-04-28');
+    expect(codes(result)).toEqual(['RESPONSE_LATE', 'CLAIMED_TIME_DIVERGES']);
+    expect(result.judgement.verdict).toBe('deliver-and-flag');
+    const divergence = result.judgement.findings.find((finding) => finding.code === 'CLAIMED_TIME_DIVERGES');
+    expect(divergence).toMatchObject({
+      severity: 'deliver-and-flag',
+      agreementId: 'norddjurs-akasse-2024',
+      clauseId: 'hub:received-time',
+      details: { direction: 'backdated', minutesBeforeReceipt: 5 * 1440 + 20, toleranceMinutes: 15 },
+    });
+    expect(divergence?.messageEn).toBe(
+      "The sending time (envelope.queuedAt) is 5 days before the hub received the message (tolerance 15 minutes); the exchange is judged on the hub's time.",
+    );
+  });
+
+  it('judges the same answer on its claim only without a reception (hub agreements judge): on time', () => {
+    const result = judge(kind, answer('2025-04-23T08:40:00.000Z'));
+    expect(result.exchangeDate).toBe('2025-04-23');
+    expect(codes(result)).toEqual([]);
+  });
+
+  it('lets the claim be up to the tolerance before or after the receipt, and flags the first millisecond beyond', () => {
+    const at = '2025-04-23T08:40:00.000Z';
+    const shifted = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+    const fifteenMinutes = 15 * 60_000;
+    const flagged = (queuedAt: string) => codes(judge(kind, answer(queuedAt), received(at)));
+    expect(flagged(at)).toEqual([]);
+    expect(flagged(shifted(-fifteenMinutes))).toEqual([]);
+    expect(flagged(shifted(fifteenMinutes))).toEqual([]);
+    expect(flagged(shifted(-fifteenMinutes - 1))).toEqual(['CLAIMED_TIME_DIVERGES']);
+    expect(flagged(shifted(fifteenMinutes + 1))).toEqual(['CLAIMED_TIME_DIVERGES']);
+    const future = judge(kind, answer(shifted(2 * 3_600_000 + 5 * 60_000)), received(at));
+    expect(future.judgement.findings[0]).toMatchObject({
+      details: { direction: 'future', minutesBeforeReceipt: -125 },
+    });
+    expect(future.judgement.findings[0].messageDa).toContain('2 timer 5 minutter efter');
+  });
+
+  it('takes the tolerance it is given', () => {
+    const claim = answer('2025-04-23T08:40:00.000Z');
+    expect(codes(judge(kind, claim, received('2025-04-23T09:40:00.000Z', 60)))).toEqual([]);
+    expect(codes(judge(kind, claim, received('2025-04-23T09:40:00.001Z', 60)))).toEqual([
+      'CLAIMED_TIME_DIVERGES',
+    ]);
+  });
+
+  it('judges the agreement in force on the received date: seed 001 ended on 31 December 2025', () => {
+    const result = judge(kind, answer('2025-12-31T10:00:00.000Z'), received('2026-01-02T10:00:00.000Z'));
+    expect(result.exchangeDate).toBe('2026-01-02');
+    expect(codes(result)).toContain('NO_AGREEMENT_IN_FORCE');
+    expect(codes(result)).toContain('CLAIMED_TIME_DIVERGES');
+  });
+});
+
+describe(claimedTimeFacts.name, () => {
+  it('is positive for a backdated claim, negative for one from the future, null for no time', () => {
+    const reception = { receivedAt: Date.parse('2025-04-23T08:40:00.000Z'), claimedTimeToleranceMinutes: 15 };
+    expect(claimedTimeFacts('2025-04-23T08:39:00.000Z', reception).millisecondsBeforeReceipt).toBe(60_000);
+    expect(claimedTimeFacts('2025-04-23T08:41:00.000Z', reception).millisecondsBeforeReceipt).toBe(-60_000);
+    expect(claimedTimeFacts('not a time', reception)).toEqual({
+      millisecondsBeforeReceipt: null,
+      toleranceMinutes: 15,
+    });
+  });
+});
+
+describe(danishDateOfMillis.name, () => {
+  it('gives the Danish date of a Kafka timestamp, around midnight in winter and summer', () => {
+    expect(danishDateOfMillis(Date.parse('2025-01-14T22:59:59.999Z'))).toBe('2025-01-14');
+    expect(danishDateOfMillis(Date.parse('2025-01-14T23:00:00.000Z'))).toBe('2025-01-15');
+    expect(danishDateOfMillis(Date.parse('2025-07-14T22:00:00.000Z'))).toBe('2025-07-15');
   });
 });
 

@@ -1,4 +1,11 @@
-import { AgreementCatalog, Exchange, judgeExchange, Judgement, WorkingDayCalendar } from '@hub/agreements';
+import {
+  AgreementCatalog,
+  ClaimedTimeFacts,
+  Exchange,
+  judgeExchange,
+  Judgement,
+  WorkingDayCalendar,
+} from '@hub/agreements';
 
 import { FACT_EXTRACTORS } from './exchange-facts';
 import type { PartnerMessage } from './partner-message';
@@ -22,9 +29,13 @@ const DATE_BY_HOUR_LIMIT = 50_000;
  * was a visible share of the router's CPU).
  */
 export function danishDateOf(isoTimestamp: string): string {
-  const at = new Date(isoTimestamp);
-  const hour = Math.floor(at.getTime() / HOUR_MS);
-  if (Number.isNaN(hour)) return COPENHAGEN_DATE.format(at); // throws the RangeError it always did
+  return danishDateOfMillis(new Date(isoTimestamp).getTime());
+}
+
+/** The Danish calendar date of an instant given in milliseconds since the epoch (a Kafka timestamp). */
+export function danishDateOfMillis(epochMillis: number): string {
+  const hour = Math.floor(epochMillis / HOUR_MS);
+  if (!Number.isFinite(hour)) return COPENHAGEN_DATE.format(new Date(epochMillis)); // throws the RangeError it always did
   let date = DATE_BY_HOUR.get(hour);
   if (date === undefined) {
     if (DATE_BY_HOUR.size >= DATE_BY_HOUR_LIMIT) DATE_BY_HOUR.clear();
@@ -32,6 +43,25 @@ export function danishDateOf(isoTimestamp: string): string {
     DATE_BY_HOUR.set(hour, date);
   }
   return date;
+}
+
+/**
+ * When the hub received a message: its inbound record's timestamp, which on a LogAppendTime topic is
+ * the broker's (HUB_INBOUND_TIMESTAMPS), and how far the sender's claim may be from it.
+ */
+export interface Reception {
+  /** Milliseconds since the epoch. */
+  receivedAt: number;
+  claimedTimeToleranceMinutes: number;
+}
+
+/** How far the sender's claimed time lies before the time the hub received the message. */
+export function claimedTimeFacts(claimedAt: string, reception: Reception): ClaimedTimeFacts {
+  const claimed = Date.parse(claimedAt);
+  return {
+    millisecondsBeforeReceipt: Number.isNaN(claimed) ? null : reception.receivedAt - claimed,
+    toleranceMinutes: reception.claimedTimeToleranceMinutes,
+  };
 }
 
 export interface JudgedMessage {
@@ -42,15 +72,22 @@ export interface JudgedMessage {
 
 /**
  * From a decoded partner message to the rules engine's verdict: its kind's facts, judged against the
- * agreements on the Danish date it was queued. Used by the router for every message and by
- * `hub agreements judge` for one given as JSON, so both see the same findings.
+ * agreements on the Danish date the hub received it (`reception`), never on the date the sender
+ * claims, which a partner could backdate; the claim is checked against it (CLAIMED_TIME_DIVERGES).
+ * Without `reception` (`hub agreements judge` on a message given as JSON) the claimed date is used.
+ * Used by the router for every message and by the CLI, so both see the same findings.
  */
 export function judgeMessage(
   message: PartnerMessage,
   reference: { catalog: AgreementCatalog; calendar: WorkingDayCalendar },
+  reception?: Reception,
 ): JudgedMessage {
-  const exchangeDate = danishDateOf(message.value.envelope.queuedAt);
-  const exchange = FACT_EXTRACTORS[message.kind](message, exchangeDate);
+  const { queuedAt } = message.value.envelope;
+  const exchangeDate = reception ? danishDateOfMillis(reception.receivedAt) : danishDateOf(queuedAt);
+  const facts = FACT_EXTRACTORS[message.kind](message, exchangeDate);
+  const exchange: Exchange = reception
+    ? { ...facts, claimedTime: claimedTimeFacts(queuedAt, reception) }
+    : facts;
   return {
     exchangeDate,
     exchange,

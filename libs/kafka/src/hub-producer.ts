@@ -49,7 +49,12 @@ export class HubProducer {
       compression: producerCodecOf(this.kafka),
       topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
         topic,
-        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+        messages: list.map(({ key, value, headers, timestamp }) => ({
+          key,
+          value,
+          headers,
+          ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
+        })),
       })),
     });
   }

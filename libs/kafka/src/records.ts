@@ -8,7 +8,10 @@ export interface ConsumedRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: Record<string, string>;
-  /** Broker timestamp (ms since epoch) of the record. */
+  /**
+   * The record's timestamp (ms since epoch): on a LogAppendTime topic the broker's time of append
+   * (kafkajs reports the batch's), on a CreateTime topic the producer's.
+   */
   timestamp: number;
   /** The raw headers, untouched, for forwarding byte for byte (dead letters). */
   rawHeaders: IHeaders;
@@ -20,6 +23,12 @@ export interface OutgoingRecord {
   key: string | Buffer | null;
   value: Buffer;
   headers?: Record<string, string | Buffer>;
+  /**
+   * The record's timestamp (ms since the epoch), for a publisher that replays past dates onto a
+   * CreateTime topic (HUB_INBOUND_TIMESTAMPS=create-time). Absent: the producer's clock. A
+   * LogAppendTime topic overwrites it with the broker's time.
+   */
+  timestamp?: number;
 }
 
 /** What a handler did with a record: an explicit outcome, counted per kind on the metrics. */

@@ -2,6 +2,8 @@ import {
   AclOperationTypes,
   AclPermissionTypes,
   AclResourceTypes,
+  ConfigResourceTypes,
+  ConfigSource,
   ResourcePatternTypes,
   type Admin,
   type Kafka,
@@ -104,6 +106,84 @@ export async function ensureTopics(
   }
 }
 
+/**
+ * The effective value of one config of each topic (its own setting, else the broker's default), as
+ * the broker reports it. Needs DESCRIBE_CONFIGS on the topics.
+ */
+export async function describeTopicConfig(
+  kafka: Kafka,
+  topics: readonly string[],
+  configName: string,
+): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  if (topics.length === 0) return values;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [configName] })),
+    });
+    for (const resource of described.resources) {
+      const entry = resource.configEntries.find((candidate) => candidate.configName === configName);
+      if (entry) values.set(resource.resourceName, entry.configValue);
+    }
+    return values;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Gives existing topics the configs their declaration asks for where they differ (a topic made
+ * before a setting changed), keeping every other setting of the topic: Kafka's AlterConfigs replaces
+ * a topic's whole set, so the topic's own settings are read first and sent back with the change.
+ * Returns the names of the topics changed. Only the operator may (ALTER_CONFIGS).
+ */
+export async function alignTopicConfigs(
+  kafka: Kafka,
+  declarations: readonly TopicDeclaration[],
+): Promise<string[]> {
+  const declared = declarations.filter((topic) => Object.keys(topic.configs).length > 0);
+  if (declared.length === 0) return [];
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = declared.filter((topic) => existing.has(topic.name));
+    if (present.length === 0) return [];
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: present.map((topic) => ({ type: ConfigResourceTypes.TOPIC, name: topic.name })),
+    });
+    const changes = present.flatMap((topic) => {
+      const entries =
+        described.resources.find((resource) => resource.resourceName === topic.name)?.configEntries ?? [];
+      const differs = Object.entries(topic.configs).some(
+        ([name, value]) => entries.find((entry) => entry.configName === name)?.configValue !== value,
+      );
+      if (!differs) return [];
+      const own = Object.fromEntries(
+        entries
+          .filter((entry) => entry.configSource === ConfigSource.TOPIC_CONFIG)
+          .map((entry) => [entry.configName, entry.configValue]),
+      );
+      const wanted = { ...own, ...topic.configs };
+      return [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic.name,
+          configEntries: Object.entries(wanted).map(([name, value]) => ({ name, value })),
+        },
+      ];
+    });
+    if (changes.length > 0) await admin.alterConfigs({ validateOnly: false, resources: changes });
+    return changes.map((change) => change.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 const LEADER_WAIT_MS = 30_000;
 const LEADER_POLL_MS = 100;
 
@@ -143,7 +223,7 @@ export interface AclDeclaration {
   resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
   resourceName: string;
   patternType: 'LITERAL' | 'PREFIXED';
-  operation: 'READ' | 'WRITE' | 'DESCRIBE';
+  operation: 'READ' | 'WRITE' | 'DESCRIBE' | 'DESCRIBE_CONFIGS';
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   loadAgreementCatalog,
 } from '@hub/agreements';
 import { Channel, ChannelValues, loadHubCodec, PartnerMessageKind, PartyRef } from '@hub/contracts';
-import { FACT_EXTRACTORS, judgeMessage, PartnerMessageValue } from '@hub/judging';
+import { FACT_EXTRACTORS, judgeMessage, PartnerMessageValue, Reception } from '@hub/judging';
 
 import { jsonOption, parseParty, print, readMessageInput, UsageError } from '../cli-support';
 
@@ -34,6 +34,8 @@ interface JudgeOptions {
   channel?: Channel;
   dir?: string;
   json?: boolean;
+  receivedAt?: string;
+  toleranceMinutes: string;
 }
 
 export function agreementsCommand(): Command {
@@ -80,9 +82,15 @@ export function agreementsCommand(): Command {
         ...ChannelValues,
       ]),
     )
+    .option(
+      '--received-at <time>',
+      "judge it as received by the hub at this time (ISO 8601 with zone), as the router does with the record's timestamp: the exchange date is then that day and envelope.queuedAt is checked against it (CLAIMED_TIME_DIVERGES, tolerance --tolerance-minutes); default: received when its queuedAt says",
+    )
+    .option('--tolerance-minutes <minutes>', 'how far queuedAt may be from --received-at', '15')
     .addOption(agreementsDirOption())
     .addOption(jsonOption())
     .action((options: JudgeOptions) => {
+      const reception = receptionOf(options.receivedAt, options.toleranceMinutes);
       const { kind, json } = readMessageInput(options.file, undefined);
       if (!(kind in FACT_EXTRACTORS)) {
         throw new UsageError(
@@ -102,6 +110,7 @@ export function agreementsCommand(): Command {
       const { exchangeDate, judgement } = judgeMessage(
         { kind: kind as PartnerMessageKind, value, channel, sender },
         { catalog, calendar: new DanishWorkingDayCalendar() },
+        reception,
       );
       const human = [
         `${kind} from ${sender.kind}:${sender.id} on ${exchangeDate} via ${channel}`,
@@ -117,4 +126,22 @@ export function agreementsCommand(): Command {
     });
 
   return agreements;
+}
+
+/** The router's view of when a message arrived, from --received-at; none without it. */
+function receptionOf(receivedAt: string | undefined, toleranceMinutes: string): Reception | undefined {
+  if (receivedAt === undefined) return undefined;
+  const at = Date.parse(receivedAt);
+  if (Number.isNaN(at) || !/T.*(Z|[+-]\d{2}:\d{2})$/.test(receivedAt)) {
+    throw new UsageError(
+      `--received-at must be an ISO 8601 time with a zone, e.g. 2025-03-03T09:15:00+01:00 (got "${receivedAt}")`,
+    );
+  }
+  const tolerance = Number(toleranceMinutes);
+  if (!Number.isInteger(tolerance) || tolerance < 0) {
+    throw new UsageError(
+      `--tolerance-minutes must be a whole number of 0 or more (got "${toleranceMinutes}")`,
+    );
+  }
+  return { receivedAt: at, claimedTimeToleranceMinutes: tolerance };
 }

@@ -14,6 +14,7 @@ import {
 
 import {
   brokersOption,
+  hubClock,
   jsonOption,
   kafkaFrom,
   parseParty,
@@ -29,6 +30,7 @@ interface PublishOptions {
   channel?: Channel;
   newId?: boolean;
   key?: string;
+  at?: string;
   brokers: string;
   json?: boolean;
 }
@@ -58,9 +60,14 @@ export function publishCommand(): Command {
       '--key <key>',
       "Kafka key (default: the message id); partners key by their own citizen reference to keep a person's messages in order",
     )
+    .option(
+      '--at <time>',
+      "the time the hub is to take the message as received (ISO 8601 with zone, e.g. 2025-03-03T09:15:00+01:00). Only with HUB_INBOUND_TIMESTAMPS=create-time (local profiles: the hub's clock is set by the publisher, for replaying past dates), where the default is the message's own envelope.queuedAt; with log-append-time (production) the broker stamps the time it receives the record and --at is refused",
+    )
     .addOption(brokersOption())
     .addOption(jsonOption())
     .action(async (options: PublishOptions) => {
+      const clock = publisherClock(options.at);
       const { kind, json } = readMessageInput(options.file, options.kind);
       const codec = loadHubCodec();
       if (!codec.hasKind(kind))
@@ -71,7 +78,8 @@ export function publishCommand(): Command {
       } catch (error) {
         throw new UsageError(`not a valid ${kind}: ${(error as Error).message}`);
       }
-      const envelope = (value as { envelope?: { sender: PartyRef; messageId: string } }).envelope;
+      const envelope = (value as { envelope?: { sender: PartyRef; messageId: string; queuedAt: string } })
+        .envelope;
       if (!options.as && !envelope)
         throw new UsageError('no sender: give --as KIND:ID or an envelope.sender in the message');
       // The topic decides who the hub believes sent it; --as lets a test publish as someone else.
@@ -93,7 +101,12 @@ export function publishCommand(): Command {
           topic,
           acks: -1,
           messages: [
-            { key: options.key ?? messageId, value: bytes, headers: { [HEADERS.correlationId]: messageId } },
+            {
+              key: options.key ?? messageId,
+              value: bytes,
+              headers: { [HEADERS.correlationId]: messageId },
+              ...recordTimestamp(clock, envelope?.queuedAt),
+            },
           ],
         });
         print(
@@ -112,4 +125,35 @@ export function publishCommand(): Command {
         await producer.disconnect();
       }
     });
+}
+
+/** Whose clock stamps the record: the broker's, or the publisher's at a given time (or the envelope's). */
+type PublisherClock = { stampedBy: 'broker' } | { stampedBy: 'publisher'; at?: string };
+
+/**
+ * Under log-append-time a publisher cannot set the hub's clock, so asking to (--at) is a usage error
+ * rather than a time silently ignored; under create-time the record gets --at, else the message's own
+ * envelope.queuedAt, so a sample replays the date it states.
+ */
+function publisherClock(at: string | undefined): PublisherClock {
+  if (hubClock().HUB_INBOUND_TIMESTAMPS !== 'create-time') {
+    if (at !== undefined) {
+      throw new UsageError(
+        '--at needs HUB_INBOUND_TIMESTAMPS=create-time (a local profile): with log-append-time the broker stamps the time it receives the record',
+      );
+    }
+    return { stampedBy: 'broker' };
+  }
+  if (at !== undefined && (Number.isNaN(Date.parse(at)) || !/T.*(Z|[+-]\d{2}:\d{2})$/.test(at))) {
+    throw new UsageError(
+      `--at must be an ISO 8601 time with a zone, e.g. 2025-03-03T09:15:00+01:00 (got "${at}")`,
+    );
+  }
+  return { stampedBy: 'publisher', at };
+}
+
+function recordTimestamp(clock: PublisherClock, queuedAt: string | undefined): { timestamp?: string } {
+  if (clock.stampedBy === 'broker') return {};
+  const at = clock.at ?? queuedAt;
+  return at === undefined ? {} : { timestamp: String(Date.parse(at)) };
 }

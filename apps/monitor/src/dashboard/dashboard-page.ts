@@ -131,6 +131,7 @@ const SCRIPT = `
     UNKNOWN_RECEIVER: { da: 'Ukendt modtager', en: 'Unknown receiver' },
     UNROUTABLE_RECEIVER: { da: 'Modtager kan ikke nås', en: 'Receiver cannot be reached' },
     NO_RECEIVER: { da: 'Ingen modtager', en: 'No receiver' },
+    NO_RECEIVED_TIME: { da: 'Intet modtagelsestidspunkt', en: 'No time of receipt' },
     PARTNER_REFUSED: { da: 'Modtagers system afviste', en: "Receiver's system refused" }
   };
   var KINDS = JSON.parse(document.getElementById('hub-kinds').textContent || '{}');

@@ -151,7 +151,10 @@ export function buildMessage(spec: MessageSpec): BuiltMessage {
   return { kind: spec.kind, messageId, sender: spec.sender, channel: channelOf(spec.kind), value };
 }
 
-/** Publishes partner messages the way a partner system does: on its own inbound topic. */
+/**
+ * Publishes partner messages the way a partner system does: on its own inbound topic, stamped with the
+ * message's queuedAt (which the hub takes as received under HUB_INBOUND_TIMESTAMPS=create-time).
+ */
 export class PartnerPublisher {
   private producer: Producer | undefined;
 
@@ -169,6 +172,8 @@ export class PartnerPublisher {
             key: message.messageId,
             value: codec.encode(message.kind, message.value as unknown as MessageTypes[typeof message.kind]),
             headers: { [HEADERS.messageId]: message.messageId, [HEADERS.kind]: message.kind },
+            // The test profile's inbound topics are create-time: the message's own date is the hub's clock.
+            timestamp: String(Date.parse((message.value.envelope as EnvelopeValue).queuedAt)),
           },
         ],
       });

@@ -102,6 +102,8 @@ export class AnsweringService implements OnApplicationShutdown {
             key: `${partySlug(answer.publisher)}-svar-${answer.inReplyTo}`,
             value,
             headers: { [HEADERS.correlationId]: envelope.correlationId ?? envelope.messageId },
+            // The answer's simulated time: the hub's clock on a create-time topic (local profiles).
+            timestamp: Date.parse(envelope.queuedAt),
           },
         ]);
         this.inboxes.recordAnswer(

@@ -22,6 +22,14 @@ describe('publishMessages', () => {
     );
   });
 
+  it("stamps each record with its simulated queuedAt, the hub's clock on a create-time topic", async () => {
+    const sent: OutgoingRecord[] = [];
+    await publishMessages({ send: async (records) => void sent.push(...records) }, messages);
+    expect(sent.map((r) => r.timestamp)).toEqual(messages.map((m) => Date.parse(m.queuedAt)));
+    // Replayed months, not today: the storylines start in 2025.
+    expect(new Date(sent[0].timestamp as number).getUTCFullYear()).toBe(2025);
+  });
+
   it('keeps to the rate: 40 messages at 10 per second take 4 seconds', async () => {
     const clock = fakeClock();
     const sendTimes: number[] = [];

@@ -33,8 +33,19 @@ export interface PublishResult {
   stopped: boolean;
 }
 
+/**
+ * The record a simulated partner publishes, stamped with its simulated queuedAt: on the local profiles'
+ * create-time inbound topics that is the hub's clock, so the storylines replay months 1-6 as dated
+ * (HUB_INBOUND_TIMESTAMPS); a log-append-time topic overwrites it with the broker's time.
+ */
 export function toRecord(message: GeneratedMessage): OutgoingRecord {
-  return { topic: message.topic, key: message.key, value: message.bytes, headers: message.headers };
+  return {
+    topic: message.topic,
+    key: message.key,
+    value: message.bytes,
+    headers: message.headers,
+    timestamp: Date.parse(message.queuedAt),
+  };
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -135,7 +146,12 @@ export async function produceWorkload(options: ProduceWorkloadOptions): Promise<
           acks: -1,
           topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
             topic,
-            messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+            messages: list.map(({ key, value, headers, timestamp }) => ({
+              key,
+              value,
+              headers,
+              ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
+            })),
           })),
         });
       },

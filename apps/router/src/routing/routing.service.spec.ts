@@ -35,7 +35,12 @@ const sample = (
 
 const F1_TOPIC = 'hub.inbound.beskedmodul.akasse-3f.v1';
 
-function inboundRecord(value: Buffer, rawHeaders: ConsumedRecord['rawHeaders'] = {}): ConsumedRecord {
+/** An inbound record the broker stamped `receivedAt` (ms): the time the router judges on. */
+function inboundRecord(
+  value: Buffer,
+  rawHeaders: ConsumedRecord['rawHeaders'] = {},
+  receivedAt = Date.parse(sample.envelope.queuedAt),
+): ConsumedRecord {
   return {
     topic: F1_TOPIC,
     partition: 0,
@@ -43,14 +48,16 @@ function inboundRecord(value: Buffer, rawHeaders: ConsumedRecord['rawHeaders'] =
     key: null,
     value,
     headers: {},
-    timestamp: 0,
+    timestamp: receivedAt,
     rawHeaders,
   };
 }
 
+/** Routes `value` as received when it claims it was queued, unless `receivedAt` says otherwise. */
 function route(
   value: EarlyOfferRecommendation,
   rawHeaders: ConsumedRecord['rawHeaders'] = {},
+  receivedAt = Date.parse(value.envelope.queuedAt),
 ): HandlerResult {
   const service = new RoutingService(
     codec,
@@ -62,7 +69,11 @@ function route(
     new RejectionBuilder(codec, 'test'),
     () => new Date('2025-03-03T08:15:01.000Z'),
   );
-  const record = inboundRecord(codec.encode('beskedmodul.EarlyOfferRecommendation', value), rawHeaders);
+  const record = inboundRecord(
+    codec.encode('beskedmodul.EarlyOfferRecommendation', value),
+    rawHeaders,
+    receivedAt,
+  );
   // As the router sees it: decoded from the bytes.
   const decoded = codec.decode(record.value as Buffer).value as EarlyOfferRecommendation;
   return service.route({
@@ -193,7 +204,14 @@ describe('a rejection', () => {
     expect(event.receivers).toEqual([{ kind: 'jobcenter', id: '707' }]);
   });
 
-  it("carries the message's own Danish date and receivers, so the log counts it when it was sent", () => {
+  it('is dated the day the hub received the message, not the day the message claims', () => {
+    const result = route({ ...sample, price: null }, {}, Date.parse('2025-04-07T09:00:00.000Z'));
+    const event = produced(result).find((record) => record.kind === 'events.ExchangeRejected')
+      ?.value as ExchangeRejected;
+    expect(event.exchangeDate).toBe('2025-04-07');
+  });
+
+  it('carries the received Danish date and receivers, so the log counts it when it arrived', () => {
     // Queued 23:30 UTC on 31 March: already 1 April in Copenhagen, as a routed copy would be dated.
     const incomplete = {
       ...sample,
@@ -268,8 +286,15 @@ describe('answers measured at routing (RESPONSE_LATE)', () => {
     unknown
   >;
 
-  /** Norddjurs' decision on a recommendation it names in inReplyTo, queued on `answeredOn` (noon). */
-  function decision(answeredOn: string, inReplyTo: Record<string, unknown>): HandlerResult {
+  /**
+   * Norddjurs' decision on a recommendation it names in inReplyTo, queued on `answeredOn` (noon), and
+   * received then unless `receivedOn` says another day (a backdated answer).
+   */
+  function decision(
+    answeredOn: string,
+    inReplyTo: Record<string, unknown>,
+    receivedOn: string = answeredOn,
+  ): HandlerResult {
     const json = example as { envelope: Record<string, unknown> };
     const value = codec.fromJson('beskedmodul.EarlyOfferDecision', {
       ...json,
@@ -288,7 +313,11 @@ describe('answers measured at routing (RESPONSE_LATE)', () => {
       () => new Date(`${answeredOn}T11:00:01.000Z`),
     );
     const record = {
-      ...inboundRecord(codec.encode('beskedmodul.EarlyOfferDecision', value)),
+      ...inboundRecord(
+        codec.encode('beskedmodul.EarlyOfferDecision', value),
+        {},
+        Date.parse(`${receivedOn}T11:00:00.000Z`),
+      ),
       topic: JOBCENTER_707_TOPIC,
     };
     return service.route({
@@ -315,6 +344,22 @@ describe('answers measured at routing (RESPONSE_LATE)', () => {
       'RESPONSE_LATE',
     );
     expect(findingCodes(decision('2025-03-11', recommendationOn('2025-03-03')))).toContain('RESPONSE_LATE');
+  });
+
+  it('flags a backdated decision late: queued within the 5 working days, received after them', () => {
+    const result = decision('2025-03-10', recommendationOn('2025-03-03'), '2025-03-12');
+    expect(findingCodes(result)).toEqual(['RESPONSE_LATE', 'CLAIMED_TIME_DIVERGES']);
+    const event = produced(result).find((record) => record.kind === 'events.ExchangeRouted')
+      ?.value as ExchangeRouted;
+    // Judged on the day it arrived; the partner's claim is kept as it was.
+    expect(event).toMatchObject({
+      exchangeDate: '2025-03-12',
+      queuedAt: '2025-03-10T11:00:00.000Z',
+      verdict: 'deliver_and_flag',
+    });
+    const divergence = event.findings.find((finding) => finding.code === 'CLAIMED_TIME_DIVERGES');
+    expect(divergence).toMatchObject({ severity: 'deliver_and_flag', agreementId: 'norddjurs-akasse-2024' });
+    expect(divergence?.messageEn).toContain('2 days before the hub received the message');
   });
 
   it('refuses an answer naming a kind the hub does not know, without quoting it', () => {
@@ -354,7 +399,11 @@ describe('identifiers validated at the edge', () => {
       () => new Date('2025-03-20T13:00:01.000Z'),
     );
     const record = {
-      ...inboundRecord(codec.encode('vitas.PlacementSubmitted', value)),
+      ...inboundRecord(
+        codec.encode('vitas.PlacementSubmitted', value),
+        {},
+        Date.parse(value.envelope.queuedAt),
+      ),
       topic: 'hub.inbound.vitas.vitas.v1',
     };
     return service.route({

@@ -21,7 +21,7 @@ import {
   WorkingDayCalendar,
   Finding as RuleFinding,
 } from '@hub/agreements';
-import { danishDateOf, judgeMessage } from '@hub/judging';
+import { danishDateOfMillis, judgeMessage } from '@hub/judging';
 import { HandlerResult, OutgoingRecord } from '@hub/kafka';
 import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
 
@@ -69,10 +69,15 @@ const NUL = '\u0000';
 /** The most field paths a NUL_IN_TEXT reason names; the rest are counted. */
 const NUL_PATHS_NAMED = 5;
 
-/** A Danish date the events can carry ('YYYY-MM-DD'), or null when the instant gives none. */
-function exchangeDateOf(queuedAt: string): string | null {
+/**
+ * The exchange date: the Danish date the hub received the message, from its inbound record's
+ * timestamp (the broker's log-append time in production: HUB_INBOUND_TIMESTAMPS), never from the
+ * partner's own envelope.queuedAt, which it could backdate. Null when the record carries no time.
+ */
+function exchangeDateOf(receivedAt: number): string | null {
+  if (!Number.isFinite(receivedAt) || receivedAt < 0) return null;
   try {
-    const date = danishDateOf(queuedAt);
+    const date = danishDateOfMillis(receivedAt);
     return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
   } catch {
     return null;
@@ -140,11 +145,15 @@ export class RoutingService {
     private readonly reference: () => RoutingReferenceData,
     private readonly rejections: RejectionBuilder,
     private readonly now: () => Date = () => new Date(),
+    /** How far envelope.queuedAt may be from the received time before CLAIMED_TIME_DIVERGES. */
+    private readonly claimedTimeToleranceMinutes: number = 15,
   ) {}
 
   route(message: InboundMessage): HandlerResult {
     const { envelope, citizen } = message.value;
     const now = this.now();
+    const receivedAt = message.record.timestamp;
+    const exchangeDate = exchangeDateOf(receivedAt);
     const pseudonym = citizen ? this.pseudonymizer.pseudonymOf(citizen.cpr) : null;
     // Checked before anything else: every later reason quotes the message's own text, and the
     // rejection itself carries its receivers and date, all of which the exchange log must be able
@@ -174,8 +183,8 @@ export class RoutingService {
           agreementId,
           citizenPseudonym: pseudonym,
           // The date a routed exchange of this message would have, so a rejection counts in the
-          // month the message was sent (apps/monitor/README.md, KPI definitions).
-          exchangeDate: exchangeDateOf(envelope.queuedAt),
+          // month the hub received it (apps/monitor/README.md, KPI definitions).
+          exchangeDate,
           receivers,
           correlationId: envelope.correlationId ?? envelope.messageId,
         } satisfies Rejection,
@@ -235,11 +244,21 @@ export class RoutingService {
       );
     }
 
-    const answerProblem = answerReferenceProblem(message, exchangeDateOf(envelope.queuedAt));
+    const answerProblem = answerReferenceProblem(message, exchangeDate);
     if (answerProblem) return reject('INVALID_ANSWER_REFERENCE', answerProblem);
 
+    if (exchangeDate === null) {
+      // Never expected from a broker; judging on the partner's claim instead would let it choose.
+      return reject(
+        'NO_RECEIVED_TIME',
+        'the record carries no timestamp the hub can judge on (it judges on when it received a message)',
+      );
+    }
     const reference = this.reference();
-    const { exchangeDate, exchange, judgement } = judgeMessage(message, reference);
+    const { exchange, judgement } = judgeMessage(message, reference, {
+      receivedAt,
+      claimedTimeToleranceMinutes: this.claimedTimeToleranceMinutes,
+    });
     const findings = judgement.findings.map(toFinding);
     const agreementId = judgement.agreement?.id ?? null;
     const clauseRef = judgement.agreement

@@ -24,6 +24,21 @@ interface ExchangeBase<K extends MessageKind> {
   readonly citizen?: CitizenFacts;
   /** For an answer or decision: the exchange it answers, so response-time targets can be checked. */
   readonly inReplyTo?: ReplyReference;
+  /**
+   * When `date` is the day the hub received the message (not the day the sender claims): how far
+   * the sender's claimed time is from the hub's. Absent when the exchange is judged on the claim.
+   */
+  readonly claimedTime?: ClaimedTimeFacts;
+}
+
+export interface ClaimedTimeFacts {
+  /**
+   * How long the claimed time (envelope.queuedAt) lies before the time the hub received the message,
+   * in milliseconds: positive when backdated, negative when from the future; null when it is no time.
+   */
+  readonly millisecondsBeforeReceipt: number | null;
+  /** How far apart the two may be before it is a finding (the hub's setting, for clock skew). */
+  readonly toleranceMinutes: number;
 }
 
 export interface CitizenFacts {

@@ -14,9 +14,10 @@ export interface FindingDefinition {
   readonly defaultSeverity: Severity;
   /**
    * `coverage`: about whether an agreement applies at all; `agreement`: checks a term of the
-   * governing agreement and runs only when one is in force; `law`: checks the law, always runs.
+   * governing agreement and runs only when one is in force; `law`: checks the law, always runs;
+   * `hub`: about the hub's own evidence (when it received the message), always runs.
    */
-  readonly basis: 'coverage' | 'agreement' | 'law';
+  readonly basis: 'coverage' | 'agreement' | 'law' | 'hub';
   /** Lowest severity an agreement may set: the agreement cannot override the law (seed 000). */
   readonly legalFloor?: Severity;
   /** Cited when no agreement clause is named for the finding. */
@@ -42,6 +43,10 @@ export const LAW_CITATIONS = {
   noAgreement: {
     id: 'law:no-agreement',
     ref: 'no agreement: the exchange is outside every agreement in the catalog',
+  },
+  receivedTime: {
+    id: 'hub:received-time',
+    ref: "hub: time is judged on when the hub received the message (its inbound topic's broker time); the sender's claimed time (envelope.queuedAt) is kept",
   },
 } as const satisfies Record<string, ClauseCitation>;
 
@@ -126,5 +131,13 @@ export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition
     titleEn: 'Exchange with a union about a person without that person’s consent on record',
     whyDefault:
       'Rejected, and no agreement may lower it: personal data may not reach a union without consent; seed 000 "følger de gældende regler om tavshedspligt", seed 002 §4.',
+  },
+  CLAIMED_TIME_DIVERGES: {
+    defaultSeverity: 'deliver-and-flag',
+    basis: 'hub',
+    lawCitation: LAW_CITATIONS.receivedTime,
+    titleEn: 'The time the sender claims to have sent the message is far from when the hub received it',
+    whyDefault:
+      'Delivered and flagged: the hub already judged the exchange on its own time, so the claim changes no verdict, but a backdated (or future) claim is shown; a clock fault must not cost the citizen the exchange. An agreement\'s policy may set it, e.g. reject for a partner that backdates (seed 001 "svare tilbage på henvendelser hurtigst muligt" is measured on the hub\'s time).',
   },
 };

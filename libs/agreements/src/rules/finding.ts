@@ -14,6 +14,7 @@ export const FINDING_CODES = [
   'PLACEMENT_STARTED_BEFORE_GRANT',
   'RATIO_RULE_EXCEEDED',
   'UNION_CONSENT_MISSING',
+  'CLAIMED_TIME_DIVERGES',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

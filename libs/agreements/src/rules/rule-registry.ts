@@ -1,3 +1,4 @@
+import { claimedTimeDivergesRule } from './checks/claimed-time-diverges.rule';
 import { noAgreementInForceRule } from './checks/no-agreement-in-force.rule';
 import { outsideAnyAgreementRule } from './checks/outside-any-agreement.rule';
 import { outsideTargetGroupRule } from './checks/outside-target-group.rule';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   placementStartedBeforeGrantRule,
   ratioRuleExceededRule,
   unionConsentMissingRule,
+  claimedTimeDivergesRule,
 ];
 
 export function assertOneRulePerCode(rules: readonly Rule[]): void {
