@@ -36,6 +36,7 @@ export default tseslint.config(
       'test/**',
       'scripts/**',
       'bench/**',
+      'faults/**',
       '**/*.spec.ts',
       '**/*.int-spec.ts',
       'libs/config/**',

@@ -11,6 +11,7 @@ const TOP_FOLDERS = [
   'bench',
   'demo',
   'docs',
+  'faults',
   'infra',
   'libs',
   'patches',

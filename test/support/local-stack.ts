@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { env as configEnv, kafkaSecurityOf, loadConfig } from '@hub/config';
 import { PRINCIPALS } from '@hub/contracts';
@@ -97,6 +98,27 @@ export function assertStackUp(): void {
     throw new Error('the test stack is not running: run the suite with `npm test` (it brings the stack up)');
   }
 }
+
+export type StackService = 'kafka' | 'postgres' | 'smtp';
+
+const runAsync = async (command: string, args: string[]): Promise<string> =>
+  (
+    await promisify(execFile)(join(REPO_ROOT, command), args, {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, HUB_STACK_PROFILE: PROFILE },
+    })
+  ).stdout;
+
+/**
+ * One service of the stack stopped, killed or started again as an operator would (infra/bin/stack
+ * stop|kill|start), without blocking the test's own clients meanwhile: a Kafka start takes seconds.
+ */
+export const stackService = {
+  start: (service: StackService): Promise<string> => runAsync('infra/bin/stack', ['start', service]),
+  stop: (service: StackService): Promise<string> => runAsync('infra/bin/stack', ['stop', service]),
+  kill: (service: StackService): Promise<string> => runAsync('infra/bin/stack', ['kill', service]),
+};
 
 /** The hub's services from dist/, started the way an operator does (infra/bin/hub-services). */
 export const hubServices = {

@@ -105,6 +105,26 @@ function observeStage(stage: string, start: number, end = performance.now()): vo
  */
 const groupsByClient = new WeakMap<Kafka, Set<string>>();
 
+/**
+ * The group coordinator's answers that mean this instance's membership is gone (its session ended,
+ * e.g. while the broker was down or restarting, or a rebalance moved the group on): only rejoining
+ * the group helps, and kafkajs rejoins when an error like it leaves the batch handler.
+ */
+const MEMBERSHIP_LOST = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'FENCED_INSTANCE_ID',
+  'REBALANCE_IN_PROGRESS',
+]);
+
+function membershipLost(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    const { type } = cause as { type?: unknown };
+    if (typeof type === 'string' && MEMBERSHIP_LOST.has(type)) return true;
+  }
+  return false;
+}
+
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
   private committer: TransactionalCommitter | undefined;
@@ -579,6 +599,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         // A broken producer cannot be reused, and what it managed is unknown.
         await committer.drop();
+        // Refused as a member the group no longer has, and no newer membership to commit as: retrying
+        // in place would be refused the same way for as long as it retried (after a broker restart
+        // the coordinator has forgotten the member; it took the router 2.5 minutes to get out). The
+        // slices go back for redelivery and the batch ends, so kafkajs rejoins the group (its next
+        // heartbeat fails the same way) and the new assignment's committed offsets decide.
+        if (membershipLost(error) && this.membership === membership) {
+          this.log.warn({
+            msg: 'commit refused: this instance is no longer a member of the group; rejoining',
+            groupId: this.options.groupId,
+            generation: membership.generationId,
+            error: (error as Error).message,
+          });
+          return slices.map(() => 'abandoned');
+        }
         const last = slices[slices.length - 1];
         const at = { topic: last.topic, partition: last.partition, offset: last.through.toString() };
         if (!(await this.retrier.wait(attempt, startedAt, error, at, control))) return undefined;

@@ -6,4 +6,4 @@
 export type { Admin, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 
 /** Record-batch compression codecs, for code (and tests) that produce compressed batches. */
-export { CompressionTypes } from 'kafkajs';
+export { CompressionTypes, ConfigResourceTypes } from 'kafkajs';

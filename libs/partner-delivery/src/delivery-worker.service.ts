@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { HubCodec } from '@hub/contracts';
-import { HubProducer } from '@hub/kafka';
+import { backoffDelay, HubProducer, isTransient } from '@hub/kafka';
 import { DataSource } from 'typeorm';
 
 import { CircuitBreaker, CircuitOptions } from './circuit-breaker';
@@ -34,8 +34,11 @@ import { PartnerLocks } from './partner-locks';
 import { PollingLoop } from './polling-loop';
 import { QueueCipher, QueueKeyError, SealedField } from './queue-cipher';
 import { metricLabel } from '@hub/observability';
-import { DeliveryQueueEntry, DeliveryQueueRepository } from '@hub/persistence';
+import { classifyDatabaseError, DeliveryQueueEntry, DeliveryQueueRepository } from '@hub/persistence';
 import { DeliveryBackoff, retryDelay } from './retry-backoff';
+
+/** Waiting for the database to record a partner's answer: soon at first, then every 5 s at most. */
+const RECORD_ANSWER_RETRY = { initialMs: 200, maxMs: 5_000, stallAfterMs: Infinity };
 
 export interface DeliverySettings {
   /** The adapter's receiver kind: its worker delivers (and publishes, purges) that kind's rows only. */
@@ -182,6 +185,36 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
+  /**
+   * Records what the partner answered about a document it has now seen. With the database away (a
+   * restart), giving up would leave the row pending and send the partner the same document again
+   * once the database is back: a second delivery, which the fault tests caught
+   * (test/e2e/service-restarts.e2e-spec.ts). So a transient database failure is waited out, as the
+   * notifier waits to record a sent mail; only a shutdown gives up, leaving the document to be sent
+   * again (same idempotency key) by the next start.
+   */
+  private async recordAnswer(
+    context: Record<string, unknown>,
+    record: () => Promise<unknown>,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await record();
+        return;
+      } catch (error) {
+        if (this.stopped || !isTransient(classifyDatabaseError(error, 'recording the answer'))) throw error;
+        const delayMs = backoffDelay(RECORD_ANSWER_RETRY, attempt);
+        this.log.warn({
+          msg: 'partner answered but the database is away; recording it again',
+          ...context,
+          delayMs,
+          error: (error as Error).message,
+        });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
   /** One request for the partner's head document; true when it settled (delivered or refused). */
   private async attempt(row: DeliveryQueueEntry, breaker: CircuitBreaker): Promise<boolean> {
     const db = this.dataSource.manager;
@@ -228,17 +261,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     switch (result.outcome) {
       case 'delivered':
         breaker.recordSuccess();
-        await DeliveryQueueRepository.markDelivered(
-          db,
-          row.deliveryId,
-          result.httpStatus,
-          result.partnerReference,
+        await this.recordAnswer(context, () =>
+          DeliveryQueueRepository.markDelivered(
+            db,
+            row.deliveryId,
+            result.httpStatus,
+            result.partnerReference,
+          ),
         );
         this.log.log({ msg: 'delivered', ...context, documentType: row.documentType });
         return true;
       case 'refused':
         breaker.recordSuccess(); // The partner answered: it is up, it just will not take this document.
-        await DeliveryQueueRepository.markFailed(db, row.deliveryId, result.httpStatus, result.reason);
+        await this.recordAnswer(context, () =>
+          DeliveryQueueRepository.markFailed(db, row.deliveryId, result.httpStatus, result.reason),
+        );
         this.log.warn({
           msg: 'partner refused the document for good',
           ...context,
