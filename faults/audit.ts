@@ -2,8 +2,7 @@
  * What a fault did to the hub, measured on what the hub left behind: for every message of a
  * simulated workload, its copies on the outbound topics, its rows in the adapters' delivery queue,
  * the documents at the simulated partner systems, its exchange-log row and timeline, and its mails.
- * Shared by the fault matrix (`npm run faults`, faults/run.ts) and its CI-sized subset
- * (test/e2e/service-restarts.e2e-spec.ts), so both count the same way.
+ * Used by the fault matrix (`npm run faults`, faults/run.ts) so every row counts the same way.
  */
 import { randomUUID } from 'node:crypto';
 

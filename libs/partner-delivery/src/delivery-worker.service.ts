@@ -188,8 +188,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   /**
    * Records what the partner answered about a document it has now seen. With the database away (a
    * restart), giving up would leave the row pending and send the partner the same document again
-   * once the database is back: a second delivery, which the fault tests caught
-   * (test/e2e/service-restarts.e2e-spec.ts). So a transient database failure is waited out, as the
+   * once the database is back: a second delivery, which the fault tests caught (`npm run faults`). So a transient database failure is waited out, as the
    * notifier waits to record a sent mail; only a shutdown gives up, leaving the document to be sent
    * again (same idempotency key) by the next start.
    */
