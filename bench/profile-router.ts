@@ -8,14 +8,14 @@
  *
  * The raw profile stays in .stack/bench/profiles/ (open it in Chrome's DevTools for call trees).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { findRepoRoot } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
 
-import { positions } from './router-catch-up';
+import { positions, serviceEnv } from './router-catch-up';
 import { buildWorkload, produceWorkload } from './workload';
 
 interface ProfileNode {
@@ -74,15 +74,7 @@ function summarise(profile: CpuProfile): void {
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? '100000');
   const profile = process.env.HUB_STACK_PROFILE ?? 'bench';
-  const serviceEnv = execFileSync(join(ROOT, 'infra/bin/hub-services'), ['env', 'router'], {
-    encoding: 'utf8',
-    env: { ...process.env, HUB_STACK_PROFILE: profile },
-  });
-  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-  for (const line of serviceEnv.split('\n')) {
-    const cut = line.indexOf('=');
-    if (cut > 0) env[line.slice(0, cut)] = line.slice(cut + 1);
-  }
+  const env = serviceEnv(ROOT, 'router', profile);
   const kafka = createKafkaClient({
     clientId: 'bench-profile',
     brokers: env.HUB_KAFKA_BROKERS.split(','),

@@ -152,3 +152,17 @@ export async function routerCatchUp(
     options.stop(...options.services);
   }
 }
+
+/** A hub service's environment as the service manager starts it (`hub-services env`), over this process's. */
+export function serviceEnv(root: string, service: string, profile: string): Record<string, string> {
+  const lines = execFileSync(`${root}/infra/bin/hub-services`, ['env', service], {
+    encoding: 'utf8',
+    env: { ...process.env, HUB_STACK_PROFILE: profile },
+  });
+  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+  for (const line of lines.split('\n')) {
+    const cut = line.indexOf('=');
+    if (cut > 0) env[line.slice(0, cut)] = line.slice(cut + 1);
+  }
+  return env;
+}

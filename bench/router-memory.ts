@@ -10,14 +10,14 @@
  * BENCH_HEAP_SETTINGS picks the settings, `;`-separated node flag sets ('' is Node's defaults), e.g.
  * BENCH_HEAP_SETTINGS=';--max-old-space-size=160;--max-semi-space-size=4'.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { findRepoRoot } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
 
-import { positions } from './router-catch-up';
+import { positions, serviceEnv } from './router-catch-up';
 import { buildWorkload, produceWorkload } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
@@ -41,20 +41,6 @@ interface HeapRun {
   exitedEarly: boolean;
 }
 
-/** The router service's environment, as the service manager would give it. */
-function routerEnv(profile: string): Record<string, string> {
-  const serviceEnv = execFileSync(join(ROOT, 'infra/bin/hub-services'), ['env', 'router'], {
-    encoding: 'utf8',
-    env: { ...process.env, HUB_STACK_PROFILE: profile },
-  });
-  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-  for (const line of serviceEnv.split('\n')) {
-    const cut = line.indexOf('=');
-    if (cut > 0) env[line.slice(0, cut)] = line.slice(cut + 1);
-  }
-  return env;
-}
-
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
@@ -64,7 +50,7 @@ async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? '100000');
   const profile = process.env.HUB_STACK_PROFILE ?? 'bench';
   const settings = process.env.BENCH_HEAP_SETTINGS?.split(';') ?? DEFAULT_SETTINGS;
-  const env = routerEnv(profile);
+  const env = serviceEnv(ROOT, 'router', profile);
   const kafka = createKafkaClient({
     clientId: 'bench-router-memory',
     brokers: env.HUB_KAFKA_BROKERS.split(','),
