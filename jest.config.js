@@ -12,6 +12,7 @@ const shared = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
+  setupFilesAfterEnv: ['<rootDir>/test/support/exit-code-guard.js'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 
@@ -25,13 +26,13 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
       // Real brokers and databases: a first consumer-group join alone can take seconds.
-      setupFilesAfterEnv: ['<rootDir>/test/support/real-services-timeout.js'],
+      setupFilesAfterEnv: [...shared.setupFilesAfterEnv, '<rootDir>/test/support/real-services-timeout.js'],
     },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/support/real-services-timeout.js'],
+      setupFilesAfterEnv: [...shared.setupFilesAfterEnv, '<rootDir>/test/support/real-services-timeout.js'],
     },
   ],
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { findRepoRoot } from '@hub/contracts';
 import { settingsReference } from '@hub/config';
 
-import { buildProgram } from '../main';
+import { buildProgram } from '../program';
 import { SERVICE_SETTINGS } from './config.command';
 
 describe('hub config', () => {
