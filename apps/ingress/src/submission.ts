@@ -7,6 +7,7 @@ import {
   HubCodec,
   inboundTopic,
   PartyRef,
+  type ReasonCode,
   TEXT_TOO_LONG,
   validateCpr,
 } from '@hub/contracts';
@@ -14,14 +15,13 @@ import type { PartnerMessageValue } from '@hub/judging';
 
 /**
  * Why a submission is refused: the HTTP status and the reason code. The codes are the router's own
- * dead-letter reason codes (apps/router: codec errors, EMPTY_MESSAGE, TOO_LARGE, NOT_A_PARTNER_MESSAGE,
- * NUL_IN_TEXT, TEXT_TOO_LONG, INVALID_CPR, SENDER_MISMATCH), so a partner reads one list of reasons
- * whichever way it sends; only what cannot happen on Kafka has its own (INVALID_JSON, ...).
+ * (the one table, docs/reason-codes.md), so a partner reads one list of reasons whichever way it
+ * sends; only what cannot happen on Kafka has its own (INVALID_JSON, UNAUTHENTICATED, ...).
  */
 export class Refusal extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 413 | 415,
-    readonly reasonCode: string,
+    readonly reasonCode: ReasonCode,
     readonly reasonText: string,
   ) {
     super(`${reasonCode}: ${reasonText}`);

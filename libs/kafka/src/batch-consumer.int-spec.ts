@@ -130,7 +130,7 @@ describe(KafkaBatchServer.name, () => {
       }),
       decode: (record) => {
         const text = record.value?.toString() ?? '';
-        if (!text.startsWith('{')) throw new PermanentError('UNDECODABLE', `not JSON: ${text}`);
+        if (!text.startsWith('{')) throw new PermanentError('INVALID_BODY', `not JSON: ${text}`);
         return { pattern: 'test.Message', data: JSON.parse(text) as TestMessage };
       },
       onPoison: (record, error) => [

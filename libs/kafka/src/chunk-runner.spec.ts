@@ -135,7 +135,7 @@ describe(ChunkRunner.name, () => {
 
   it('sends a bare dead letter when the poison path itself would produce a record over the limit', async () => {
     const failing: ChunkHandlerFn = () => {
-      throw new PermanentError('QUOTES_TOO_MUCH', 'x'.repeat(MAX_PRODUCED_RECORD_BYTES + 1));
+      throw new PermanentError('HANDLER_ERROR', 'x'.repeat(MAX_PRODUCED_RECORD_BYTES + 1));
     };
     const quoting = (_consumed: ConsumedRecord, error: unknown): OutgoingRecord[] => [
       { topic: 'receipts', key: null, value: Buffer.from((error as Error).message) },
@@ -149,7 +149,7 @@ describe(ChunkRunner.name, () => {
     expect(letter.value.toString()).toBe('a:1');
     expect(letter.headers?.['hub-dlq-reason-code']).toBe('OUTPUT_TOO_LARGE');
     expect(String(letter.headers?.['hub-dlq-reason-text'])).toBe(
-      `its poison path would produce a ${MAX_PRODUCED_RECORD_BYTES + 1}-byte record for receipts, more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have; the original reason: QUOTES_TOO_MUCH`,
+      `its poison path would produce a ${MAX_PRODUCED_RECORD_BYTES + 1}-byte record for receipts, more than the ${MAX_PRODUCED_RECORD_BYTES} bytes a record may have; the original reason: HANDLER_ERROR`,
     );
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { HEADERS, TOPICS } from '@hub/contracts';
+import { HEADERS, TOPICS, type ReasonCode } from '@hub/contracts';
 
 import {
   DEAD_LETTER_EXCERPT_BYTES,
@@ -47,7 +47,7 @@ describe(deadLetterRecord.name, () => {
     expect(letter.headers?.[HEADERS.originalLength]).toBeUndefined();
   });
 
-  it.each([
+  it.each<[string, number, ReasonCode]>([
     ['a value too large to carry', DEAD_LETTER_MAX_VALUE_BYTES + 1, 'WRONG_MARKER'],
     ['a record refused as too large', 600 * 1024, TOO_LARGE],
   ])('keeps only the first bytes of %s, with its length and SHA-256', (_name, bytes, code) => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { HEADERS, TOPICS } from '@hub/contracts';
+import { HEADERS, TOPICS, type ReasonCode } from '@hub/contracts';
 
 import type { ConsumedRecord, OutgoingRecord } from './records';
 
 export interface DeadLetterReason {
-  code: string;
+  code: ReasonCode;
   text: string;
   /** Set by the router, so a replay can tell which version judged the message. */
   routerVersion?: string;
@@ -19,7 +19,7 @@ export interface DeadLetterReason {
  * accepts (ROUTER_MAX_RECORD_BYTES, 512 KiB) stays whole, so it can be replayed after a fix.
  */
 export const DEAD_LETTER_MAX_VALUE_BYTES = 768 * 1024;
-export const TOO_LARGE = 'TOO_LARGE';
+export const TOO_LARGE = 'TOO_LARGE' satisfies ReasonCode;
 export const DEAD_LETTER_EXCERPT_BYTES = 1024;
 
 /**

@@ -1,3 +1,5 @@
+import type { ReasonCode } from '@hub/contracts';
+
 /**
  * Typed errors decide the retry policy: a handler throws TransientError for what may
  * work later (a partner's 5xx, a database that is restarting) and the loop retries the same record
@@ -16,7 +18,7 @@ export class TransientError extends Error {
 
 export class PermanentError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ReasonCode,
     message: string,
   ) {
     super(message);

@@ -1,3 +1,5 @@
+import type { ReasonCode } from '@hub/contracts';
+
 import { PermanentError } from './errors';
 import type { OutgoingRecord } from './records';
 
@@ -11,7 +13,7 @@ import type { OutgoingRecord } from './records';
  * check holds whatever the codec makes of it.
  */
 export const MAX_PRODUCED_RECORD_BYTES = 1_000_000;
-export const OUTPUT_TOO_LARGE = 'OUTPUT_TOO_LARGE';
+export const OUTPUT_TOO_LARGE = 'OUTPUT_TOO_LARGE' satisfies ReasonCode;
 
 /** Bytes of a record's key, value and headers, as the limit counts them. */
 export function producedBytes(record: OutgoingRecord): number {

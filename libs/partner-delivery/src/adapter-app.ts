@@ -11,6 +11,7 @@ import {
   type KafkaConfig,
 } from '@hub/config';
 import {
+  CodecError,
   declareTopics,
   HUB_VERSION,
   HubCodec,
@@ -302,7 +303,8 @@ export async function runAdapter(receiverKind: PartyKind, prefix: string): Promi
           },
           onPoison: (record, error) => [
             deadLetterRecord(record, {
-              code: error instanceof PermanentError ? error.code : 'UNDELIVERABLE',
+              code:
+                error instanceof PermanentError || error instanceof CodecError ? error.code : 'UNDELIVERABLE',
               text: errorReason(error),
             }),
           ],

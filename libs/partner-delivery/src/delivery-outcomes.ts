@@ -1,4 +1,12 @@
-import { HEADERS, HubCodec, MessageTypes, PartyKind, RoutedMessage, TOPICS } from '@hub/contracts';
+import {
+  HEADERS,
+  HubCodec,
+  MessageTypes,
+  PartyKind,
+  type ReasonCode,
+  RoutedMessage,
+  TOPICS,
+} from '@hub/contracts';
 import { ConsumedRecord, deadLetterRecord, OutgoingRecord } from '@hub/kafka';
 import { deterministicUuid } from '@hub/privacy';
 
@@ -75,7 +83,7 @@ export function outcomeRecords(codec: HubCodec, row: DeliveryQueueEntry): Outgoi
 }
 
 /** The dead-letter reason code of a document parked after its partner's limit (parking-policy.ts). */
-export const DELIVERY_PARKED = 'DELIVERY_PARKED';
+export const DELIVERY_PARKED = 'DELIVERY_PARKED' satisfies ReasonCode;
 
 /** The routed record as it was consumed, rebuilt from the queue row (headers byte for byte). */
 function sourceRecord(row: DeliveryQueueEntry): ConsumedRecord {
@@ -108,7 +116,7 @@ export function refusalRecords(
   codec: HubCodec,
   routed: RoutedMessage,
   record: ConsumedRecord,
-  refusal: { code: string; text: string },
+  refusal: { code: ReasonCode; text: string },
   now: Date = new Date(),
 ): OutgoingRecord[] {
   const correlationId = record.headers[HEADERS.correlationId];

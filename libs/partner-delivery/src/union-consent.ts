@@ -1,7 +1,7 @@
-import type { PartyRef } from '@hub/contracts';
+import type { PartyRef, ReasonCode } from '@hub/contracts';
 
 /** The dead-letter reason code of a union-bound message refused for want of the citizen's consent. */
-export const UNION_CONSENT_MISSING = 'UNION_CONSENT_MISSING';
+export const UNION_CONSENT_MISSING = 'UNION_CONSENT_MISSING' satisfies ReasonCode;
 
 /** What the consent check reads of a decoded partner message (union-bound kinds carry both fields). */
 interface ConsentFields {

@@ -1,5 +1,13 @@
 import { Command, Option } from 'commander';
-import { CodecError, HEADERS, loadServiceCodec, TOPICS } from '@hub/contracts';
+import {
+  CodecError,
+  HEADERS,
+  isReasonCode,
+  loadServiceCodec,
+  REASON_CODES,
+  reasonCodesReference,
+  TOPICS,
+} from '@hub/contracts';
 import type { KafkaMessage } from '@hub/kafka';
 
 import { brokersOption, jsonOption, kafkaFrom, print, UsageError } from '../cli-support';
@@ -107,6 +115,25 @@ export function deadlettersCommand(): Command {
   );
 
   deadletters
+    .command('reasons')
+    .description('every reason code the hub gives, with what it means (docs/reason-codes.md)')
+    .addOption(jsonOption())
+    .option('--markdown', 'as docs/reason-codes.md holds it')
+    .action((options: { json?: boolean; markdown?: boolean }) => {
+      if (options.markdown === true) {
+        process.stdout.write(reasonCodesReference());
+        return;
+      }
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify(REASON_CODES, null, 2)}\n`);
+        return;
+      }
+      for (const [code, reason] of Object.entries(REASON_CODES)) {
+        process.stdout.write(`${code}\t${reason.where}\t${reason.en} / ${reason.da}\n`);
+      }
+    });
+
+  deadletters
     .command('list')
     .description('list the dead letters with their reason, where they came from and when')
     .option('--reason <code>', 'only those with this reason code, e.g. UNKNOWN_RECEIVER')
@@ -114,6 +141,11 @@ export function deadlettersCommand(): Command {
     .addOption(brokersOption())
     .addOption(jsonOption())
     .action(async (options: { reason?: string; messageId?: string; brokers: string; json?: boolean }) => {
+      if (options.reason !== undefined && !isReasonCode(options.reason)) {
+        throw new UsageError(
+          `unknown reason code "${options.reason}"; \`hub deadletters reasons\` lists them`,
+        );
+      }
       const letters = (await readDeadLetters(options.brokers)).filter(
         (letter) =>
           (!options.reason || letter.reasonCode === options.reason) &&

@@ -1,4 +1,4 @@
-import { KIND_LABELS } from '@hub/contracts';
+import { KIND_LABELS, REASON_CODES } from '@hub/contracts';
 
 import { renderDashboardPage } from './dashboard-page';
 
@@ -36,5 +36,17 @@ describe(renderDashboardPage.name, () => {
       da: 'Bevilling af virksomhedsrettet tilbud',
       en: 'Placement granted',
     });
+  });
+
+  it('names every reason the hub gives, from the one table of reasons', () => {
+    const json = /<script type="application\/json" id="hub-reasons">(.*?)<\/script>/.exec(page)?.[1] ?? '{}';
+    const names = JSON.parse(json) as Record<string, { da: string; en: string }>;
+    expect(Object.keys(names).sort()).toEqual(Object.keys(REASON_CODES).sort());
+    // Reasons added after the dashboard was first written (issue 13's input limits, parking).
+    expect(names.TEXT_TOO_LONG).toEqual({
+      da: 'Fritekst længere end skemaet tillader',
+      en: 'Free text longer than its schema allows',
+    });
+    expect(names.DELIVERY_PARKED.da).toBe('Levering sat til side efter gentagne fejl');
   });
 });

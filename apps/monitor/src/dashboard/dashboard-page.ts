@@ -1,4 +1,4 @@
-import { KIND_LABELS, type KindLabel } from '@hub/contracts';
+import { KIND_LABELS, type KindLabel, REASON_CODES } from '@hub/contracts';
 
 /**
  * The built-in dashboard, one HTML page with its style and script inline: no build step, no external
@@ -118,22 +118,7 @@ const SCRIPT = `
     'risk-notice-before-handover': { da: 'Besked om risiko for langtidsledighed før overgang', en: 'Risk notice before the handover' },
     'joint-risk-assessment': { da: 'Fælles vurdering af risiko før overgang', en: 'Joint risk assessment before the handover' }
   };
-  var REASONS = {
-    RECOMMENDATION_INCOMPLETE: { da: 'Indstilling mangler oplysninger', en: 'Recommendation lacks required fields' },
-    WRONG_CHANNEL: { da: 'Sendt ad en kanal aftalen ikke tillader', en: 'Sent on a channel the agreement does not allow' },
-    UNION_CONSENT_MISSING: { da: 'Samtykke til faglig organisation mangler', en: 'Consent to involve the union missing' },
-    SENDER_MISMATCH: { da: 'Afsender passer ikke med kanalen', en: 'Sender does not match its topic' },
-    INVALID_CPR: { da: 'Ugyldigt CPR-nummer', en: 'Invalid CPR number' },
-    INVALID_CVR: { da: 'Ugyldigt CVR-nummer', en: 'Invalid CVR number' },
-    INVALID_P_NUMBER: { da: 'Ugyldigt P-nummer', en: 'Invalid P-number' },
-    INVALID_PARTY_CODE: { da: 'Ugyldig partskode', en: 'Invalid party code' },
-    INVALID_ANSWER_REFERENCE: { da: 'Ugyldig henvisning til det besvarede', en: 'Invalid reference to what is answered' },
-    UNKNOWN_RECEIVER: { da: 'Ukendt modtager', en: 'Unknown receiver' },
-    UNROUTABLE_RECEIVER: { da: 'Modtager kan ikke nås', en: 'Receiver cannot be reached' },
-    NO_RECEIVER: { da: 'Ingen modtager', en: 'No receiver' },
-    NO_RECEIVED_TIME: { da: 'Intet modtagelsestidspunkt', en: 'No time of receipt' },
-    PARTNER_REFUSED: { da: 'Modtagers system afviste', en: "Receiver's system refused" }
-  };
+  var REASONS = JSON.parse(document.getElementById('hub-reasons').textContent || '{}');
   var KINDS = JSON.parse(document.getElementById('hub-kinds').textContent || '{}');
   var PARTY = { akasse: { da: 'A-kasse', en: 'A-kasse' }, jobcenter: { da: 'Jobcenter', en: 'Job centre' }, union: { da: 'Faglig org.', en: 'Union' }, company: { da: 'Virksomhed', en: 'Company' } };
 
@@ -366,10 +351,15 @@ function kindNames(): Record<string, KindLabel> {
   );
 }
 
+/** Every reason code's names, from the one table of reasons (libs/contracts, reason-codes.ts). */
+function reasonNames(): Record<string, KindLabel> {
+  return Object.fromEntries(Object.entries(REASON_CODES).map(([code, { da, en }]) => [code, { da, en }]));
+}
+
 /** JSON for a script element: `<` escaped so no text can close the element. */
 const embedded = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** The page, with the agreements' titles and the kinds' names embedded as JSON. */
+/** The page, with the agreements' titles and the kinds' and reasons' names embedded as JSON. */
 export function renderDashboardPage(context: DashboardContext): string {
   const agreements = embedded(context.agreements);
   return `<!doctype html>
@@ -442,6 +432,7 @@ export function renderDashboardPage(context: DashboardContext): string {
 </main>
 <script type="application/json" id="hub-agreements">${agreements}</script>
 <script type="application/json" id="hub-kinds">${embedded(kindNames())}</script>
+<script type="application/json" id="hub-reasons">${embedded(reasonNames())}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

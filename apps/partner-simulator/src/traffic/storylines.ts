@@ -10,6 +10,7 @@ import {
   PartnerMessageKind,
   PartyRef,
   PlacementSubmitted,
+  ReasonCode,
   partySlug,
 } from '@hub/contracts';
 import { deterministicUuid } from '@hub/privacy';
@@ -29,7 +30,7 @@ import { systemOf } from './systems';
 /** What the hub is expected to do with a message. `flags` are findings the storyline means to cause. */
 export type Expectation =
   | { outcome: 'routed'; flags: readonly string[] }
-  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'rejected'; reason: ReasonCode }
   | { outcome: 'dead-letter'; reason: 'UNDECODABLE' };
 
 export interface Draft<K extends PartnerMessageKind = PartnerMessageKind> {

@@ -7,6 +7,7 @@ import {
   parseInboundTopic,
   PartyRef,
   readCorrelationIdHeader,
+  ReasonCode,
   TOPICS,
   OUTBOUND_RECEIVER_KINDS,
 } from '@hub/contracts';
@@ -14,7 +15,7 @@ import { ConsumedRecord, deadLetterRecord, OutgoingRecord, PermanentError } from
 import { deterministicUuid } from '@hub/privacy';
 
 export interface Rejection {
-  reasonCode: string;
+  reasonCode: ReasonCode;
   reasonText: string;
   findings: Finding[];
   messageId: string | null;

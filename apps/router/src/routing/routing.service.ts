@@ -8,6 +8,7 @@ import {
   HubCodec,
   OUTBOUND_RECEIVER_KINDS,
   PartyRef,
+  type ReasonCode,
   TEXT_TOO_LONG,
   TOPICS,
   validateCpr,
@@ -103,7 +104,7 @@ const EDGE_IDENTIFIERS = {
 /** The most field paths an identifier reason names; the rest are counted. */
 const IDENTIFIER_PATHS_NAMED = 5;
 
-function identifierRejection(value: unknown): { code: string; text: string } | undefined {
+function identifierRejection(value: unknown): { code: ReasonCode; text: string } | undefined {
   const problems = findIdentifierProblems(value).flatMap((problem) => {
     const field = problem.path.split('.').pop() as string;
     return field in EDGE_IDENTIFIERS
@@ -165,7 +166,7 @@ export class RoutingService {
       (receiver) => !receiver.id.includes(NUL) && validatePartyRef(receiver).ok,
     );
     const reject = (
-      reasonCode: string,
+      reasonCode: ReasonCode,
       reasonText: string,
       findings: Finding[] = [],
       agreementId: string | null = null,

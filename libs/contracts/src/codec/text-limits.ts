@@ -1,5 +1,6 @@
 import type { SchemaJson } from './schema-loader';
 
+import type { ReasonCode } from '../catalog/reason-codes';
 /**
  * Length limits of free text, declared in the schemas themselves: a string type may carry
  * `"hub.maxLength": <characters>`, e.g. `{ "type": "string", "hub.maxLength": 10000 }`.
@@ -18,7 +19,7 @@ import type { SchemaJson } from './schema-loader';
  * reads a partner's message (the router, the HTTPS ingress) with reason code TEXT_TOO_LONG.
  */
 export const MAX_LENGTH_ATTRIBUTE = 'hub.maxLength';
-export const TEXT_TOO_LONG = 'TEXT_TOO_LONG';
+export const TEXT_TOO_LONG = 'TEXT_TOO_LONG' satisfies ReasonCode;
 
 export interface TextTooLong {
   /** Dotted path of the field, as findNulTextPaths names it: 'body', 'jobPlan.jobGoals.2'. */
