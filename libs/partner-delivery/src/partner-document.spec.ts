@@ -37,7 +37,7 @@ describe(documentForRouted.name, () => {
       agreement: { id: routed.agreementId, clause: routed.clauseRef },
       findings: [],
     });
-    // The receiving caseworker needs the citizen: that exchange is by law (DOMAIN.md).
+    // The receiving caseworker needs the citizen: that exchange is by law (docs/domain.md, Data protection).
     expect((document.message as { citizen: { cpr: string } }).citizen.cpr).toBe(message.citizen.cpr);
   });
 });

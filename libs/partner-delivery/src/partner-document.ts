@@ -8,7 +8,7 @@ import type { NewDelivery } from '@hub/persistence';
 /**
  * The JSON document a partner system receives: the message in the partner's terms (its decoded
  * fields, as in schemas/README.md), with what the hub decided about it. The CPR number is in the
- * message, because the receiving caseworker needs it: that exchange is by law (DOMAIN.md); it never
+ * message, because the receiving caseworker needs it: that exchange is by law (docs/domain.md, Data protection); it never
  * goes into logs, mails or the exchange log.
  */
 export interface PartnerDocument {

@@ -53,7 +53,7 @@ export const NO_PERSONAL_DATA_NOTE =
 
 /**
  * The mail to a caseworker mailbox: who must act, on what, by when, under which agreement. The
- * subject carries no name or CPR (DOMAIN.md: e-mail subjects must carry neither); nor does the body.
+ * subject carries no name or CPR (docs/domain.md, Data protection: e-mail subjects carry neither); nor does the body.
  */
 export function renderMail(facts: MailFacts): MailContent {
   const subject = `${facts.neuter ? 'Nyt' : 'Ny'} ${facts.what} fra ${facts.senderName} – ref. ${facts.reference}`;

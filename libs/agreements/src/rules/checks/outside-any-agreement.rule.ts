@@ -2,12 +2,12 @@ import { LAW_CITATIONS } from '../finding-definitions';
 import type { Rule } from '../rule';
 
 /**
- * No agreement in the catalog covers the exchange on any date. DOMAIN.md: the hub records "outside
+ * No agreement in the catalog covers the exchange on any date. docs/domain.md: the hub records "outside
  * any agreement" as an outcome of its own; it is a note, because most traffic needs no agreement.
  */
 export const outsideAnyAgreementRule: Rule = {
   code: 'OUTSIDE_ANY_AGREEMENT',
-  source: 'DOMAIN.md, Agreements as data',
+  source: 'docs/domain.md, Agreement-relevant exchanges',
   evaluate({ exchange, catalog, coverage }) {
     if (coverage.governing !== undefined || coverage.outOfForce !== undefined) return [];
     const between = exchange.receivers.flatMap((r) =>

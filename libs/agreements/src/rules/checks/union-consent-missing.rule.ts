@@ -4,7 +4,7 @@ import type { Rule } from '../rule';
 /**
  * An exchange between a union and an a-kasse or jobcenter about a person, without that person's
  * consent on record. a-kasse ⇄ jobcenter exchange is by law and needs none; a union is different
- * (DOMAIN.md, Data protection). Seed 000: "følger de gældende regler om tavshedspligt" and the
+ * (docs/domain.md, Data protection). Seed 000: "følger de gældende regler om tavshedspligt" and the
  * jobcenter "anbefaler ... at borgeren inddrager" the union — the citizen decides; seed 002 §4.
  */
 export const unionConsentMissingRule: Rule = {
