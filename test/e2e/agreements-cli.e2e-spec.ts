@@ -127,7 +127,7 @@ describe('hub agreements (issue 4: agreements on the command line)', () => {
     };
     const result = hub(['agreements', 'judge', '--file', '-', '--json'], JSON.stringify(late));
     const judged = JSON.parse(result.stdout) as { verdict: string; findings: { code: string }[] };
-    expect(judged.verdict).toBe('deliver-and-flag');
+    expect(judged.verdict).toBe('deliver_and_flag');
     expect(judged.findings.map((finding) => finding.code)).toContain('NO_AGREEMENT_IN_FORCE');
   });
 });

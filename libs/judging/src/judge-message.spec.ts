@@ -70,10 +70,10 @@ describe('judging on the time the hub received the message', () => {
     const result = judge(kind, answer('2025-04-23T08:40:00.000Z'), received('2025-04-28T09:00:00.000Z'));
     expect(result.exchangeDate).toBe('2025-04-28');
     expect(codes(result)).toEqual(['RESPONSE_LATE', 'CLAIMED_TIME_DIVERGES']);
-    expect(result.judgement.verdict).toBe('deliver-and-flag');
+    expect(result.judgement.verdict).toBe('deliver_and_flag');
     const divergence = result.judgement.findings.find((finding) => finding.code === 'CLAIMED_TIME_DIVERGES');
     expect(divergence).toMatchObject({
-      severity: 'deliver-and-flag',
+      severity: 'deliver_and_flag',
       agreementId: 'norddjurs-akasse-2024',
       clauseId: 'hub:received-time',
       details: { direction: 'backdated', minutesBeforeReceipt: 5 * 1440 + 20, toleranceMinutes: 15 },

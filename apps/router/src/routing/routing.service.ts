@@ -35,16 +35,10 @@ export interface RoutingReferenceData {
   calendar: WorkingDayCalendar;
 }
 
-const SEVERITY: Record<RuleFinding['severity'], Finding['severity']> = {
-  reject: 'reject',
-  'deliver-and-flag': 'deliver_and_flag',
-  note: 'note',
-};
-
 function toFinding(finding: RuleFinding): Finding {
   return {
     code: finding.code,
-    severity: SEVERITY[finding.severity],
+    severity: finding.severity,
     agreementId: finding.agreementId ?? null,
     clauseRef: finding.clauseRef,
     messageDa: finding.messageDa,
@@ -344,7 +338,7 @@ export class RoutingService {
         routingIds,
         agreementId,
         clauseRef,
-        verdict: judgement.verdict === 'deliver-and-flag' ? 'deliver_and_flag' : 'deliver',
+        verdict: judgement.verdict,
         findings,
         citizenPseudonym: pseudonym,
         exchangeDate,

@@ -117,7 +117,7 @@ describe(describeAgreements.name, () => {
       asFastAsPossible: true,
     });
     expect(described[3]?.policy.WRONG_CHANNEL).toEqual({
-      severity: 'deliver-and-flag',
+      severity: 'deliver_and_flag',
       basis: 'draft-agreement',
     });
     expect(norddjurs?.notifications).toEqual({ digest: 'daily' });

@@ -76,7 +76,7 @@ describe(loadAgreementCatalog.name, () => {
     const catalog = loadAgreementCatalog(tempAgreementsDir(EXAMPLE_NEW_MUNICIPALITY_DIR));
     const aalborg = catalog.agreement('aalborg-akasser-2026');
     expect(aalborg?.targets[0]?.due).toEqual({ type: 'working-days-after-exchange', workingDays: 5 });
-    expect(aalborg?.policy.RECOMMENDATION_INCOMPLETE).toBe('deliver-and-flag');
+    expect(aalborg?.policy.RECOMMENDATION_INCOMPLETE).toBe('deliver_and_flag');
   });
 
   it('names the folder when it cannot be read', () => {

@@ -52,7 +52,7 @@ export const LAW_CITATIONS = {
 
 export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition>> = {
   NO_AGREEMENT_IN_FORCE: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'coverage',
     titleEn: 'An agreement covers these parties and this kind, but not on this date',
     whyDefault:
@@ -73,14 +73,14 @@ export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition
       'Rejected so the sender resends it the agreed way: seed 001 — "Der er kun én vej til at afgive indstilling til tilbud" (beskedmodul) and job orders "skal ske via JobAG".',
   },
   WRONG_PHASE: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'agreement',
     titleEn: 'Sent by a party in a phase that belongs to the other party',
     whyDefault:
       'Delivered and flagged: the citizen must not lose the exchange over who should have sent it; seed 001 (months 1–3 a-kasse, 4–6 jobcenter), seed 003 (a-kasse until the end of month 6).',
   },
   OUTSIDE_TARGET_GROUP: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'agreement',
     titleEn: 'The citizen is outside the agreement’s target group',
     whyDefault:
@@ -94,21 +94,21 @@ export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition
       'Rejected so the a-kasse completes and resends it: seed 001 — the jobcenter "skal ... som minimum have oplysninger om" the listed fields and cannot decide without them.',
   },
   RISK_NOTICE_LATE: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'agreement',
     titleEn: 'Risk notice sent later than the agreed days before the handover',
     whyDefault:
       'Delivered and flagged: a late warning is better than none; seed 001 — "gerne 14 dage inden overgangen".',
   },
   RESPONSE_LATE: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'agreement',
     titleEn: 'An answer or decision arrived after the agreement’s response-time target',
     whyDefault:
       'Delivered and flagged: timeliness is measured, not enforced; seed 001 "hurtigst muligt", seed 004 "rettidighed så tæt på 100 % som muligt".',
   },
   PLACEMENT_STARTED_BEFORE_GRANT: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'law',
     lawCitation: LAW_CITATIONS.placementApproval,
     titleEn: 'A placement started before it was granted',
@@ -116,7 +116,7 @@ export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition
       'Delivered and flagged: the start has already happened and the jobcenter must see it; seed 002 §2.2 — "igangsættes aktiveringen først når plaseringen er indberettet via VITAS".',
   },
   RATIO_RULE_EXCEEDED: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'law',
     lawCitation: LAW_CITATIONS.ratioRule,
     titleEn: 'The ratio rule between ordinary staff and people in activation is exceeded at the P-number',
@@ -133,7 +133,7 @@ export const FINDING_DEFINITIONS: Readonly<Record<FindingCode, FindingDefinition
       'Rejected, and no agreement may lower it: personal data may not reach a union without consent; seed 000 "følger de gældende regler om tavshedspligt", seed 002 §4.',
   },
   CLAIMED_TIME_DIVERGES: {
-    defaultSeverity: 'deliver-and-flag',
+    defaultSeverity: 'deliver_and_flag',
     basis: 'hub',
     lawCitation: LAW_CITATIONS.receivedTime,
     titleEn: 'The time the sender claims to have sent the message is far from when the hub received it',

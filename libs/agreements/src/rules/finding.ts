@@ -1,3 +1,5 @@
+import type { Severity, Verdict } from '@hub/contracts';
+
 /**
  * Findings: what the rules engine says about an exchange. The codes are stable — the exchange log,
  * the monitor and the e-mails key on them — so never rename one; add a new code instead.
@@ -18,11 +20,16 @@ export const FINDING_CODES = [
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
-/** `reject`: not delivered; `deliver-and-flag`: delivered, and shown as a deviation; `note`: recorded only. */
-export const SEVERITIES = ['note', 'deliver-and-flag', 'reject'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export type Verdict = 'deliver' | 'deliver-and-flag' | 'reject';
+/**
+ * `reject`: not delivered; `deliver_and_flag`: delivered, and shown as a deviation; `note`: recorded
+ * only. The contracts' own words (the Avro enums Finding.severity and ExchangeRouted.verdict), so a
+ * finding goes on the wire as the rules wrote it; here in rank order, least severe first.
+ */
+export const SEVERITIES = ['note', 'deliver_and_flag', 'reject'] as const satisfies readonly Severity[];
+export type { Severity, Verdict };
+/** Compile-time proof that SEVERITIES ranks every severity the contracts know. */
+const everySeverityRanked: Exclude<Severity, (typeof SEVERITIES)[number]> extends never ? true : never = true;
+void everySeverityRanked;
 
 /** Where a finding's final severity came from, so a reader can tell policy from law. */
 export type SeverityBasis = 'default' | 'agreement-policy' | 'draft-agreement' | 'law';
@@ -70,8 +77,8 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   switch (worst) {
     case 'reject':
       return 'reject';
-    case 'deliver-and-flag':
-      return 'deliver-and-flag';
+    case 'deliver_and_flag':
+      return 'deliver_and_flag';
     case 'note':
       return 'deliver';
   }

@@ -82,8 +82,8 @@ describe(judgeExchange.name, () => {
         name: 'flags (never rejects) a statutory exchange with Viborg after the agreement ended on 2020-12-31',
         exchange: availability('2021-01-04'),
         code: 'NO_AGREEMENT_IN_FORCE',
-        expected: { severity: 'deliver-and-flag', clauseRef: 'seed 002, indledning', agreementId: VIBORG },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: 'seed 002, indledning', agreementId: VIBORG },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'treats the last day of the validity period (2020-12-31) as in force',
@@ -101,8 +101,8 @@ describe(judgeExchange.name, () => {
         name: 'flags an exchange on the day before the agreement starts (2019-12-31)',
         exchange: availability('2019-12-31'),
         code: 'NO_AGREEMENT_IN_FORCE',
-        expected: { severity: 'deliver-and-flag', clauseRef: 'seed 002, indledning', agreementId: VIBORG },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: 'seed 002, indledning', agreementId: VIBORG },
+        verdict: 'deliver_and_flag',
       },
       {
         name: "covers a Norddjurs recommendation on the agreement's last day, 2025-12-31",
@@ -121,11 +121,11 @@ describe(judgeExchange.name, () => {
         }),
         code: 'NO_AGREEMENT_IN_FORCE',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef: 'seed 001, Ikrafttrædelse, gyldighedsperiode, revision af aftale',
           agreementId: NORDDJURS,
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
     ]);
 
@@ -232,22 +232,22 @@ describe(judgeExchange.name, () => {
         exchange: recommendation({ date: '2025-04-15', citizen: started('2025-01-15') }),
         code: 'WRONG_PHASE',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef: 'seed 001, Jobsamtaler',
           agreementId: NORDDJURS,
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'lets paid benefit hours decide when known: 410 hours means the jobcenter has taken over',
         exchange: recommendation({ date: '2025-03-10', citizen: started('2025-01-15', 410) }),
         code: 'WRONG_PHASE',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef: 'seed 001, Jobsamtaler',
           agreementId: NORDDJURS,
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts a recommendation at 409 paid benefit hours even in month 4',
@@ -266,11 +266,11 @@ describe(judgeExchange.name, () => {
         exchange: jobClub('2024-07-10', '2024-01-10'),
         code: 'WRONG_PHASE',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef: 'seed 003, forudsætninger og generelle rammer',
           agreementId: 'koebenhavn-lo-akasser-2009',
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
     ]);
   });
@@ -289,8 +289,8 @@ describe(judgeExchange.name, () => {
         name: 'flags a Copenhagen partnership exchange about a 25-year-old',
         exchange: jobClub({ age: 25, categories: ['insured-unemployed'] }),
         code: 'OUTSIDE_TARGET_GROUP',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref003 },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref003 },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts a citizen who turns 30 on the exchange date',
@@ -302,8 +302,8 @@ describe(judgeExchange.name, () => {
         name: 'flags a citizen whose 30th birthday is the day after the exchange',
         exchange: jobClub({ birthDate: '1994-03-05', categories: ['insured-unemployed'] }),
         code: 'OUTSIDE_TARGET_GROUP',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref003 },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref003 },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts an under-30 in a group of young unemployed the parties agreed to include',
@@ -315,8 +315,8 @@ describe(judgeExchange.name, () => {
         name: "flags a 40-year-old in the jobcenter's special effort",
         exchange: jobClub({ age: 40, categories: ['insured-unemployed', 'jobcenter-special-effort'] }),
         code: 'OUTSIDE_TARGET_GROUP',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref003 },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref003 },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'raises nothing when the router does not know the categories (unknown is not outside)',
@@ -334,11 +334,11 @@ describe(judgeExchange.name, () => {
         }),
         code: 'OUTSIDE_TARGET_GROUP',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef: 'seed 002, §1.2 Målgruppe',
           agreementId: VIBORG,
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
     ]);
   });
@@ -452,8 +452,8 @@ describe(judgeExchange.name, () => {
         name: 'delivers but flags a risk notice 13 days before the handover (2025-04-02)',
         exchange: riskNotice({ date: '2025-04-02' }),
         code: 'RISK_NOTICE_LATE',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref, agreementId: NORDDJURS },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref, agreementId: NORDDJURS },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'derives the handover from the unemployment start when the notice states none (start 2025-01-15)',
@@ -463,8 +463,8 @@ describe(judgeExchange.name, () => {
           citizen: { unemployment: { startDate: '2025-01-15' } },
         }),
         code: 'RISK_NOTICE_LATE',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref },
+        verdict: 'deliver_and_flag',
       },
     ]);
 
@@ -503,8 +503,8 @@ describe(judgeExchange.name, () => {
         name: 'flags a decision on 2025-04-29 for a recommendation of 2025-04-16',
         exchange: decision('2025-04-16', '2025-04-29'),
         code: 'RESPONSE_LATE',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref, agreementId: NORDDJURS },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref, agreementId: NORDDJURS },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts a decision on 2025-01-03 for a recommendation of Friday 2024-12-20 (Christmas and New Year)',
@@ -516,8 +516,8 @@ describe(judgeExchange.name, () => {
         name: 'flags a decision on 2025-01-06 for a recommendation of 2024-12-20',
         exchange: decision('2024-12-20', '2025-01-06'),
         code: 'RESPONSE_LATE',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref },
+        verdict: 'deliver_and_flag',
       },
     ]);
   });
@@ -531,8 +531,8 @@ describe(judgeExchange.name, () => {
           placement: { grantState: 'pre-approved', grantedOn: undefined },
         }),
         code: 'PLACEMENT_STARTED_BEFORE_GRANT',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref, agreementId: VIBORG },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref, agreementId: VIBORG },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'flags a placement that started the day before its grant',
@@ -540,8 +540,8 @@ describe(judgeExchange.name, () => {
           placement: { grantedOn: '2020-03-03', startDate: '2020-03-02' },
         }),
         code: 'PLACEMENT_STARTED_BEFORE_GRANT',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts a placement that starts on the day it is granted',
@@ -560,8 +560,8 @@ describe(judgeExchange.name, () => {
           placement: { grantedOn: undefined, startDate: '2020-03-02' },
         }),
         code: 'PLACEMENT_STARTED_BEFORE_GRANT',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'checks the law even where no agreement applies (Horsens), citing the law',
@@ -572,11 +572,11 @@ describe(judgeExchange.name, () => {
         }),
         code: 'PLACEMENT_STARTED_BEFORE_GRANT',
         expected: {
-          severity: 'deliver-and-flag',
+          severity: 'deliver_and_flag',
           clauseRef:
             'law: a placement or wage-subsidy job may not start before the jobcenter has granted it (VITAS)',
         },
-        verdict: 'deliver-and-flag',
+        verdict: 'deliver_and_flag',
       },
     ]);
   });
@@ -603,8 +603,8 @@ describe(judgeExchange.name, () => {
         name: 'flags a third placement at a P-number with 10 ordinary staff',
         exchange: submitted(10, 2),
         code: 'RATIO_RULE_EXCEEDED',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref, agreementId: VIBORG },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref, agreementId: VIBORG },
+        verdict: 'deliver_and_flag',
       },
       {
         name: 'accepts one placement at a P-number with 4 ordinary staff (always at least 1)',
@@ -622,8 +622,8 @@ describe(judgeExchange.name, () => {
         name: 'flags the 12th placement at a P-number with 60 ordinary staff',
         exchange: submitted(60, 11),
         code: 'RATIO_RULE_EXCEEDED',
-        expected: { severity: 'deliver-and-flag', clauseRef: ref },
-        verdict: 'deliver-and-flag',
+        expected: { severity: 'deliver_and_flag', clauseRef: ref },
+        verdict: 'deliver_and_flag',
       },
     ]);
   });

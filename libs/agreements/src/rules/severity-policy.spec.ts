@@ -29,7 +29,7 @@ function agreement(overrides: Record<string, unknown>): Record<string, unknown> 
 describe(resolveSeverity.name, () => {
   it('uses the default when the agreement sets nothing', () => {
     expect(resolveSeverity('WRONG_PHASE', undefined, 'beskedmodul.Inquiry')).toEqual({
-      severity: 'deliver-and-flag',
+      severity: 'deliver_and_flag',
       basis: 'default',
     });
   });
@@ -75,10 +75,10 @@ describe(resolveSeverity.name, () => {
       );
       expect(judgement.findings[0]).toMatchObject({
         code: 'NO_AGREEMENT_IN_FORCE',
-        severity: 'deliver-and-flag',
+        severity: 'deliver_and_flag',
         severityBasis: 'law',
       });
-      expect(judgement.verdict).toBe('deliver-and-flag');
+      expect(judgement.verdict).toBe('deliver_and_flag');
     },
   );
 
@@ -100,7 +100,7 @@ describe(resolveSeverity.name, () => {
     expect(judgement.verdict).toBe('deliver');
   });
 
-  it('caps a draft agreement at deliver-and-flag (seed 003 is "UDKAST")', () => {
+  it('caps a draft agreement at deliver_and_flag (seed 003 is "UDKAST")', () => {
     const catalog = catalogOf(agreement({ status: 'draft' }));
     const [finding] = judgeExchange(
       general('jobag.JobOrderForwarded', {
@@ -114,7 +114,7 @@ describe(resolveSeverity.name, () => {
     ).findings;
     expect(finding).toMatchObject({
       code: 'WRONG_CHANNEL',
-      severity: 'deliver-and-flag',
+      severity: 'deliver_and_flag',
       severityBasis: 'draft-agreement',
     });
   });

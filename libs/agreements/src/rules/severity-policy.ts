@@ -28,11 +28,11 @@ export function resolveSeverity(
     basis = 'agreement-policy';
   }
   if (agreement?.status === 'draft' && severity === 'reject') {
-    severity = 'deliver-and-flag';
+    severity = 'deliver_and_flag';
     basis = 'draft-agreement';
   }
   if (code === 'NO_AGREEMENT_IN_FORCE' && MESSAGE_KIND_INFO[kind].statutory && severity === 'reject') {
-    severity = 'deliver-and-flag';
+    severity = 'deliver_and_flag';
     basis = 'law';
   }
   const floor = definition.legalFloor;

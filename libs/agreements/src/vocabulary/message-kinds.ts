@@ -1,3 +1,5 @@
+import type { Channel, PartnerMessageKind } from '@hub/contracts';
+
 /**
  * The team's shared vocabulary for channels and message kinds (`<channel>.<RecordName>`).
  *
@@ -7,42 +9,19 @@
  * de lovbestemte samarbejdsområder" — so a statutory exchange is never rejected because the
  * agreement that used to cover it has lapsed (it is delivered and flagged instead).
  */
-export const CHANNELS = ['beskedmodul', 'vitas', 'jobag'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export const CHANNELS = ['beskedmodul', 'vitas', 'jobag'] as const satisfies readonly Channel[];
+/** Compile-time proof that CHANNELS lists every channel the contracts know. */
+const everyChannelListed: Exclude<Channel, (typeof CHANNELS)[number]> extends never ? true : never = true;
+void everyChannelListed;
+export type { Channel };
 
-export const MESSAGE_KINDS = [
-  'beskedmodul.EarlyOfferRecommendation',
-  'beskedmodul.EarlyOfferDecision',
-  'beskedmodul.LongTermUnemploymentRiskNotice',
-  'beskedmodul.Handover',
-  'beskedmodul.JointInterviewInvitation',
-  'beskedmodul.ThreePartyMeetingRequest',
-  'beskedmodul.AvailabilityQuestion',
-  'beskedmodul.AvailabilityAnswer',
-  'beskedmodul.JobClubReferral',
-  'beskedmodul.Inquiry',
-  'beskedmodul.InquiryAnswer',
-  'vitas.PlacementSubmitted',
-  'vitas.PlacementPreApproved',
-  'vitas.PlacementGranted',
-  'vitas.PlacementRefused',
-  'vitas.PlacementStarted',
-  'vitas.PlacementExtended',
-  'vitas.PlacementEnded',
-  'vitas.PlacementCancelled',
-  'jobag.JobOrderCreated',
-  'jobag.JobOrderForwarded',
-  'jobag.JobOrderShared',
-  'jobag.JobOrderStatusChanged',
-  'jobag.CandidateProposed',
-  'jobag.CandidateHired',
-] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** A partner's message kind, as the contracts (the Avro schemas) define it. */
+export type MessageKind = PartnerMessageKind;
 
 export type PlacementKind = Extract<MessageKind, `vitas.${string}`>;
 
 export interface MessageKindInfo {
-  /** Flow in DOMAIN.md (F1–F8). */
+  /** Flow in docs/domain.md (F1–F8). */
   readonly flow: string;
   readonly statutory: boolean;
   /** Why it is (or is not) statutory, for the docs and the `describe` output. */
@@ -57,7 +36,7 @@ const AGREEMENT_ONLY = 'agreement only: no statutory duty to send it';
 export const MESSAGE_KIND_INFO: Readonly<Record<MessageKind, MessageKindInfo>> = {
   'beskedmodul.EarlyOfferRecommendation': { flow: 'F1', statutory: true, basis: F1_LAW },
   'beskedmodul.EarlyOfferDecision': { flow: 'F1', statutory: true, basis: F1_LAW },
-  // DOMAIN.md: "The 14-day risk notice in seed 001 is a local agreement term, not law".
+  // docs/domain.md, The law around the agreements: "The 14-day risk notice in seed 001 is a local agreement term, not law".
   'beskedmodul.LongTermUnemploymentRiskNotice': { flow: 'F2', statutory: false, basis: AGREEMENT_ONLY },
   'beskedmodul.Handover': {
     flow: 'F3',
@@ -99,6 +78,12 @@ export const MESSAGE_KIND_INFO: Readonly<Record<MessageKind, MessageKindInfo>> =
   'jobag.CandidateProposed': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
   'jobag.CandidateHired': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
 };
+
+/**
+ * Every partner message kind, in the order above. MESSAGE_KIND_INFO is typed by the contracts' kinds,
+ * so a kind added to the schemas does not build until it is described here, and no second list exists.
+ */
+export const MESSAGE_KINDS = Object.keys(MESSAGE_KIND_INFO) as [MessageKind, ...MessageKind[]];
 
 const KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
 

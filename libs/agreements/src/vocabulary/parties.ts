@@ -1,9 +1,23 @@
+import type { PartyKind as ContractPartyKind } from '@hub/contracts';
+
 /**
  * Party references, as fixed by the team: a-kasse by its upper-case code, jobcenter by its 3-digit
  * kommunekode, union by its code, company by CVR, and the two national systems by a fixed id.
  */
-export const PARTY_KINDS = ['akasse', 'jobcenter', 'union', 'company', 'vitas', 'jobag'] as const;
-export type PartyKind = (typeof PARTY_KINDS)[number];
+/** The contracts' party kinds, less the hub itself (it is no party to an agreement). */
+export type PartyKind = Exclude<ContractPartyKind, 'hub'>;
+export const PARTY_KINDS = [
+  'akasse',
+  'jobcenter',
+  'union',
+  'company',
+  'vitas',
+  'jobag',
+] as const satisfies readonly PartyKind[];
+/** Compile-time proof that PARTY_KINDS lists every party kind the contracts know. */
+const everyPartyKindListed: Exclude<PartyKind, (typeof PARTY_KINDS)[number]> extends never ? true : never =
+  true;
+void everyPartyKindListed;
 
 /** Kinds that sign agreements and are listed in the party directory (`agreements/parties.yaml`). */
 export const DIRECTORY_PARTY_KINDS = ['akasse', 'jobcenter', 'union'] as const;
