@@ -146,6 +146,10 @@ export class RoutingService {
 
   route(message: InboundMessage): HandlerResult {
     const { envelope, citizen } = message.value;
+    // One read of the reference data for the whole message: a reload swaps it whole, and a message
+    // is judged against one catalog and calendar from its first check to its last.
+    const reference = this.reference();
+    const { catalog } = reference;
     const now = this.now();
     const receivedAt = message.record.timestamp;
     const exchangeDate = exchangeDateOf(receivedAt);
@@ -220,7 +224,6 @@ export class RoutingService {
       const cpr = validateCpr(citizen.cpr);
       if (!cpr.ok) return reject('INVALID_CPR', `${cpr.reasonDa} / ${cpr.reasonEn}`);
     }
-    const { catalog } = this.reference();
     if (envelope.receivers.length === 0) return reject('NO_RECEIVER', 'the message names no receiver');
     const unknown = envelope.receivers.filter((receiver) => !catalog.isKnownParty(receiver));
     if (unknown.length > 0) {
@@ -249,7 +252,6 @@ export class RoutingService {
         'the record carries no timestamp the hub can judge on (it judges on when it received a message)',
       );
     }
-    const reference = this.reference();
     const { exchange, judgement } = judgeMessage(message, reference, {
       receivedAt,
       claimedTimeToleranceMinutes: this.claimedTimeToleranceMinutes,
