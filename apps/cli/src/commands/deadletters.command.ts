@@ -109,6 +109,16 @@ async function readDeadLetters(brokers: string): Promise<DeadLetter[]> {
 
 const summary = ({ key: _key, value: _value, originalHeaders: _headers, ...rest }: DeadLetter) => rest;
 
+/**
+ * A filter on a code the hub does not give is most likely a typo, so it is said; it is still
+ * applied, since a dead letter may carry a code from before the table or none (listed as UNKNOWN).
+ */
+export function unknownReasonWarning(code: string): string | undefined {
+  return isReasonCode(code)
+    ? undefined
+    : `hub: note: "${code}" is not a reason code the hub gives (\`hub deadletters reasons\` lists them); listing the dead letters that carry it anyway`;
+}
+
 export function deadlettersCommand(): Command {
   const deadletters = new Command('deadletters').description(
     'messages the hub could not accept or deliver: list them, and replay chosen ones after a fix',
@@ -141,11 +151,8 @@ export function deadlettersCommand(): Command {
     .addOption(brokersOption())
     .addOption(jsonOption())
     .action(async (options: { reason?: string; messageId?: string; brokers: string; json?: boolean }) => {
-      if (options.reason !== undefined && !isReasonCode(options.reason)) {
-        throw new UsageError(
-          `unknown reason code "${options.reason}"; \`hub deadletters reasons\` lists them`,
-        );
-      }
+      const warning = options.reason === undefined ? undefined : unknownReasonWarning(options.reason);
+      if (warning) process.stderr.write(`${warning}\n`);
       const letters = (await readDeadLetters(options.brokers)).filter(
         (letter) =>
           (!options.reason || letter.reasonCode === options.reason) &&
