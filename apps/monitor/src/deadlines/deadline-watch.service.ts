@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
 import { ConsumerStatus, HubProducer, OutgoingRecord } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
 import { PeriodicTask } from '@hub/service';
@@ -8,7 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { ConsumerLagService } from '../lag/consumer-lag.service';
 import type { MonitorConfig } from '../monitor.config';
-import { DEADLINE_BATCH, FIRST_ROUND_AFTER_MS, MONITOR_CODEC, MONITOR_GROUP_ID } from '../monitor.constants';
+import { DEADLINE_BATCH, FIRST_ROUND_AFTER_MS, MONITOR_GROUP_ID } from '../monitor.constants';
 import { MonitorMetrics } from '../monitor.metrics';
 import { MonitorClock } from '../reference/monitor-clock';
 import { MonitorReference } from '../reference/monitor-reference';
@@ -56,7 +56,7 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: HubProducer,
-    @Inject(MONITOR_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     private readonly reference: MonitorReference,
     private readonly clock: MonitorClock,
     private readonly status: ConsumerStatus,

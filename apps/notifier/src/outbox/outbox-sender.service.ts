@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, TOPICS } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, TOPICS } from '@hub/contracts';
 import { backoffDelay, HubProducer, RetryPolicy } from '@hub/kafka';
 import { MailOutboxEntry, MailOutboxRepository } from '@hub/persistence';
 import { deterministicUuid } from '@hub/privacy';
@@ -11,7 +11,6 @@ import { DataSource } from 'typeorm';
 import { DigestComposer } from '../digest/digest-composer.service';
 import type { NotifierConfig } from '../notifier.config';
 import { EVENTS_PER_PASS, SETTLE_SENT_RETRY, SMTP_RETRY_INITIAL_MS } from '../notifier.constants';
-import { NOTIFIER_CODEC } from '../notifier.tokens';
 import { outboxCounters } from './outbox-metrics';
 
 /** The settings the sender reads (NotifierConfig has them all; a test passes just these). */
@@ -54,7 +53,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly dataSource: DataSource,
     private readonly producer: HubProducer,
     private readonly digests: DigestComposer,
-    @Inject(NOTIFIER_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: OutboxSenderConfig,
   ) {
     this.smtpRetry = {
