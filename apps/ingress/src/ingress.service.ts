@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, PartyRef, readCorrelationIdHeader } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, PartyRef, readCorrelationIdHeader } from '@hub/contracts';
 import { HubProducer } from '@hub/kafka';
 import { metricLabel, metricsRegistry } from '@hub/observability';
 import { Counter } from 'prom-client';
 
 import type { IngressConfig } from './ingress.config';
-import { INGRESS_CODEC } from './ingress.constants';
 import { readSubmission, Refusal, Submission } from './submission';
 
 /** The longest record key a partner may choose (its own citizen reference): well above any real one. */
@@ -36,7 +35,7 @@ export class IngressService {
   });
 
   constructor(
-    @Inject(INGRESS_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: IngressConfig,
     private readonly producer: HubProducer,
   ) {}

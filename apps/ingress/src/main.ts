@@ -2,13 +2,11 @@ import 'reflect-metadata';
 
 import { readFileSync } from 'node:fs';
 
-import { APP_CONFIG, loadConfigBeforeApp } from '@hub/config';
-import { declareTopics, HUB_VERSION, INBOUND_TIMESTAMP_TYPES } from '@hub/contracts';
+import { loadConfigBeforeApp } from '@hub/config';
+import { declareTopics, INBOUND_TIMESTAMP_TYPES } from '@hub/contracts';
 import { defaultAgreementsDir, loadAgreementCatalog, partnersOf } from '@hub/agreements';
-import { ensureTopics, KAFKA_CLIENT } from '@hub/kafka';
-import type { Kafka } from '@hub/kafka';
-import { bootstrapService } from '@hub/observability';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ensureTopics } from '@hub/kafka';
+import { runHubService } from '@hub/service';
 
 import { checkIngressTransport, INGRESS_CONFIG, IngressConfig } from './ingress.config';
 import { SERVICE_NAME } from './ingress.constants';
@@ -18,7 +16,7 @@ import { API_KEY_HEADER } from './partner-credentials';
 
 /**
  * The server's TLS settings. Read here, before Nest builds the server (no module exists yet), with the
- * same schema HubConfigModule then validates the whole configuration with.
+ * same schema HubServiceModule then validates the whole configuration with.
  */
 function httpsOptions() {
   const config = loadConfigBeforeApp(SERVICE_NAME, INGRESS_CONFIG, checkIngressTransport);
@@ -35,33 +33,28 @@ function httpsOptions() {
 }
 
 /** The HTTP ingress: partner systems without Kafka post their messages; they land on their inbound topics. */
-void bootstrapService(
-  SERVICE_NAME,
-  IngressModule,
-  async (app) => {
-    const config = app.get<IngressConfig>(APP_CONFIG);
-    const kafka = app.get<Kafka>(KAFKA_CLIENT);
-    // The partners' inbound topics, as the router declares them (idempotent): the ingress works on a
-    // fresh broker before the router has started.
-    const catalog = loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir());
-    await ensureTopics(
+void runHubService<IngressConfig>({
+  name: SERVICE_NAME,
+  module: IngressModule,
+  httpPort: (config) => config.INGRESS_HTTP_PORT,
+  http: { bodyParser: false, httpsOptions },
+  // The partners' inbound topics, as the router declares them (idempotent): the ingress works on a
+  // fresh broker before the router has started.
+  topics: ({ kafka, config }) =>
+    ensureTopics(
       kafka,
-      declareTopics(partnersOf(catalog), undefined, INBOUND_TIMESTAMP_TYPES[config.HUB_INBOUND_TIMESTAMPS]),
-    );
-    const openApi = new DocumentBuilder()
-      .setTitle('The hub: HTTP ingress')
-      .setDescription(
-        'For partner systems that speak HTTPS, not Kafka: POST a message and it is published on your own inbound ' +
-          `topic, as if you had produced it. Authenticate with your API key (${API_KEY_HEADER} header) or a client ` +
-          'certificate the hub issued (subject CN <kind>:<id>).',
-      )
-      .setVersion(HUB_VERSION)
-      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
-      .build();
-    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
-      jsonDocumentUrl: 'api/docs/openapi.json',
-    });
-    await app.listen(config.INGRESS_HTTP_PORT, '127.0.0.1');
+      declareTopics(
+        partnersOf(loadAgreementCatalog(config.HUB_AGREEMENTS_DIR ?? defaultAgreementsDir())),
+        undefined,
+        INBOUND_TIMESTAMP_TYPES[config.HUB_INBOUND_TIMESTAMPS],
+      ),
+    ),
+  openApi: {
+    title: 'The hub: HTTP ingress',
+    description:
+      'For partner systems that speak HTTPS, not Kafka: POST a message and it is published on your own inbound ' +
+      `topic, as if you had produced it. Authenticate with your API key (${API_KEY_HEADER} header) or a client ` +
+      'certificate the hub issued (subject CN <kind>:<id>).',
+    apiKey: { header: API_KEY_HEADER, scheme: API_KEY_SCHEME },
   },
-  { bodyParser: false, httpsOptions },
-);
+});

@@ -1,23 +1,12 @@
 import 'reflect-metadata';
 
-import { APP_CONFIG } from '@hub/config';
-import { declareTopics, HUB_VERSION, HubCodec, TOPICS } from '@hub/contracts';
-import {
-  ConsumerStatus,
-  deadLetterRecord,
-  discoverChunkHandlers,
-  ensureTopics,
-  errorReason,
-  KAFKA_CLIENT,
-  KafkaBatchServer,
-} from '@hub/kafka';
-import { bootstrapService } from '@hub/observability';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Kafka } from '@hub/kafka';
+import { TOPICS } from '@hub/contracts';
+import { deadLetterRecord, errorReason } from '@hub/kafka';
+import { runHubService } from '@hub/service';
 
 import { API_KEY_HEADER, API_KEY_SCHEME } from './api/api-key.guard';
 import type { MonitorConfig } from './monitor.config';
-import { MONITOR_CODEC, MONITOR_GROUP_ID } from './monitor.constants';
+import { MONITOR_GROUP_ID } from './monitor.constants';
 import { MonitorModule, SERVICE_NAME } from './monitor.module';
 import { DEAD_LETTER_PATTERN } from './projection/dead-letter.projection';
 import { PROJECTED_EVENT_KINDS } from './projection/exchange-log.projection';
@@ -27,56 +16,41 @@ import { securityHeaders } from './security-headers';
 const PROJECTED = new Set<string>(PROJECTED_EVENT_KINDS);
 
 /** The exchange log (a projection of the hub's events into PostgreSQL), deadlines, API and dashboard. */
-void bootstrapService(SERVICE_NAME, MonitorModule, async (app) => {
-  const config = app.get<MonitorConfig>(APP_CONFIG);
-  const kafka = app.get<Kafka>(KAFKA_CLIENT);
-  const codec = app.get<HubCodec>(MONITOR_CODEC);
+void runHubService<MonitorConfig>({
+  name: SERVICE_NAME,
+  module: MonitorModule,
+  httpPort: (config) => config.MONITOR_HTTP_PORT,
   // Before every route (API, dashboard, OpenAPI, metrics, health): one place for the headers.
-  app.use(securityHeaders);
-  await ensureTopics(kafka, declareTopics([]));
-  app.connectMicroservice(
-    {
-      strategy: new KafkaBatchServer({
-        kafka,
-        groupId: MONITOR_GROUP_ID,
-        topics: [TOPICS.events, TOPICS.deadLetters],
-        transactionalIdPrefix: MONITOR_GROUP_ID,
-        status: app.get(ConsumerStatus),
-        handlers: discoverChunkHandlers(app),
-        requiredPatterns: [...PROJECTED_EVENT_KINDS, DEAD_LETTER_PATTERN, IGNORED_EVENT_PATTERN],
-        decode: (record) => {
-          // A dead letter's bytes are a partner's message (with a CPR number): never decoded here.
-          if (record.topic === TOPICS.deadLetters) return { pattern: DEAD_LETTER_PATTERN, data: null };
-          const decoded = codec.decode(record.value ?? Buffer.alloc(0));
-          return {
-            pattern: PROJECTED.has(decoded.kind) ? decoded.kind : IGNORED_EVENT_PATTERN,
-            data: decoded.value,
-          };
-        },
-        // An event the log cannot take is kept for a person to look at, and the log moves on; a dead
-        // letter the monitor cannot record is only logged (never dead-lettered again).
-        onPoison: (record, error) =>
-          record.topic === TOPICS.deadLetters
-            ? []
-            : [deadLetterRecord(record, { code: 'MONITOR_REJECTED', text: errorReason(error) })],
-      }),
-    },
-    { inheritAppConfig: true },
-  );
-  const openApi = new DocumentBuilder()
-    .setTitle('The hub: exchange log API')
-    .setDescription(
+  prepare: ({ app }) => {
+    app.use(securityHeaders);
+  },
+  openApi: {
+    title: 'The hub: exchange log API',
+    description:
       'Exchanges between a-kasser, jobcentres, unions and companies under the cooperation agreements, their ' +
-        'timelines and deadlines, KPIs per agreement and month, and dead letters. Every call needs the ' +
-        `${API_KEY_HEADER} header: the operator's key sees everything, a partner's key only its own exchanges. ` +
-        'Citizens appear only as a keyed pseudonym, never a CPR number.',
-    )
-    .setVersion(HUB_VERSION)
-    .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
-    .build();
-  SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
-  });
-  await app.startAllMicroservices();
-  await app.listen(config.MONITOR_HTTP_PORT, '127.0.0.1');
+      'timelines and deadlines, KPIs per agreement and month, and dead letters. Every call needs the ' +
+      `${API_KEY_HEADER} header: the operator's key sees everything, a partner's key only its own exchanges. ` +
+      'Citizens appear only as a keyed pseudonym, never a CPR number.',
+    apiKey: { header: API_KEY_HEADER, scheme: API_KEY_SCHEME },
+  },
+  consumer: ({ codec }) => ({
+    groupId: MONITOR_GROUP_ID,
+    topics: [TOPICS.events, TOPICS.deadLetters],
+    requiredPatterns: [...PROJECTED_EVENT_KINDS, DEAD_LETTER_PATTERN, IGNORED_EVENT_PATTERN],
+    decode: (record) => {
+      // A dead letter's bytes are a partner's message (with a CPR number): never decoded here.
+      if (record.topic === TOPICS.deadLetters) return { pattern: DEAD_LETTER_PATTERN, data: null };
+      const decoded = codec.decode(record.value ?? Buffer.alloc(0));
+      return {
+        pattern: PROJECTED.has(decoded.kind) ? decoded.kind : IGNORED_EVENT_PATTERN,
+        data: decoded.value,
+      };
+    },
+    // An event the log cannot take is kept for a person to look at, and the log moves on; a dead
+    // letter the monitor cannot record is only logged (never dead-lettered again).
+    onPoison: (record, error) =>
+      record.topic === TOPICS.deadLetters
+        ? []
+        : [deadLetterRecord(record, { code: 'MONITOR_REJECTED', text: errorReason(error) })],
+  }),
 });

@@ -3,9 +3,6 @@ export const SERVICE_NAME = 'monitor';
 /** The monitor's consumer group on the hub's events (and dead letters). */
 export const MONITOR_GROUP_ID = 'hub-monitor';
 
-/** Injection tokens: Symbols, so two modules can never collide on a string. */
-export const MONITOR_CODEC = Symbol('MONITOR_CODEC');
-
 /** Deadlines handled per database transaction by the watch. */
 export const DEADLINE_BATCH = 200;
 /** Exchanges purged per statement by the retention job. */

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
-import { KafkaHealthIndicator, KafkaModule } from '@hub/kafka';
-import { HubHealthModule, HubLoggingModule } from '@hub/observability';
-import { PersistenceModule } from '@hub/persistence';
-import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { APP_CONFIG } from '@hub/config';
+import { PRINCIPALS } from '@hub/contracts';
+import { HubServiceModule } from '@hub/service';
 
 import { DeadLettersController } from './api/dead-letters.controller';
 import { ExchangeQueryService } from './api/exchange-query.service';
@@ -16,7 +13,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadlineWatch } from './deadlines/deadline-watch.service';
 import { ConsumerLagService } from './lag/consumer-lag.service';
 import { MONITOR_CONFIG, MonitorConfig } from './monitor.config';
-import { MONITOR_CODEC, SERVICE_NAME } from './monitor.constants';
+import { SERVICE_NAME } from './monitor.constants';
 import { MonitorMetrics } from './monitor.metrics';
 import { DeadLetterProjection } from './projection/dead-letter.projection';
 import { ExchangeLogProjection } from './projection/exchange-log.projection';
@@ -29,31 +26,12 @@ export { SERVICE_NAME };
 
 @Module({
   imports: [
-    HubConfigModule.forApp(SERVICE_NAME, MONITOR_CONFIG),
-    HubLoggingModule.forService<MonitorConfig>({
-      service: SERVICE_NAME,
-      version: HUB_VERSION,
-      level: (c) => c.MONITOR_LOG_LEVEL,
-    }),
-    KafkaModule.forRootAsync<MonitorConfig>({
-      inject: [APP_CONFIG],
-      useFactory: (config) => ({
-        clientId: SERVICE_NAME,
-        brokers: config.HUB_KAFKA_BROKERS,
-        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.monitor),
-        compression: config.HUB_KAFKA_COMPRESSION,
-      }),
-    }),
-    PersistenceModule.forRootAsync<MonitorConfig>({
-      inject: [APP_CONFIG],
-      useFactory: (config) => ({ url: config.HUB_DATABASE_URL, applicationName: SERVICE_NAME }),
-    }),
-    HubHealthModule.withReadiness({
-      inject: [KafkaHealthIndicator, TypeOrmHealthIndicator],
-      useFactory: (kafka: KafkaHealthIndicator, db: TypeOrmHealthIndicator) => [
-        () => kafka.isReady(),
-        () => db.pingCheck('database', { timeout: 2_000 }),
-      ],
+    HubServiceModule.forService({
+      name: SERVICE_NAME,
+      config: MONITOR_CONFIG,
+      logLevel: (config) => config.MONITOR_LOG_LEVEL,
+      kafka: { principal: PRINCIPALS.monitor, readiness: 'consumer' },
+      databaseUrl: (config) => config.HUB_DATABASE_URL,
     }),
   ],
   controllers: [
@@ -66,7 +44,6 @@ export { SERVICE_NAME };
     DashboardController,
   ],
   providers: [
-    { provide: MONITOR_CODEC, useFactory: (): HubCodec => loadHubCodec() },
     {
       provide: MonitorReference,
       inject: [APP_CONFIG],

@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 
-import { APP_CONFIG } from '@hub/config';
-import { bootstrapService } from '@hub/observability';
+import { runHubService } from '@hub/service';
 
 import { SERVICE_NAME, SimulatorModule } from './simulator.module';
 import type { SimulatorConfig } from './simulator.config';
 
 /** Simulated partner systems: the endpoints the adapters deliver to, on loopback. */
-void bootstrapService(
-  SERVICE_NAME,
-  SimulatorModule,
-  async (app) => {
-    await app.listen(app.get<SimulatorConfig>(APP_CONFIG).SIMULATOR_HTTP_PORT, '127.0.0.1');
-  },
+void runHubService<SimulatorConfig>({
+  name: SERVICE_NAME,
+  module: SimulatorModule,
+  httpPort: (config) => config.SIMULATOR_HTTP_PORT,
+  // Its endpoints must work without a broker: it publishes on first use and creates no topics.
+  topics: false,
   // The signature is over the exact bytes the adapter sent.
-  { rawBody: true },
-);
+  http: { rawBody: true },
+});

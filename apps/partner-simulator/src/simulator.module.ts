@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 
-import { APP_CONFIG, HubConfigModule, kafkaSecurityOf } from '@hub/config';
-import { HUB_VERSION, HubCodec, loadHubCodec, PRINCIPALS } from '@hub/contracts';
-import { HubProducer, KafkaModule } from '@hub/kafka';
-import { HubLoggingModule } from '@hub/observability';
+import { APP_CONFIG } from '@hub/config';
+import { PRINCIPALS } from '@hub/contracts';
+import { HubProducer } from '@hub/kafka';
+import { HubServiceModule } from '@hub/service';
 
 import { AnsweringService } from './answering/answering.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { PartnerEndpointsController } from './endpoints/partner-endpoints.controller';
 import { PartnerInboxes } from './endpoints/partner-inboxes';
 import { checkSimulatorPublishing, SIMULATOR_CONFIG, SimulatorConfig } from './simulator.config';
-import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from './simulator.tokens';
+import { PARTNER_PUBLISHER } from './simulator.tokens';
 import { IngressPublisher } from './traffic/ingress-publisher';
 import type { RecordSink } from './traffic/publish';
 import { TrafficController } from './traffic/traffic.controller';
@@ -21,27 +21,19 @@ export const SERVICE_NAME = 'partner-simulator';
 
 @Module({
   imports: [
-    HubConfigModule.forApp(SERVICE_NAME, SIMULATOR_CONFIG, checkSimulatorPublishing),
-    HubLoggingModule.forService<SimulatorConfig>({
-      service: SERVICE_NAME,
-      version: HUB_VERSION,
-      level: (c) => c.SIMULATOR_LOG_LEVEL,
-    }),
-    // The simulated partners publish (traffic, answers) like real partner systems: to their own
-    // inbound topics. The producer connects on first use, so the endpoints work without Kafka.
-    KafkaModule.forRootAsync<SimulatorConfig>({
-      inject: [APP_CONFIG],
-      useFactory: (config) => ({
-        clientId: SERVICE_NAME,
-        brokers: config.HUB_KAFKA_BROKERS,
-        security: kafkaSecurityOf(SERVICE_NAME, config, PRINCIPALS.partnerSimulator),
-        compression: config.HUB_KAFKA_COMPRESSION,
-      }),
+    HubServiceModule.forService({
+      name: SERVICE_NAME,
+      config: SIMULATOR_CONFIG,
+      crossCheck: checkSimulatorPublishing,
+      logLevel: (config) => config.SIMULATOR_LOG_LEVEL,
+      // The simulated partners publish (traffic, answers) like real partner systems: to their own
+      // inbound topics. The producer connects on first use, so the endpoints work without Kafka, and
+      // its readiness does not ask for a broker.
+      kafka: { principal: PRINCIPALS.partnerSimulator, readiness: 'none' },
     }),
   ],
   controllers: [PartnerEndpointsController, TrafficController, DashboardController],
   providers: [
-    { provide: SIMULATOR_CODEC, useFactory: (): HubCodec => loadHubCodec() },
     {
       provide: PARTNER_PUBLISHER,
       inject: [APP_CONFIG, HubProducer],

@@ -1,3 +1,2 @@
-export const SIMULATOR_CODEC = Symbol('SIMULATOR_CODEC');
 /** Where the simulated partners publish (a RecordSink): Kafka, or the hub's HTTP ingress. */
 export const PARTNER_PUBLISHER = Symbol('PARTNER_PUBLISHER');

@@ -5,6 +5,12 @@ import type { MessageKind, MessageTypes } from './generated/messages';
 /** The codec typed with the generated message map: encode('x.Y', value) only compiles for a Y value. */
 export type HubCodec = MessageCodec<MessageTypes>;
 
+/**
+ * The one injection token of a service's codec (`@Inject(HUB_CODEC) codec: HubCodec`), provided for
+ * every service by HubServiceModule (libs/service) with loadServiceCodec.
+ */
+export const HUB_CODEC = Symbol('HUB_CODEC');
+
 export function loadHubCodec(schemasDir?: string): HubCodec {
   return MessageCodec.load<MessageTypes>(schemasDir);
 }

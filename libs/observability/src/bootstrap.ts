@@ -6,25 +6,29 @@ import { Logger } from 'nestjs-pino';
 import { startServiceMetrics } from './metrics';
 import { redactCprInText } from './redact';
 
+/** How Nest makes a service's HTTP server. */
+export interface BootstrapOptions {
+  rawBody?: boolean;
+  /** false: no body parsers at all; the app reads its request bodies itself (the ingress). */
+  bodyParser?: boolean;
+  /**
+   * HTTPS instead of HTTP. A function, called inside the start-up guard: Nest makes the server
+   * before any module (and so the validated config) exists, so a bad TLS setting is reported here.
+   */
+  httpsOptions?: () => HttpsOptions | undefined;
+}
+
 /**
- * Starts a hub service: structured logger, metrics named after the service, shutdown hooks (SIGTERM drains the consumer loop first),
- * HTTP on loopback. A start-up failure (a bad setting, an unreachable broker) is printed plainly
- * and exits non-zero instead of leaving a half-started process.
+ * Makes a hub service's app: structured logger, metrics named after the service, shutdown hooks
+ * (SIGTERM or SIGINT close the app), then `start` (the services' runHubService, libs/service,
+ * starts everything there). A start-up failure (a bad setting, an unreachable broker) is printed
+ * plainly and exits non-zero instead of leaving a half-started process.
  */
 export async function bootstrapService(
   service: string,
   module: Type<unknown> | DynamicModule,
-  listen: (app: INestApplication) => Promise<void>,
-  options: {
-    rawBody?: boolean;
-    /** false: no body parsers at all; the app reads its request bodies itself (the ingress). */
-    bodyParser?: boolean;
-    /**
-     * HTTPS instead of HTTP. A function, called inside the start-up guard: Nest makes the server
-     * before any module (and so the validated config) exists, so a bad TLS setting is reported here.
-     */
-    httpsOptions?: () => HttpsOptions | undefined;
-  } = {},
+  start: (app: INestApplication) => Promise<void>,
+  options: BootstrapOptions = {},
 ): Promise<INestApplication | undefined> {
   try {
     startServiceMetrics(service);
@@ -38,7 +42,7 @@ export async function bootstrapService(
     app.useLogger(app.get(Logger));
     // Only these end a service; SIGHUP is the router's "reload the agreements" signal, not a shutdown.
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-    await listen(app);
+    await start(app);
     return app;
   } catch (error) {
     // Written before (or instead of) the logger, so past its redaction: redacted here.

@@ -1,41 +1,8 @@
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import {
-  APP_CONFIG,
-  env,
-  HubConfigModule,
-  KAFKA_CONFIG,
-  kafkaSecurityOf,
-  loadConfig,
-  processEnvironment,
-  type KafkaConfig,
-} from '@hub/config';
-import {
-  CodecError,
-  declareTopics,
-  HUB_VERSION,
-  HubCodec,
-  loadServiceCodec,
-  OUTBOUND_RECEIVER_KINDS,
-  PartyKind,
-  PRINCIPALS,
-  TOPICS,
-} from '@hub/contracts';
-import {
-  ConsumerStatus,
-  deadLetterRecord,
-  discoverChunkHandlers,
-  errorReason,
-  ensureTopics,
-  KAFKA_CLIENT,
-  KafkaBatchServer,
-  KafkaHealthIndicator,
-  KafkaModule,
-  PermanentError,
-} from '@hub/kafka';
-import { bootstrapService, HubHealthModule, HubLoggingModule } from '@hub/observability';
-import { PersistenceModule } from '@hub/persistence';
-import type { Kafka } from '@hub/kafka';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, env, KAFKA_CONFIG, loadConfig, processEnvironment } from '@hub/config';
+import { CodecError, OUTBOUND_RECEIVER_KINDS, PartyKind, PRINCIPALS, TOPICS } from '@hub/contracts';
+import { deadLetterRecord, errorReason, PermanentError } from '@hub/kafka';
+import { HubServiceModule, runHubService } from '@hub/service';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -45,7 +12,6 @@ import { registerQueueGauges } from './delivery-metrics';
 import {
   DELIVERY_QUEUE_GAUGES,
   DELIVERY_SETTINGS,
-  HUB_CODEC,
   PARTNER_CLIENT,
   PARTNER_DIRECTORY,
   PARTNER_LOCKS,
@@ -125,10 +91,11 @@ type AdapterConfig = Record<
   string | number | string[] | Map<string, string> | Map<string, Buffer> | undefined
 >;
 
-/** The adapter's validated settings, typed (the shape's keys are built from the prefix). */
+/**
+ * The adapter's validated settings, typed (the shape's keys are built from the prefix). The Kafka
+ * ones HubServiceModule reads itself.
+ */
 export interface AdapterSettings {
-  brokers: string[];
-  kafka: KafkaConfig;
   databaseUrl: string;
   /** Every key pending documents may be sealed with, by id, and the id of the one that seals. */
   queueKeys: Map<string, Buffer>;
@@ -154,14 +121,6 @@ export function adapterSettings(
   const number = (name: string): number => config[`${prefix}_${name}`] as number;
   const retryInitialMs = number('RETRY_INITIAL_MS');
   return {
-    brokers: config.HUB_KAFKA_BROKERS as string[],
-    kafka: {
-      HUB_KAFKA_BROKERS: config.HUB_KAFKA_BROKERS as string[],
-      HUB_KAFKA_CA_FILE: config.HUB_KAFKA_CA_FILE as string | undefined,
-      HUB_KAFKA_CREDENTIALS_FILE: config.HUB_KAFKA_CREDENTIALS_FILE as Map<string, string> | undefined,
-      HUB_KAFKA_COMPRESSION: config.HUB_KAFKA_COMPRESSION as KafkaConfig['HUB_KAFKA_COMPRESSION'],
-      HUB_SCHEMA_REGISTRY_URL: config.HUB_SCHEMA_REGISTRY_URL as string | undefined,
-    },
     databaseUrl: config.HUB_DATABASE_URL as string,
     queueKeys: config.HUB_DELIVERY_QUEUE_KEYS as unknown as Map<string, Buffer>,
     queueKeyId: config.HUB_DELIVERY_QUEUE_KEY_ID as string,
@@ -198,42 +157,16 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
   return {
     module: AdapterModule,
     imports: [
-      HubConfigModule.forApp(service, shape),
-      HubLoggingModule.forService({
-        service,
-        version: HUB_VERSION,
-        level: (config: AdapterConfig) => settings(config).logLevel,
-      }),
-      KafkaModule.forRootAsync<AdapterConfig>({
-        inject: [APP_CONFIG],
-        useFactory: (config) => ({
-          clientId: service,
-          brokers: settings(config).brokers,
-          security: kafkaSecurityOf(service, settings(config).kafka, PRINCIPALS.adapter(receiverKind)),
-          compression: settings(config).kafka.HUB_KAFKA_COMPRESSION,
-        }),
-      }),
-      PersistenceModule.forRootAsync<AdapterConfig>({
-        inject: [APP_CONFIG],
-        useFactory: (config) => ({ url: settings(config).databaseUrl, applicationName: service }),
-      }),
-      HubHealthModule.withReadiness({
-        inject: [KafkaHealthIndicator, TypeOrmHealthIndicator],
-        useFactory: (kafka: KafkaHealthIndicator, db: TypeOrmHealthIndicator) => [
-          () => kafka.isReady(),
-          () => db.pingCheck('database', { timeout: 2_000 }),
-        ],
+      HubServiceModule.forService({
+        name: service,
+        config: shape,
+        logLevel: (config) => settings(config).logLevel,
+        kafka: { principal: PRINCIPALS.adapter(receiverKind), readiness: 'consumer' },
+        databaseUrl: (config) => settings(config).databaseUrl,
       }),
     ],
     controllers: [DeliveryController],
     providers: [
-      {
-        provide: HUB_CODEC,
-        inject: [APP_CONFIG],
-        // Routed payloads come in each receiver's framing, registry ids included.
-        useFactory: (config: AdapterConfig): Promise<HubCodec> =>
-          loadServiceCodec(settings(config).kafka.HUB_SCHEMA_REGISTRY_URL),
-      },
       { provide: PARTNER_CLIENT, useFactory: () => new PartnerClient() },
       {
         provide: QUEUE_CIPHER,
@@ -281,39 +214,27 @@ export function adapterModule(receiverKind: PartyKind, prefix: string): DynamicM
 
 export async function runAdapter(receiverKind: PartyKind, prefix: string): Promise<void> {
   const service = `${receiverKind}-adapter`;
-  await bootstrapService(service, adapterModule(receiverKind, prefix), async (app: INestApplication) => {
-    const config = adapterSettings(app.get<AdapterConfig>(APP_CONFIG), prefix, receiverKind);
-    const kafka = app.get<Kafka>(KAFKA_CLIENT);
-    const codec = app.get<HubCodec>(HUB_CODEC);
-    await ensureTopics(kafka, declareTopics([]));
-    app.connectMicroservice(
-      {
-        strategy: new KafkaBatchServer({
-          kafka,
-          groupId: `hub-${service}`,
-          topics: [TOPICS.outbound(receiverKind)],
-          transactionalIdPrefix: `hub-${service}`,
-          status: app.get(ConsumerStatus),
-          requiredPatterns: ['routing.RoutedMessage', 'routing.RejectionReceipt'],
-          handlers: discoverChunkHandlers(app),
-          decode: (record) => {
-            if (!record.value) throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
-            const decoded = codec.decode(record.value);
-            return { pattern: decoded.kind, data: decoded.value };
-          },
-          onPoison: (record, error) => [
-            deadLetterRecord(record, {
-              code:
-                error instanceof PermanentError || error instanceof CodecError ? error.code : 'UNDELIVERABLE',
-              text: errorReason(error),
-            }),
-          ],
-        }),
+  await runHubService<AdapterConfig>({
+    name: service,
+    module: adapterModule(receiverKind, prefix),
+    httpPort: (config) => adapterSettings(config, prefix, receiverKind).httpPort,
+    consumer: ({ codec }) => ({
+      groupId: `hub-${service}`,
+      topics: [TOPICS.outbound(receiverKind)],
+      requiredPatterns: ['routing.RoutedMessage', 'routing.RejectionReceipt'],
+      // Routed payloads come in each receiver's framing, registry ids included (HUB_CODEC reads both).
+      decode: (record) => {
+        if (!record.value) throw new PermanentError('EMPTY_MESSAGE', 'the record has no value');
+        const decoded = codec.decode(record.value);
+        return { pattern: decoded.kind, data: decoded.value };
       },
-      { inheritAppConfig: true },
-    );
-    await app.startAllMicroservices();
-    await app.listen(config.httpPort, '127.0.0.1');
+      onPoison: (record, error) => [
+        deadLetterRecord(record, {
+          code: error instanceof PermanentError || error instanceof CodecError ? error.code : 'UNDELIVERABLE',
+          text: errorReason(error),
+        }),
+      ],
+    }),
   });
 }
 

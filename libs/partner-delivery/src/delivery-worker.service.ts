@@ -31,9 +31,9 @@ import { PartnerClient } from './partner-client';
 import { PartnerDirectory } from './partner-directory';
 import { parkingReason } from './parking-policy';
 import { PartnerLocks } from './partner-locks';
-import { PollingLoop } from './polling-loop';
 import { QueueCipher, QueueKeyError, SealedField } from './queue-cipher';
 import { metricLabel } from '@hub/observability';
+import { PeriodicTask } from '@hub/service';
 import { classifyDatabaseError, DeliveryQueueEntry, DeliveryQueueRepository } from '@hub/persistence';
 import { DeliveryBackoff, retryDelay } from './retry-backoff';
 
@@ -74,8 +74,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly log = new Logger(DeliveryWorker.name);
   private readonly draining = new Map<string, Promise<void>>();
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly deliverLoop: PollingLoop;
-  private readonly publishLoop: PollingLoop;
+  private readonly deliverLoop: PeriodicTask;
+  private readonly publishLoop: PeriodicTask;
   private stopped = false;
   private lastPurgeAt = 0;
   /** Whether this kind's rows queued before encryption have been sealed (done before any delivery). */
@@ -91,16 +91,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
     @Inject(QUEUE_CIPHER) private readonly cipher: QueueCipher,
   ) {
-    this.deliverLoop = new PollingLoop('delivery', settings.pollMs, () => this.startDueDrains(), this.log);
-    this.publishLoop = new PollingLoop(
-      'outcome publishing',
-      settings.pollMs,
-      async () => {
-        await this.publishSettled();
-        await this.purgeSettled();
-      },
-      this.log,
-    );
+    const every = { everyMs: settings.pollMs, log: this.log };
+    this.deliverLoop = new PeriodicTask({ name: 'delivery', ...every }, () => this.startDueDrains());
+    this.publishLoop = new PeriodicTask({ name: 'outcome publishing', ...every }, async () => {
+      await this.publishSettled();
+      await this.purgeSettled();
+    });
   }
 
   onApplicationBootstrap(): void {

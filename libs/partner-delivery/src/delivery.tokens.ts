@@ -1,4 +1,5 @@
-export const HUB_CODEC = Symbol('HUB_CODEC');
+/** The codec: the hub's one token, provided by HubServiceModule (libs/service). */
+export { HUB_CODEC } from '@hub/contracts';
 export const PARTNER_CLIENT = Symbol('PARTNER_CLIENT');
 export const PARTNER_DIRECTORY = Symbol('PARTNER_DIRECTORY');
 export const PARTNER_LOCKS = Symbol('PARTNER_LOCKS');

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
 import { ConsumerStatus, HubProducer, OutgoingRecord } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
+import { PeriodicTask } from '@hub/service';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { ConsumerLagService } from '../lag/consumer-lag.service';
 import type { MonitorConfig } from '../monitor.config';
-import { DEADLINE_BATCH, MONITOR_CODEC, MONITOR_GROUP_ID } from '../monitor.constants';
+import { DEADLINE_BATCH, FIRST_ROUND_AFTER_MS, MONITOR_GROUP_ID } from '../monitor.constants';
 import { MonitorMetrics } from '../monitor.metrics';
 import { MonitorClock } from '../reference/monitor-clock';
-import { PeriodicRound } from '../reference/periodic-round';
 import { MonitorReference } from '../reference/monitor-reference';
 import { deadlineEventDue, deadlineEventId, deadlineIdOf, dueInstant } from './deadline-rules';
 
@@ -43,56 +43,67 @@ const partyKind = (kind: string): PartyKind => PartyKindValues.find((known) => k
  * (acks=all) before the claiming transaction marks them raised, and the event ids are derived from
  * the deadline, so a crash between the two re-sends the same event, which consumers recognise.
  * It waits while the monitor's consumer is behind on the events topic: an answer not yet applied
- * must not make its deadline look missed (after a restart, or while replaying the log).
+ * must not make its deadline look missed (after a restart, or while replaying the log). A run raises
+ * one batch (DEADLINE_BATCH); while batches come full, the next run follows at once.
  */
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(DeadlineWatch.name);
-  private readonly rounds = new PeriodicRound(() => this.round());
+  private readonly task: PeriodicTask;
+  /** Whether the last run raised a full batch (see raiseDue). */
+  private inBacklog = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: HubProducer,
-    @Inject(MONITOR_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     private readonly reference: MonitorReference,
     private readonly clock: MonitorClock,
     private readonly status: ConsumerStatus,
     private readonly lag: ConsumerLagService,
     private readonly metrics: MonitorMetrics,
-    @Inject(APP_CONFIG) private readonly config: MonitorConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: MonitorConfig,
+  ) {
+    const everyMs = config.MONITOR_DEADLINE_INTERVAL_MS;
+    this.task = new PeriodicTask(
+      {
+        name: 'deadline watch',
+        everyMs,
+        firstRunAfterMs: Math.min(FIRST_ROUND_AFTER_MS, everyMs),
+        keepGoingWhileWorking: true,
+        log: this.log,
+      },
+      () => this.raiseDue(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.rounds.start(this.config.MONITOR_DEADLINE_INTERVAL_MS);
+    this.task.start();
   }
 
   onModuleDestroy(): Promise<void> {
-    return this.rounds.stop();
+    return this.task.stop();
   }
 
-  /** One round; skipped while the previous one runs, the consumer is not running or is behind. */
-  tick(): Promise<void> {
-    return this.rounds.tick();
-  }
-
-  private async round(): Promise<void> {
-    try {
-      if (this.status.state !== 'running') return;
+  /**
+   * One batch of deadlines, unless the consumer is not running or is behind. True when the batch was
+   * full and raised something: there may be more, and the next run goes on without waiting for the
+   * log to catch up, as the only events added since are the watch's own.
+   */
+  private async raiseDue(): Promise<boolean> {
+    const continuing = this.inBacklog;
+    this.inBacklog = false;
+    if (!continuing) {
+      if (this.status.state !== 'running') return false;
       if (!(await this.lag.caughtUp(MONITOR_GROUP_ID, TOPICS.events))) {
         this.log.debug({ msg: 'deadline watch waits: the exchange log is catching up' });
-        return;
+        return false;
       }
-      for (;;) {
-        const { claimed, raised } = await this.dataSource.transaction((db) => this.raiseBatch(db));
-        if (raised > 0) this.log.log({ msg: 'deadline events raised', raised });
-        if (claimed < DEADLINE_BATCH || raised === 0) return;
-      }
-    } catch (error) {
-      this.log.warn({
-        msg: 'deadline watch round failed; retrying next round',
-        error: (error as Error).message,
-      });
     }
+    const { claimed, raised } = await this.dataSource.transaction((db) => this.raiseBatch(db));
+    if (raised > 0) this.log.log({ msg: 'deadline events raised', raised });
+    this.inBacklog = claimed === DEADLINE_BATCH && raised > 0;
+    return this.inBacklog;
   }
 
   private async raiseBatch(db: EntityManager): Promise<{ claimed: number; raised: number }> {

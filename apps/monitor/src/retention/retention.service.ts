@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { addMonths } from '@hub/agreements';
 import { APP_CONFIG } from '@hub/config';
+import { PeriodicTask } from '@hub/service';
 import { DataSource } from 'typeorm';
 
 import type { MonitorConfig } from '../monitor.config';
-import { RETENTION_BATCH } from '../monitor.constants';
+import { FIRST_ROUND_AFTER_MS, RETENTION_BATCH } from '../monitor.constants';
 import { MonitorClock } from '../reference/monitor-clock';
 import { MonitorReference } from '../reference/monitor-reference';
-import { PeriodicRound } from '../reference/periodic-round';
 
 /** One retention rule: exchanges under these agreements (null: none or unknown) dated before the cutoff go. */
 export interface RetentionCutoff {
@@ -45,33 +45,30 @@ export function retentionCutoffs(
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(RetentionJob.name);
-  private readonly rounds = new PeriodicRound(() =>
-    this.purge().catch((error: unknown) => {
-      this.log.warn({ msg: 'retention round failed; retrying next round', error: (error as Error).message });
-      return 0;
-    }),
-  );
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly reference: MonitorReference,
     private readonly clock: MonitorClock,
     @Inject(APP_CONFIG) private readonly config: MonitorConfig,
-  ) {}
+  ) {
+    const everyMs = config.MONITOR_RETENTION_INTERVAL_MS;
+    this.task = new PeriodicTask(
+      { name: 'retention', everyMs, firstRunAfterMs: Math.min(FIRST_ROUND_AFTER_MS, everyMs), log: this.log },
+      () => this.purge(),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.rounds.start(this.config.MONITOR_RETENTION_INTERVAL_MS);
+    this.task.start();
   }
 
   onModuleDestroy(): Promise<void> {
-    return this.rounds.stop();
+    return this.task.stop();
   }
 
   /** One round; returns how many exchanges it purged. */
-  tick(): Promise<number> {
-    return this.rounds.tick();
-  }
-
   private async purge(): Promise<number> {
     const today = this.clock.today();
     const cutoffs = retentionCutoffs(

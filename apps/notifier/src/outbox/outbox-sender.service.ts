@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, TOPICS } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, TOPICS } from '@hub/contracts';
 import { backoffDelay, HubProducer, RetryPolicy } from '@hub/kafka';
 import { MailOutboxEntry, MailOutboxRepository } from '@hub/persistence';
 import { deterministicUuid } from '@hub/privacy';
+import { PeriodicTask } from '@hub/service';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 
 import { DigestComposer } from '../digest/digest-composer.service';
 import type { NotifierConfig } from '../notifier.config';
 import { EVENTS_PER_PASS, SETTLE_SENT_RETRY, SMTP_RETRY_INITIAL_MS } from '../notifier.constants';
-import { NOTIFIER_CODEC } from '../notifier.tokens';
 import { outboxCounters } from './outbox-metrics';
 
 /** The settings the sender reads (NotifierConfig has them all; a test passes just these). */
@@ -46,15 +46,14 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   /** SMTP retries: the mail waits in the outbox, retried with backoff until the server takes it. */
   private readonly smtpRetry: RetryPolicy;
   private readonly counters = outboxCounters();
-  private timer: NodeJS.Timeout | undefined;
-  private tick: Promise<void> = Promise.resolve();
+  private readonly loop: PeriodicTask;
   private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: HubProducer,
     private readonly digests: DigestComposer,
-    @Inject(NOTIFIER_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: OutboxSenderConfig,
   ) {
     this.smtpRetry = {
@@ -67,25 +66,18 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       greetingTimeout: 5_000,
       socketTimeout: 10_000,
     });
+    this.loop = new PeriodicTask({ name: 'outbox', everyMs: config.NOTIFIER_POLL_MS, log: this.log }, () =>
+      this.runOnce(),
+    );
   }
 
   onApplicationBootstrap(): void {
-    const schedule = (): void => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.tick = this.runOnce().catch((error: unknown) => {
-          this.log.error({ msg: 'outbox tick failed; retrying next tick', error: (error as Error).message });
-        });
-        void this.tick.finally(schedule);
-      }, this.config.NOTIFIER_POLL_MS);
-    };
-    schedule();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.tick;
+    await this.loop.stop();
     this.transport.close();
   }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import { HEADERS, HubCodec, inboundTopic, partySlug } from '@hub/contracts';
+import { HEADERS, HUB_CODEC, HubCodec, inboundTopic, partySlug } from '@hub/contracts';
 
 import { PartnerInboxes } from '../endpoints/partner-inboxes';
 import type { SimulatorConfig } from '../simulator.config';
-import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from '../simulator.tokens';
+import { PARTNER_PUBLISHER } from '../simulator.tokens';
 import type { RecordSink } from '../traffic/publish';
 import { AnyPlannedAnswer, DeliveredDocument, planAnswer } from './partner-responder';
 
@@ -29,7 +29,7 @@ export class AnsweringService implements OnApplicationShutdown {
   constructor(
     @Inject(PARTNER_PUBLISHER) private readonly producer: RecordSink,
     private readonly inboxes: PartnerInboxes,
-    @Inject(SIMULATOR_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: SimulatorConfig,
   ) {}
 

@@ -7,10 +7,10 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
-import type { HubCodec } from '@hub/contracts';
+import { HUB_CODEC, type HubCodec } from '@hub/contracts';
 
 import type { SimulatorConfig } from '../simulator.config';
-import { PARTNER_PUBLISHER, SIMULATOR_CODEC } from '../simulator.tokens';
+import { PARTNER_PUBLISHER } from '../simulator.tokens';
 import { publishMessages, RecordSink } from './publish';
 import { resolveOptions, WorkloadOptions, workloadMessages } from './workload';
 
@@ -51,7 +51,7 @@ export class TrafficService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(PARTNER_PUBLISHER) private readonly producer: RecordSink,
-    @Inject(SIMULATOR_CODEC) private readonly codec: HubCodec,
+    @Inject(HUB_CODEC) private readonly codec: HubCodec,
     @Inject(APP_CONFIG) private readonly config: SimulatorConfig,
   ) {}
 

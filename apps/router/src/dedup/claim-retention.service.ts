@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@hub/config';
 import { MessageClaimRepository } from '@hub/persistence';
+import { PeriodicTask } from '@hub/service';
 
 import type { RouterConfig } from '../router.config';
 
@@ -13,7 +14,10 @@ const HOUR_MS = 3_600_000;
 @Injectable()
 export class ClaimRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(ClaimRetention.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask(
+    { name: 'message claim retention', everyMs: HOUR_MS, log: this.log },
+    () => this.purge(),
+  );
 
   constructor(
     private readonly claims: MessageClaimRepository,
@@ -21,24 +25,15 @@ export class ClaimRetention implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge(), HOUR_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   async purge(): Promise<void> {
-    try {
-      const purged = await this.claims.purgeOlderThan(this.config.ROUTER_DEDUP_WINDOW_DAYS);
-      if (purged > 0)
-        this.log.log({ msg: 'forgot routed message ids past the deduplication window', purged });
-    } catch (error) {
-      this.log.warn({
-        msg: 'could not purge old message claims; will try again',
-        error: (error as Error).message,
-      });
-    }
+    const purged = await this.claims.purgeOlderThan(this.config.ROUTER_DEDUP_WINDOW_DAYS);
+    if (purged > 0) this.log.log({ msg: 'forgot routed message ids past the deduplication window', purged });
   }
 }

@@ -1,0 +1,3 @@
+export * from './hub-service.module';
+export * from './periodic-task';
+export * from './run-hub-service';
