@@ -57,15 +57,22 @@ export async function scanMailsForCprs(
 }
 
 /**
- * What the SMTP sink received, per Message-ID, read from maildev's mail folder (one .eml a mail,
+ * What the SMTP sink accepted, per Message-ID, read from maildev's mail folder (one .eml a mail,
  * kept across its restarts; its REST API would send every body of every earlier suite too).
+ * maildev writes the file while the mail's content arrives, before it answers: a server stopped
+ * mid-mail leaves a cut file of a mail it never accepted (the sender got no 250 and sends it
+ * again). Only whole mails are counted: a multipart mail (nodemailer's text + HTML) ends with its
+ * closing boundary.
  */
 export function receivedByMessageId(mailDir: string): Map<string, number> {
   const received = new Map<string, number>();
   if (!existsSync(mailDir)) return received;
   for (const file of readdirSync(mailDir)) {
     if (!file.endsWith('.eml')) continue;
-    const head = readFileSync(join(mailDir, file), 'utf8').split(/\r?\n\r?\n/, 1)[0];
+    const content = readFileSync(join(mailDir, file), 'utf8');
+    const boundary = /boundary="?([^"\r\n;]+)"?/i.exec(content)?.[1];
+    if (boundary !== undefined && !content.trimEnd().endsWith(`--${boundary}--`)) continue;
+    const head = content.split(/\r?\n\r?\n/, 1)[0];
     const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? file;
     received.set(messageId, (received.get(messageId) ?? 0) + 1);
   }
