@@ -4,6 +4,8 @@
 # Settings: BENCH_MESSAGES (200000), BENCH_LATENCY_RATES (500,1000,2000; empty for none),
 # BENCH_LATENCY_SECONDS (10). `bash scripts/bench.sh latency` (npm run bench:latency) runs only the
 # latency steps (bench/latency-only.ts; BENCH_LATENCY_MONITOR=0 leaves the monitor out).
+# `bash scripts/bench.sh mail` (npm run bench:mail) measures the notifier's outbox into the SMTP
+# sink (bench/mail.ts; BENCH_MAILS, BENCH_MAIL_CONNECTIONS).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export HUB_STACK_PROFILE=bench
@@ -28,6 +30,9 @@ node dist/apps/cli/src/main.js topics create
 if [[ "${1:-}" == "latency" ]]; then
   step "benchmark: latency only"
   node dist/bench/latency-only.js
+elif [[ "${1:-}" == "mail" ]]; then
+  step "benchmark: the notifier's outbox to SMTP"
+  node dist/bench/mail.js
 else
   step "benchmark"
   node dist/bench/run.js

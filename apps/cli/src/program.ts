@@ -5,6 +5,7 @@ import { agreementsCommand } from './commands/agreements.command';
 import { configCommand } from './commands/config.command';
 import { dbCommand } from './commands/db.command';
 import { deadlettersCommand } from './commands/deadletters.command';
+import { mailsCommand } from './commands/mails.command';
 import { publishCommand } from './commands/publish.command';
 import { schemasCommand } from './commands/schemas.command';
 import { tailCommand } from './commands/tail.command';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(topicsCommand());
   program.addCommand(agreementsCommand());
   program.addCommand(deadlettersCommand());
+  program.addCommand(mailsCommand());
   program.addCommand(configCommand());
   program.addCommand(schemasCommand());
   return program;

@@ -114,12 +114,13 @@ describe('infra/grafana/alerts.yml', () => {
     }
   });
 
-  it('alerts on the oldest pending delivery, parked documents, the outbox age and consumer lag', () => {
+  it('alerts on the oldest pending delivery, parked documents, the outbox age, refused mails and consumer lag', () => {
     const alerted = new Set(rules.flatMap((rule) => metricNames(rule.expr ?? '')));
     for (const name of [
       'hub_delivery_queue_oldest_age_seconds',
       'hub_delivery_parked_total',
       'hub_notifier_outbox_oldest_age_seconds',
+      'hub_notifier_mails_refused_total',
       'hub_consumer_group_lag',
     ]) {
       expect(alerted).toContain(name);

@@ -13,8 +13,26 @@ export const NOTIFIER_CONFIG = {
   NOTIFIER_HTTP_PORT: env.port(3004),
   NOTIFIER_LOG_LEVEL: env.logLevel(),
   NOTIFIER_FROM: z.string().min(3).default('Integrationshubben <noreply@hub.invalid>'),
+  /** Wait between two outbox passes when the last one found nothing more to do. */
   NOTIFIER_POLL_MS: env.positiveInt(1_000),
-  NOTIFIER_SEND_BATCH: env.positiveInt(20),
+  /**
+   * Mails claimed per pass (one statement). Passes follow each other at once while the outbox has
+   * due mails; the claim is also the lease, so a mail not handed to SMTP within half the sending
+   * timeout of its claim is given back rather than sent late.
+   */
+  NOTIFIER_SEND_BATCH: env.positiveInt(100),
+  /**
+   * SMTP connections this instance keeps open (nodemailer's pool) and mails it sends at once, one per
+   * connection. Each instance has its own: mind the server's limit per client over all instances.
+   */
+  NOTIFIER_SMTP_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .positive('must be a positive whole number')
+    .max(50, 'must be at most 50')
+    .default(5),
+  /** Mails sent over one SMTP connection before it is closed and a fresh one opened. */
+  NOTIFIER_SMTP_MAX_MESSAGES: env.positiveInt(100),
   /**
    * How long a mail marked `sending` belongs to the instance that marked it. Found `sending` after
    * this, its sender was interrupted between SMTP and settling it: the mail is sent again (same

@@ -14,3 +14,10 @@ export const EVENTS_PER_PASS = 100;
  * sending timeout (NOTIFIER_SENDING_TIMEOUT_MS) has passed since the mail was claimed.
  */
 export const SETTLE_SENT_RETRY = { initialMs: 200, maxMs: 5_000, stallAfterMs: Infinity };
+
+/**
+ * The SMTP transport's limits: connecting, the server's greeting, and silence on an open connection
+ * (an idle pooled connection is closed after it). One send therefore ends within about 20 s, which
+ * the lease relies on (NOTIFIER_SENDING_TIMEOUT_MS).
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 };

@@ -9,6 +9,7 @@ export const OUTBOX_METRIC_NAMES = {
   oldestAge: 'hub_notifier_outbox_oldest_age_seconds',
   resent: 'hub_notifier_mails_resent_total',
   settleFailures: 'hub_notifier_mail_settle_failures_total',
+  refused: 'hub_notifier_mails_refused_total',
 } as const;
 
 export interface OutboxCounters {
@@ -16,6 +17,8 @@ export interface OutboxCounters {
   readonly resent: Counter;
   /** Mails the SMTP server took that could not be settled `sent` before the sending timeout. */
   readonly settleFailures: Counter;
+  /** Mails the SMTP server refused for good (set aside `failed` with the reason, not retried). */
+  readonly refused: Counter;
 }
 
 let counters: OutboxCounters | undefined;
@@ -31,6 +34,11 @@ export function outboxCounters(): OutboxCounters {
     settleFailures: new Counter({
       name: OUTBOX_METRIC_NAMES.settleFailures,
       help: 'Mails the SMTP server took that could not be recorded as sent within the sending timeout',
+      registers: [metricsRegistry],
+    }),
+    refused: new Counter({
+      name: OUTBOX_METRIC_NAMES.refused,
+      help: 'Mails the SMTP server refused for good (5xx); set aside as failed with the reason, not retried',
       registers: [metricsRegistry],
     }),
   };

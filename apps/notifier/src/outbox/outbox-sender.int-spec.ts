@@ -44,6 +44,8 @@ describe(OutboxSender.name, () => {
     NOTIFIER_FROM: 'Integrationshubben <noreply@hub.invalid>',
     NOTIFIER_POLL_MS: 60_000, // Passes are run by the test, not the timer.
     NOTIFIER_SEND_BATCH: 50,
+    NOTIFIER_SMTP_CONNECTIONS: 5,
+    NOTIFIER_SMTP_MAX_MESSAGES: 100,
     NOTIFIER_SMTP_RETRY_MAX_MS: 1_000,
     NOTIFIER_SENDING_TIMEOUT_MS: sendingTimeoutMs,
     NOTIFIER_INSTANCE_ID: instance,

@@ -5,9 +5,10 @@ export type MailKind = 'single' | 'digest-item' | 'digest';
 
 /**
  * `pending` → `sending` → `sent` for mails that go out (`sending` → `pending` again when the SMTP
- * server did not take it); `held` → `digested` for digest items.
+ * server did not take it, `sending` → `failed` when it refused the mail for good, with the reason in
+ * `last_error`); `held` → `digested` for digest items.
  */
-export type MailStatus = 'pending' | 'sending' | 'sent' | 'held' | 'digested';
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held' | 'digested';
 
 /** What a daily digest lists about one item: no name, no CPR number (like the mail itself). */
 export interface DigestItem {

@@ -44,6 +44,17 @@ export interface SendingMail {
   interrupted: boolean;
 }
 
+/** A mail the SMTP server refused for good (MailOutboxRepository.failed). */
+export interface FailedMail {
+  mailId: string;
+  mailbox: string;
+  subject: string;
+  attempts: number;
+  /** The server's answer, as it gave it. */
+  reason: string;
+  createdAt: Date;
+}
+
 interface SendingRow {
   mail_id: string;
   mailbox: string;
@@ -159,6 +170,81 @@ export class MailOutboxRepository {
          next_attempt_at = now() + ($3 || ' milliseconds')::interval, sending_since = NULL, sending_by = NULL
        WHERE mail_id = $1 AND status = 'sending'`,
       [mailId, error.slice(0, 1000), String(retryInMs)],
+    );
+  }
+
+  /**
+   * The SMTP server refused the mail for good (a 5xx to its envelope or content): `failed`, with
+   * the server's reason, never claimed again. True when this call settled it.
+   */
+  static async settleRefused(db: EntityManager, mailId: string, reason: string): Promise<boolean> {
+    const [, changed]: [unknown[], number] = await db.query(
+      `UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, last_error = $2,
+         sending_since = NULL, sending_by = NULL
+       WHERE mail_id = $1 AND status = 'sending'`,
+      [mailId, reason.slice(0, 1000)],
+    );
+    return changed > 0;
+  }
+
+  /** Mails the SMTP server refused for good (`failed`), newest first, with the server's reason. */
+  static async failed(db: EntityManager, limit: number): Promise<FailedMail[]> {
+    const rows = await db.query<
+      {
+        mail_id: string;
+        mailbox: string;
+        subject: string;
+        attempts: number;
+        last_error: string | null;
+        created_at: Date;
+      }[]
+    >(
+      `SELECT mail_id, mailbox, subject, attempts, last_error, created_at FROM mail_outbox
+        WHERE status = 'failed' ORDER BY created_at DESC, mail_id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      mailId: row.mail_id,
+      mailbox: row.mailbox,
+      subject: row.subject,
+      attempts: row.attempts,
+      reason: row.last_error ?? '',
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  /**
+   * Sends refused mails again (once the mailbox or the server is fixed): `failed` → `pending`, due
+   * now. Returns the ids that were failed and are pending now.
+   */
+  static async retryFailed(db: EntityManager, mailIds: readonly string[]): Promise<string[]> {
+    if (mailIds.length === 0) return [];
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ mail_id: string }[], number] = await db.query(
+      `UPDATE mail_outbox SET status = 'pending', next_attempt_at = now()
+        WHERE mail_id = ANY($1::uuid[]) AND status = 'failed' RETURNING mail_id`,
+      [mailIds],
+    );
+    return rows.map((row) => row.mail_id);
+  }
+
+  /**
+   * Gives back mails this instance claimed and never handed to SMTP (the server went away, the
+   * pass stopped, or their lease was half over): `pending` again, due after `retryInMs`, no attempt
+   * counted. Only mails still `sending` by `instance` are touched.
+   */
+  static async release(
+    db: EntityManager,
+    mailIds: readonly string[],
+    instance: string,
+    retryInMs: number,
+  ): Promise<void> {
+    if (mailIds.length === 0) return;
+    await db.query(
+      `UPDATE mail_outbox SET status = 'pending', next_attempt_at = now() + ($3 || ' milliseconds')::interval,
+         sending_since = NULL, sending_by = NULL
+       WHERE mail_id = ANY($1::uuid[]) AND status = 'sending' AND sending_by = $2`,
+      [mailIds, instance, String(retryInMs)],
     );
   }
 
