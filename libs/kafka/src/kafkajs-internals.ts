@@ -209,3 +209,109 @@ export const loadOffsetFetchRequest = (): ProtocolDefinition<OffsetFetchArgs, Of
     OffsetFetchArgs,
     OffsetFetchDecoded
   >;
+
+/** One partition's part of a produce request, as kafkajs's sendMessages builds it. */
+export interface ProducedPartition {
+  partition: number;
+  firstSequence: number;
+  messages: { key?: string | null; value: string; partition?: number }[];
+}
+
+/** A produce request as kafkajs's sendMessages hands it to a broker. */
+export interface ProduceRequest {
+  producerId: number;
+  producerEpoch: number;
+  acks: number;
+  topicData: { topic: string; partitions: ProducedPartition[] }[];
+}
+
+/** What a broker's produce call resolves to (kafkajs's parsed Produce response). */
+export interface ProduceResponse {
+  topics: {
+    topicName: string;
+    partitions: { partition: number; errorCode: number; baseOffset: string }[];
+  }[];
+}
+
+export interface ProducingBroker extends TransactionBroker {
+  produce(request: ProduceRequest): Promise<ProduceResponse>;
+}
+
+/** The cluster calls kafkajs's sendMessages makes, as far as the tests fake them. */
+export interface ProducingCluster extends TransactionCluster {
+  targetTopics: Set<string>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findLeaderForPartitions(topic: string, partitions: (string | number)[]): Record<string, number[]>;
+  findBroker(query: { nodeId: number | string }): Promise<ProducingBroker>;
+  refreshMetadata(): Promise<void>;
+  removeBroker(address: { host: string; port: number }): void;
+  isConnected(): boolean;
+  connect(): Promise<void>;
+}
+
+export type KafkajsRetrier = <T>(
+  attempt: (bail: (error: Error) => void, retryCount: number, retryTime: number) => Promise<T>,
+) => Promise<T>;
+
+export interface SendMessagesFactory {
+  (options: {
+    logger: KafkajsLogger;
+    cluster: ProducingCluster;
+    partitioner: (query: { topic: string; message: { partition?: number } }) => number;
+    eosManager: EosManager;
+    retrier: KafkajsRetrier;
+  }): (batch: {
+    acks: number;
+    topicMessages: {
+      topic: string;
+      messages: { key?: string | null; value: string; partition?: number }[];
+    }[];
+  }) => Promise<{ topicName: string; partition: number; baseOffset: string }[]>;
+  /** Set by patches/kafkajs+2.2.4+007+…: acknowledgements kept per partition, attempts settled. */
+  acknowledgesPerPartition?: boolean;
+}
+
+/** kafkajs's producer core that sends a batch to the partitions' leaders and retries (src/producer/sendMessages). */
+export const loadSendMessages = (): SendMessagesFactory =>
+  load('kafkajs/src/producer/sendMessages') as SendMessagesFactory;
+
+/** kafkajs's retrier (src/retry), as its producer uses it. */
+export const loadRetrier = (): ((options: {
+  retries: number;
+  initialRetryTime?: number;
+  factor?: number;
+  multiplier?: number;
+  maxRetryTime?: number;
+}) => KafkajsRetrier) => load('kafkajs/src/retry') as (options: { retries: number }) => KafkajsRetrier;
+
+/** The parts of kafkajs's Cluster (src/cluster) a test adjusts to give a producer a second leader. */
+export interface KafkajsCluster {
+  findLeaderForPartitions(topic: string, partitions: (string | number)[]): Record<string, number[]>;
+  findBroker(query: { nodeId: number | string }): Promise<KafkajsBroker>;
+}
+
+/** kafkajs's Broker (src/broker), as far as such a test uses it. */
+export interface KafkajsBroker {
+  nodeId: number;
+  produce(request: ProduceRequest): Promise<ProduceResponse>;
+}
+
+/**
+ * Lets a test adjust every Cluster the client makes from now on (each producer and consumer has
+ * its own), through the client's private factory: the only way in, as kafkajs does not expose a
+ * producer's cluster.
+ */
+export function adjustClusters(kafka: object, adjust: (cluster: KafkajsCluster) => void): void {
+  const client = kafka as Record<symbol, (options: object) => KafkajsCluster>;
+  const factory = Object.getOwnPropertySymbols(client).find(
+    (symbol) => symbol.description === 'private:Kafka:createCluster',
+  );
+  if (!factory) throw new Error('kafkajs has no private cluster factory here: the test needs updating');
+  const create = client[factory];
+  client[factory] = (options: object) => {
+    const cluster = create(options);
+    adjust(cluster);
+    return cluster;
+  };
+}

@@ -5,6 +5,7 @@ import {
   loadEosManagerFactory,
   loadOffsetFetchRequest,
   loadRecordEncoder,
+  loadSendMessages,
   loadTxnOffsetCommitRequest,
 } from './kafkajs-internals';
 
@@ -75,6 +76,16 @@ export function kafkajsRetriesAddOffsetsToTxn(): boolean {
 }
 
 /**
+ * Whether the installed kafkajs keeps what the brokers acknowledged per partition and lets every
+ * produce request of an attempt settle before it retries (patches/kafkajs+2.2.4+007+…), by the
+ * marker that patch sets. Without it a broker dying under a transaction can leave a partition's
+ * records in it twice (another broker's request, still in flight, sent again) or not at all.
+ */
+export function kafkajsAcknowledgesPerPartition(): boolean {
+  return loadSendMessages().acknowledgesPerPartition === true;
+}
+
+/**
  * Whether the installed kafkajs encodes a record into one buffer of its exact size
  * (patches/kafkajs+2.2.4+003+…) instead of a 512-byte buffer per record and per header. A
  * performance patch: checked so that a reinstall without it does not silently slow the hub down.
@@ -107,6 +118,9 @@ export function kafkajsPatchProblems(): string[] {
   }
   if (!kafkajsRetriesAddOffsetsToTxn()) {
     problems.push('it fails a transaction of offsets only that begins while the previous one completes');
+  }
+  if (!kafkajsAcknowledgesPerPartition()) {
+    problems.push('a retried produce can send records twice or leave a partition out when a broker fails');
   }
   if (!kafkajsEncodesRecordsInPlace()) {
     problems.push('it encodes every record and record header into a buffer of its own');
