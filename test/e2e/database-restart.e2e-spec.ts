@@ -258,5 +258,5 @@ describe('PostgreSQL restarted under load', () => {
     console.info(
       `PostgreSQL stopped ${DOWN_MS / 1000} s: not ready meanwhile ${[...watch.notReadyDuringFault].join(', ')}; all ready ${watch.readyAfterMs()} ms and all settled ${settledAt - backAt} ms after the restart`,
     );
-  }, 600_000);
+  }, 900_000);
 });
