@@ -1,3 +1,4 @@
+import { Client, ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 
 import { DeliveryQueueEntry } from './delivery-queue/delivery-queue.entity';
@@ -42,6 +43,22 @@ export const MIGRATIONS = [
   MailSending1764200000001,
 ];
 
+/**
+ * pg's client, never without a listener for its `error` event. pg-pool hands a new connection over
+ * (taking its own listener off) in the same turn in which the connection's first messages are read,
+ * and TypeORM listens only a moment later; a session the server ended right after its start-up (a
+ * restart: `pg_ctl stop -m fast`, pg_terminate_backend) emitted `error` with no one listening, an
+ * unhandled 'error' event that killed the service. Nothing is lost by listening here: pg marks the
+ * client not queryable before it emits, so its next query fails (a transient error, retried) and the
+ * pool drops it when it comes back.
+ */
+export class ListenedPgClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 /** Schema changes only through migrations (never synchronize), applied by `hub db migrate`. */
 export function dataSourceOptions(url: string, applicationName: string): DataSourceOptions {
   return {
@@ -53,7 +70,7 @@ export function dataSourceOptions(url: string, applicationName: string): DataSou
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'all',
-    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+    extra: { max: 10, connectionTimeoutMillis: 5_000, Client: ListenedPgClient },
   };
 }
 

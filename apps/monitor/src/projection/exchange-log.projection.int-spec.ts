@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { Logger } from '@nestjs/common';
-import { HandlerResult, TransientError } from '@hub/kafka';
+import { HandlerResult, PermanentError, TransientError } from '@hub/kafka';
 import { dataSourceOptions } from '@hub/persistence';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { AfterQueryEvent, DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 
 import {
   AKASSE,
@@ -437,6 +437,63 @@ describe(ExchangeLogProjection.name, () => {
     ).toEqual({
       status: 'delivered',
       answered_by: w.a1.messageId,
+    });
+  });
+
+  it('takes a session the server ends between two statements of a chunk as a database outage, not as a bad event', async () => {
+    const w = world();
+    // A data source of its own, paused once the chunk's locks are taken: its session is then idle in
+    // the chunk's transaction, as every session is between two statements, when the server ends it
+    // (a restart does, pg_terminate_backend does). TypeORM releases the transaction's runner by
+    // itself then, and the chunk's next statement fails with "already released".
+    const cutName = `${applicationName}-cut`;
+    const cutSource = await new DataSource(dataSourceOptions(url, cutName)).initialize();
+    let pausedRunner: QueryRunner | undefined;
+    let resume: () => void = () => undefined;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    const pauseAfterLocks: EntitySubscriberInterface = {
+      afterQuery: async (event: AfterQueryEvent<unknown>): Promise<void> => {
+        if (pausedRunner !== undefined || !event.query.includes('pg_advisory_xact_lock')) return;
+        pausedRunner = event.queryRunner;
+        await resumed;
+      },
+    };
+    cutSource.subscribers.push(pauseAfterLocks);
+    try {
+      const applying = projectionOn(cutSource)
+        .project(chunkEntries(w.events))
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      const runner = await eventually('the chunk to take its locks', async () => pausedRunner);
+      await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        cutName,
+      ]);
+      await eventually('TypeORM to release the runner of the ended session', async () =>
+        runner.isReleased ? true : undefined,
+      );
+      resume();
+      const failure = await applying;
+      // Retried in place by the consumer loop; a PermanentError would send every event of the chunk
+      // to the poison path (a dead letter, and an exchange-log row never written).
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(failure).not.toBeInstanceOf(PermanentError);
+    } finally {
+      resume();
+      await cutSource.destroy();
+    }
+    expect(await snapshot(w)).toEqual({
+      exchange_log: [],
+      exchange_expectation: [],
+      exchange_timeline: [],
+      applied_event: [],
+    });
+
+    const retried = await project(w.events);
+    expect(retried.some((result) => result.outcome === 'duplicate')).toBe(false);
+    expect(await row('SELECT status FROM exchange_log WHERE message_id = $1', w.t1.messageId)).toEqual({
+      status: 'delivered',
     });
   });
 });
