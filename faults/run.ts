@@ -24,7 +24,7 @@ import {
 import { ConfigResourceTypes, createKafkaClient, type Kafka, type Producer } from '@hub/kafka';
 import { Client } from 'pg';
 
-import { publishMessages, workloadMessages, type RecordSink } from '../apps/partner-simulator/src/traffic';
+import { producerSink, publishMessages, workloadMessages } from '../apps/partner-simulator/src/traffic';
 import {
   audited,
   AuditedMessage,
@@ -407,19 +407,9 @@ async function runRow(
   };
   const startOffsets = await outboundTopicEnds(settings.kafka);
   const workload: AuditedMessage[] = [];
-  const sink: RecordSink = {
-    send: async (records) => {
-      const byTopic = new Map<string, typeof records>();
-      for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-        })),
-      });
-    },
-  };
+  // Each record with its simulated time, which the router judges on (publish.ts, producerSink).
+  const sink = producerSink(producer);
+
   const messages = (function* keep() {
     for (const message of workloadMessages(
       { seed: context.seed, count: MESSAGES, runId: `faults-${row.id}-${Date.now()}` },
