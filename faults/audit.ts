@@ -2,7 +2,8 @@
  * What a fault did to the hub, measured on what the hub left behind: for every message of a
  * simulated workload, its copies on the outbound topics, its rows in the adapters' delivery queue,
  * the documents at the simulated partner systems, its exchange-log row and timeline, and its mails.
- * Used by the fault matrix (`npm run faults`, faults/run.ts) so every row counts the same way.
+ * Shared by the fault matrix (`npm run faults`, faults/run.ts) and its CI-sized subset
+ * (test/e2e/service-restarts.e2e-spec.ts), so both count the same way.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -286,6 +287,42 @@ export async function unsettled(db: Queryable, workload: readonly AuditedMessage
   ];
 }
 
+interface LoggedOutcome {
+  status: string;
+  reason_code: string | null;
+}
+
+/** How a logged message's outcome differs from what its workload message intends, if it does. */
+function outcomeOtherThanIntended(
+  message: AuditedMessage,
+  row: LoggedOutcome | undefined,
+): string | undefined {
+  if (row === undefined || message.messageId === null) return undefined;
+  if (message.expect.outcome === 'routed' && row.status === 'rejected')
+    return `${message.messageId} rejected (${row.reason_code})`;
+  if (message.expect.outcome === 'rejected' && row.reason_code !== message.expect.reason)
+    return `${message.messageId}: ${row.status} ${row.reason_code}, not ${message.expect.reason}`;
+  return undefined;
+}
+
+/**
+ * The workload's messages the exchange log shows judged otherwise than intended (routed when a
+ * rejection was intended, or the reverse). What such a message leads to is not what the audit waits
+ * for (a routed copy instead of a rejection receipt): waiting on would only time out, so a settle
+ * loop stops at the first and says which.
+ */
+export async function judgedOtherwise(db: Queryable, workload: readonly AuditedMessage[]): Promise<string[]> {
+  const { rows } = await db.query<LoggedOutcome & { message_id: string }>(
+    'SELECT message_id::text, status, reason_code FROM exchange_log WHERE message_id = ANY($1::uuid[])',
+    [idsOf(workload)],
+  );
+  const logOf = new Map(rows.map((row) => [row.message_id, row]));
+  return workload.flatMap((message) => {
+    const otherwise = outcomeOtherThanIntended(message, logOf.get(message.messageId ?? ''));
+    return otherwise === undefined ? [] : [otherwise];
+  });
+}
+
 interface OutboundCopy {
   partition: number;
   offset: bigint;
@@ -446,16 +483,9 @@ export async function auditWorkload(
     duplicatedLogRows.add(`exchange_log: ${id} ${times} rows`);
   const logOf = new Map(logRows.map((row) => [row.message_id, row]));
   for (const id of ids) if (!logOf.has(id)) lost.add(`exchange_log: no row for ${id}`);
-  for (const message of routed) {
-    const row = logOf.get(message.messageId as string);
-    if (row?.status === 'rejected')
-      wrongOutcome.add(`${message.messageId as string} rejected (${row.reason_code})`);
-  }
-  for (const message of rejected) {
-    const row = logOf.get(message.messageId as string);
-    const intended = (message.expect as { reason: string }).reason;
-    if (row && row.reason_code !== intended)
-      wrongOutcome.add(`${message.messageId as string}: ${row.status} ${row.reason_code}, not ${intended}`);
+  for (const message of [...routed, ...rejected]) {
+    const otherwise = outcomeOtherThanIntended(message, logOf.get(message.messageId as string));
+    if (otherwise !== undefined) wrongOutcome.add(otherwise);
   }
   const { rows: steps } = await db.query<{ message_id: string; step: string; what: string }>(
     `SELECT message_id::text, step,

@@ -24,7 +24,7 @@ import {
 import { ConfigResourceTypes, createKafkaClient, type Kafka, type Producer } from '@hub/kafka';
 import { Client } from 'pg';
 
-import { publishMessages, workloadMessages, type RecordSink } from '../apps/partner-simulator/src/traffic';
+import { producerSink, publishMessages, workloadMessages } from '../apps/partner-simulator/src/traffic';
 import {
   audited,
   AuditedMessage,
@@ -407,26 +407,9 @@ async function runRow(
   };
   const startOffsets = await outboundTopicEnds(settings.kafka);
   const workload: AuditedMessage[] = [];
-  const sink: RecordSink = {
-    send: async (records) => {
-      const byTopic = new Map<string, typeof records>();
-      for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          // The record's timestamp is the message's own (replayed) date: with create-time inbound
-          // topics the router judges on it, as the workload's expected outcomes assume.
-          messages: list.map(({ key, value, headers, timestamp }) => ({
-            key,
-            value,
-            headers,
-            ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
-          })),
-        })),
-      });
-    },
-  };
+  // Each record with its simulated time, which the router judges on (publish.ts, producerSink).
+  const sink = producerSink(producer);
+
   const messages = (function* keep() {
     for (const message of workloadMessages(
       { seed: context.seed, count: MESSAGES, runId: `faults-${row.id}-${Date.now()}` },

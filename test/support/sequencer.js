@@ -6,7 +6,7 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-const LAST = ['router-guarantees.e2e-spec.ts'];
+const LAST = ['service-restarts.e2e-spec.ts', 'router-guarantees.e2e-spec.ts'];
 
 class HubSequencer extends Sequencer {
   sort(tests) {

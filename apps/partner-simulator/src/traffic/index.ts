@@ -6,7 +6,7 @@
 export { COMPANIES, SCENARIOS } from './cast';
 export type { Scenario, ScenarioId } from './cast';
 export { cprForms } from './identities';
-export { produceWorkload, publishMessages, toRecord } from './publish';
+export { produceWorkload, producerSink, publishMessages, toRecord } from './publish';
 export type { ProduceWorkloadOptions, PublishOptions, PublishResult, RecordSink } from './publish';
 export type { Expectation } from './storylines';
 export {

@@ -1,6 +1,6 @@
 import { loadHubCodec } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
-import type { KafkaClientSecurity, OutgoingRecord } from '@hub/kafka';
+import type { KafkaClientSecurity, OutgoingRecord, Producer } from '@hub/kafka';
 
 import { GeneratedMessage, WorkloadOptions, workloadMessages } from './workload';
 
@@ -45,6 +45,34 @@ export function toRecord(message: GeneratedMessage): OutgoingRecord {
     value: message.bytes,
     headers: message.headers,
     timestamp: Date.parse(message.queuedAt),
+  };
+}
+
+/**
+ * A partner's own producer as a RecordSink: one batch per send (every record acknowledged by all
+ * in-sync replicas), each record keeping its time. The time is what the router judges on (on a
+ * create-time inbound topic), so a sink that drops it has the workload's 2025 storylines judged on
+ * today's date: their agreements have expired and their intended rejections are routed instead.
+ * Every publisher of the workload outside the simulator (benchmark, fault matrix, tests) uses this.
+ */
+export function producerSink(producer: Pick<Producer, 'sendBatch'>): RecordSink {
+  return {
+    send: async (records) => {
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+          topic,
+          messages: list.map(({ key, value, headers, timestamp }) => ({
+            key,
+            value,
+            headers,
+            ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
+          })),
+        })),
+      });
+    },
   };
 }
 
@@ -137,26 +165,7 @@ export async function produceWorkload(options: ProduceWorkloadOptions): Promise<
   });
   await producer.connect();
   try {
-    const sink: RecordSink = {
-      send: async (records) => {
-        const byTopic = new Map<string, OutgoingRecord[]>();
-        for (const record of records)
-          byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
-            topic,
-            messages: list.map(({ key, value, headers, timestamp }) => ({
-              key,
-              value,
-              headers,
-              ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
-            })),
-          })),
-        });
-      },
-    };
-    return await publishMessages(sink, workloadMessages(options, loadHubCodec()), {
+    return await publishMessages(producerSink(producer), workloadMessages(options, loadHubCodec()), {
       rate: options.rate,
       onProgress: options.onProgress,
     });
