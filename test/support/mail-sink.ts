@@ -18,10 +18,18 @@ export interface CapturedMail {
 export const isDeadlineMail = (mail: Pick<CapturedMail, 'subject'>): boolean =>
   mail.subject.startsWith('Frist ');
 
+/**
+ * The mails the sink holds. maildev reloads its mail folder when it starts again, cut files included
+ * (a server stopped mid-mail, see receivedByMessageId): those come back without a subject or a text
+ * body, and are no mail it accepted, so they are left out.
+ */
 export async function capturedMails(mailUiUrl: string): Promise<CapturedMail[]> {
   const response = await fetch(`${mailUiUrl}/email`);
   if (!response.ok) throw new Error(`mail sink answered ${response.status}`);
-  return (await response.json()) as CapturedMail[];
+  const mails = (await response.json()) as Partial<CapturedMail>[];
+  return mails.filter(
+    (mail): mail is CapturedMail => typeof mail.subject === 'string' && typeof mail.text === 'string',
+  );
 }
 
 /** What a privacy check of the mails found: how many were looked at, and every CPR form seen in one. */
