@@ -20,7 +20,10 @@ export const MONITOR_CONFIG = {
   MONITOR_API_KEY_FAILURE_WINDOW_MS: env.positiveInt(60_000),
   /** How often the deadline watch looks for deadlines that fall due or are overdue. */
   MONITOR_DEADLINE_INTERVAL_MS: env.positiveInt(60_000),
-  /** How often the retention job purges exchanges past their agreement's retention period. */
+  /**
+   * How often the retention job purges exchanges past their agreement's retention period; its first
+   * round comes one interval after start.
+   */
   MONITOR_RETENTION_INTERVAL_MS: env.positiveInt(3_600_000),
   /** Retention for exchanges under no known agreement, and for dead-letter reasons. */
   MONITOR_DEFAULT_RETENTION_MONTHS: env.positiveInt(12),
