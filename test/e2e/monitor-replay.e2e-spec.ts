@@ -1,5 +1,5 @@
+import { deterministicUuid } from '@hub/common';
 import { TOPICS } from '@hub/contracts';
-import { deterministicUuid } from '@hub/privacy';
 import type { Kafka } from '@hub/kafka';
 import { Client } from 'pg';
 

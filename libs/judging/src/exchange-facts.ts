@@ -1,3 +1,4 @@
+import { PermanentError } from '@hub/common';
 import type {
   EarlyOfferRecommendation,
   LongTermUnemploymentRiskNotice,
@@ -22,7 +23,6 @@ import {
   ReplyReference,
 } from '@hub/agreements';
 import { type CitizenCircumstances, cprBirthDate } from '@hub/contracts';
-import { PermanentError } from '@hub/kafka';
 
 import type { PartnerMessage } from './partner-message';
 

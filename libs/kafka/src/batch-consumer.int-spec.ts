@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import type { Kafka } from 'kafkajs';
 
+import { PermanentError, TransientError } from '@hub/common';
 import { hubMetrics } from '@hub/observability';
 
 import { stackKafka } from '../../../test/support/local-stack';
 import { eventually } from '../../../test/support/eventually';
 import { BatchConsumerOptions, KafkaBatchServer } from './batch-consumer.server';
 import { ConsumerStatus } from './consumer-status';
-import { PermanentError, TransientError } from './errors';
 import { createKafkaClient } from './kafka-client';
 import { ChunkHandlerFn, eachEntry } from './chunk-handler';
 import type { HandlerResult } from './records';

@@ -1,7 +1,7 @@
+import { PermanentError, TransientError } from '@hub/common';
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
 import { ChunkRunner } from './chunk-runner';
 import { ConsumerStatus } from './consumer-status';
-import { PermanentError, TransientError } from './errors';
 import { ConsumedRecord, HandlerResult, OutgoingRecord } from './records';
 import { MAX_PRODUCED_RECORD_BYTES } from './record-limits';
 import { Retrier } from './retrier';

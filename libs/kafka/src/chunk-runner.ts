@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { isTransient, PermanentError } from '@hub/common';
 import { HEADERS, readCorrelationIdHeader } from '@hub/contracts';
 import { hubMetrics, metricLabel, splitOutcome } from '@hub/observability';
 
 import { ChunkEntry, ChunkHandlerFn } from './chunk-handler';
 import { ConsumerStatus } from './consumer-status';
 import { deadLetterRecord } from './dead-letter';
-import { isTransient, PermanentError } from './errors';
 import { ConsumedRecord, HandlerResult, OutgoingRecord } from './records';
 import { OUTPUT_TOO_LARGE, outputTooLargeText, oversizedRecord } from './record-limits';
 import { LoopControl, Retrier } from './retrier';

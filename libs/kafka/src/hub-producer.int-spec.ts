@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { PermanentError } from '@hub/common';
 import { batchCodecAt } from '../../../test/support/kafka-log';
 import { stackKafka } from '../../../test/support/local-stack';
-import { PermanentError } from './errors';
 import { HubProducer } from './hub-producer';
 import { createKafkaClient } from './kafka-client';
 import { MAX_PRODUCED_RECORD_BYTES } from './record-limits';

@@ -2,7 +2,6 @@ export * from './chunk-handler';
 export * from './compression';
 export * from './batch-consumer.server';
 export * from './consumer-status';
-export * from './errors';
 export * from './hub-producer';
 export * from './kafka-client';
 export * from './kafka-types';

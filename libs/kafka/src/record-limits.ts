@@ -1,6 +1,6 @@
+import { PermanentError } from '@hub/common';
 import type { ReasonCode } from '@hub/contracts';
 
-import { PermanentError } from './errors';
 import type { OutgoingRecord } from './records';
 
 /**

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PermanentError } from '@hub/common';
 import { APP_CONFIG, env, KAFKA_CONFIG, loadConfig, processEnvironment } from '@hub/config';
 import { CodecError, OUTBOUND_RECEIVER_KINDS, PartyKind, PRINCIPALS, TOPICS } from '@hub/contracts';
-import { deadLetterRecord, errorReason, PermanentError } from '@hub/kafka';
+import { deadLetterRecord, errorReason } from '@hub/kafka';
 import { HubServiceModule, runHubService } from '@hub/service';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
+import { deterministicUuid } from '@hub/common';
 import { HEADERS, loadHubCodec, TOPICS } from '@hub/contracts';
-import { deterministicUuid } from '@hub/privacy';
 
 import { DELIVERY_PARKED, outcomeRecords } from './delivery-outcomes';
 import type { DeliveryQueueEntry } from '@hub/persistence';

@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@hub/common';
 import {
   HEADERS,
   HubCodec,
@@ -8,7 +9,6 @@ import {
   TOPICS,
 } from '@hub/contracts';
 import { ConsumedRecord, deadLetterRecord, OutgoingRecord } from '@hub/kafka';
-import { deterministicUuid } from '@hub/privacy';
 
 import type { DeliveryQueueEntry } from '@hub/persistence';
 

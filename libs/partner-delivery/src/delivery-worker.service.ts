@@ -5,8 +5,9 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { isTransient } from '@hub/common';
 import type { HubCodec } from '@hub/contracts';
-import { backoffDelay, HubProducer, isTransient } from '@hub/kafka';
+import { backoffDelay, HubProducer } from '@hub/kafka';
 import { DataSource } from 'typeorm';
 
 import { CircuitBreaker, CircuitOptions } from './circuit-breaker';

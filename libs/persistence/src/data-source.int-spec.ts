@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { isTransient } from '@hub/kafka';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
+import { isTransient } from '@hub/common';
 import { stackSettings } from '../../../test/support/local-stack';
 import { classifyDatabaseError } from './database-errors';
 import { dataSourceOptions } from './data-source';

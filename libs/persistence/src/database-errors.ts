@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '@hub/kafka';
+import { PermanentError, TransientError } from '@hub/common';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /**

@@ -1,2 +1,1 @@
-export * from './deterministic-id';
 export * from './pseudonym';

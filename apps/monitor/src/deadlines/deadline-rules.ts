@@ -1,5 +1,5 @@
+import { deterministicUuid } from '@hub/common';
 import type { WorkingDayCalendar } from '@hub/agreements';
-import { deterministicUuid } from '@hub/privacy';
 
 /** What the watch needs to know about one open deadline. */
 export interface OpenDeadline {

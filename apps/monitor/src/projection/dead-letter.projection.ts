@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
+import { isTransient } from '@hub/common';
 import { HEADERS, parseInboundTopic, storableHeaderText } from '@hub/contracts';
-import { ChunkEntry, ConsumedRecord, HandlerResult, HandlesChunk, isTransient } from '@hub/kafka';
+import { ChunkEntry, ConsumedRecord, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { redactCprInText } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { Logger } from '@nestjs/common';
-import { HandlerResult, PermanentError, TransientError } from '@hub/kafka';
+import { PermanentError, TransientError } from '@hub/common';
+import { HandlerResult } from '@hub/kafka';
 import { dataSourceOptions } from '@hub/persistence';
 import { Client } from 'pg';
 import { AfterQueryEvent, DataSource, EntitySubscriberInterface, QueryRunner } from 'typeorm';

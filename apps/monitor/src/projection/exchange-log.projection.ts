@@ -1,4 +1,5 @@
 import { Controller, Logger } from '@nestjs/common';
+import { deterministicUuid } from '@hub/common';
 import {
   DeadlineDue,
   DeadlineOverdue,
@@ -12,7 +13,6 @@ import { targetRuleCode } from '@hub/agreements';
 import { ChunkEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
 import { classifyDatabaseError } from '@hub/persistence';
-import { deterministicUuid } from '@hub/privacy';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { expectationIdOf } from '../deadlines/deadline-rules';

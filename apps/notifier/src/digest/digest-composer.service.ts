@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { deterministicUuid } from '@hub/common';
 import { APP_CONFIG } from '@hub/config';
 import { DigestItem, MailOutboxRepository } from '@hub/persistence';
-import { deterministicUuid } from '@hub/privacy';
 import { DataSource } from 'typeorm';
 
 import type { NotifierConfig } from '../notifier.config';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { deterministicUuid } from '@hub/common';
 import { APP_CONFIG } from '@hub/config';
 import { HEADERS, HUB_CODEC, HubCodec, TOPICS } from '@hub/contracts';
 import { backoffDelay, HubProducer, RetryPolicy } from '@hub/kafka';
 import { MailOutboxEntry, MailOutboxRepository, SendingMail } from '@hub/persistence';
-import { deterministicUuid } from '@hub/privacy';
 import { PeriodicTask } from '@hub/service';
 import { createTransport, Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';

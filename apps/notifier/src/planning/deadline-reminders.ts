@@ -1,5 +1,5 @@
+import { deterministicUuid } from '@hub/common';
 import type { DeadlineDue, DeadlineOverdue } from '@hub/contracts';
-import { deterministicUuid } from '@hub/privacy';
 
 import { renderDeadlineMail } from '../templates/deadline-template';
 import { kindTextOf } from '../templates/kind-texts';

@@ -1,6 +1,6 @@
+import { deterministicUuid } from '@hub/common';
 import type { ExchangeRouted } from '@hub/contracts';
 import type { DigestItem } from '@hub/persistence';
-import { deterministicUuid } from '@hub/privacy';
 
 import { DEFAULT_KIND_TEXT, kindTextOf } from '../templates/kind-texts';
 import { MailContent, MailFacts, renderMail } from '../templates/mail-template';

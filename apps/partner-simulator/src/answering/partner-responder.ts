@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@hub/common';
 import { addDays, allowedPlacements, DanishWorkingDayCalendar } from '@hub/agreements';
 import type {
   AnsweredMessage,
@@ -19,7 +20,6 @@ import type {
   RefusalReason,
   PartnerMessageKind,
 } from '@hub/contracts';
-import { deterministicUuid } from '@hub/privacy';
 
 import { unitHash } from '../traffic/prng';
 import { systemOf } from '../traffic/systems';

@@ -1,5 +1,6 @@
+import { PermanentError } from '@hub/common';
 import { loadHubCodec } from '@hub/contracts';
-import { ConsumedRecord, PermanentError } from '@hub/kafka';
+import { ConsumedRecord } from '@hub/kafka';
 
 import { InboundDecoder } from './inbound-decoder';
 

@@ -1,5 +1,6 @@
+import { PermanentError } from '@hub/common';
 import { HubCodec, parseInboundTopic, PartnerMessageKind, PartyRef } from '@hub/contracts';
-import { ConsumedRecord, Dispatch, PermanentError, TOO_LARGE } from '@hub/kafka';
+import { ConsumedRecord, Dispatch, TOO_LARGE } from '@hub/kafka';
 
 import type { PartnerMessageValue } from '@hub/judging';
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { deterministicUuid, PermanentError } from '@hub/common';
 import {
   CodecError,
   Finding,
@@ -11,8 +12,7 @@ import {
   TOPICS,
   OUTBOUND_RECEIVER_KINDS,
 } from '@hub/contracts';
-import { ConsumedRecord, deadLetterRecord, OutgoingRecord, PermanentError } from '@hub/kafka';
-import { deterministicUuid } from '@hub/privacy';
+import { ConsumedRecord, deadLetterRecord, OutgoingRecord } from '@hub/kafka';
 
 export interface Rejection {
   reasonCode: ReasonCode;

@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@hub/common';
 import {
   describeTextTooLong,
   ExchangeExpectation,
@@ -24,7 +25,7 @@ import {
 } from '@hub/agreements';
 import { danishDateOfMillis, judgeMessage } from '@hub/judging';
 import { HandlerResult, OutgoingRecord } from '@hub/kafka';
-import { CitizenPseudonymizer, deterministicUuid } from '@hub/privacy';
+import { CitizenPseudonymizer } from '@hub/privacy';
 
 import type { InboundMessage } from '../inbound/inbound-message';
 import { Rejection, RejectionBuilder } from './rejection';

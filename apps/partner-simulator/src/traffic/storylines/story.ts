@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@hub/common';
 import { addDays } from '@hub/agreements';
 import {
   CaseworkerContact,
@@ -9,7 +10,6 @@ import {
   ReasonCode,
   partySlug,
 } from '@hub/contracts';
-import { deterministicUuid } from '@hub/privacy';
 
 import { userIdOf } from '../../answering/partner-responder';
 import { Scenario, ScenarioId } from '../cast';

@@ -1,0 +1,2 @@
+export * from './deterministic-id';
+export * from './errors';
