@@ -119,12 +119,32 @@ describe('monitor API: bad input is a 400, wrong keys are throttled, responses c
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     const csp = page.headers.get('content-security-policy') ?? '';
-    // The page's own inline script and style may run, and it may call the API on its own origin only.
+    // Only the script and style sheet the monitor serves may run, nothing inline, and the page may
+    // call the API on its own origin only.
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'unsafe-inline'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     const html = await page.text();
-    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet/);
+    expect(html).not.toMatch(/<script>|<style/);
+    expect(html).toContain('<script src="/dashboard/assets/dashboard.js">');
+    expect(html).toContain('<link rel="stylesheet" href="/dashboard/assets/dashboard.css"');
+    // The page's script, style sheet and names, under their own types (nosniff: a browser trusts them).
+    for (const [path, type] of [
+      ['/dashboard/assets/dashboard.js', 'text/javascript; charset=utf-8'],
+      ['/dashboard/assets/dashboard.css', 'text/css; charset=utf-8'],
+      ['/dashboard/names.json', 'application/json; charset=utf-8'],
+    ]) {
+      const asset = await get(path);
+      expect([path, asset.status, asset.headers.get('content-type')]).toEqual([path, 200, type]);
+      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(asset.headers.get('cache-control')).toBe('no-store');
+      expect(asset.headers.get('x-powered-by')).toBeNull();
+    }
+    // Only those fixed paths: nothing else under the dashboard, nor a file named by the request.
+    expect((await get('/dashboard/assets/dashboard-assets.js')).status).toBe(404);
+    expect((await get('/dashboard/assets/..%2Fdashboard.controller.js')).status).toBe(404);
   });
 });

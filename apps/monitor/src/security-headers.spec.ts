@@ -24,11 +24,16 @@ describe(securityHeaders.name, () => {
 });
 
 describe(contentSecurityPolicyFor.name, () => {
-  it('lets only the dashboard run inline script, and only against its own origin', () => {
+  it("lets the dashboard run only the monitor's own script and style sheet, against its own origin", () => {
     const dashboard = contentSecurityPolicyFor('/dashboard');
-    expect(dashboard).toContain("script-src 'unsafe-inline'");
+    expect(dashboard).toContain("script-src 'self'");
+    expect(dashboard).toContain("style-src 'self'");
     expect(dashboard).toContain("connect-src 'self'");
+    expect(dashboard).not.toContain('unsafe-inline');
     expect(dashboard).not.toMatch(/https?:|\*/);
+    expect(contentSecurityPolicyFor('/dashboard/')).toBe(dashboard);
+    // Its script, style sheet and names are not pages: they get the policy that allows nothing.
+    expect(contentSecurityPolicyFor('/dashboard/names.json')).not.toContain('script-src');
     expect(contentSecurityPolicyFor('/api/exchanges')).not.toContain('script-src');
     // A path that merely starts like the docs gets nothing either.
     expect(contentSecurityPolicyFor('/api/docsx')).not.toContain('script-src');

@@ -4,11 +4,12 @@ import type { NextFunction, Request, Response } from 'express';
 const LOCKED_DOWN = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
- * The dashboard is one page with its style and script inline and no external assets: inline script
- * and style, fetch() to the API on the same origin, images only from itself or data: URLs.
+ * The dashboard is a static page whose script and style sheet the monitor serves itself
+ * (dashboard/assets/): nothing inline runs, nothing from another origin loads, fetch() reaches only
+ * the API on the same origin, images only from itself or data: URLs.
  */
 const DASHBOARD =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; " +
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Swagger UI (`/api/docs`) loads its scripts and style sheet from the monitor and has an inline style. */

@@ -66,7 +66,7 @@ export type { CoverageMatch, CoverageQuery } from './catalog/agreement-catalog';
 export { AgreementFileError, formatAgreementFileIssue } from './catalog/agreement-file.error';
 export type { AgreementFileIssue } from './catalog/agreement-file.error';
 export { defaultAgreementsDir } from './catalog/default-agreements-dir';
-export { DEFAULT_AS_FAST_AS_POSSIBLE_WORKING_DAYS } from './catalog/resolve-agreement';
+export { DEFAULT_AS_FAST_AS_POSSIBLE_WORKING_DAYS } from './catalog/sections/targets';
 export {
   describeAgreement,
   describeAgreements,

@@ -1,52 +1,97 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { KIND_LABELS, REASON_CODES } from '@hub/contracts';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 
-import { renderDashboardPage } from './dashboard-page';
+import { readDashboardAssets } from './dashboard-assets';
+import { dashboardNames } from './dashboard-names';
+import { DashboardController } from './dashboard.controller';
 
-describe(renderDashboardPage.name, () => {
-  const page = renderDashboardPage({
-    agreements: { 'norddjurs-akasse-2024': { da: 'Norddjurs </script><b>', en: 'Norddjurs' } },
+/** The paths the controller serves with GET, e.g. `/dashboard/assets/dashboard.js`. */
+function servedPaths(): string[] {
+  const base = Reflect.getMetadata(PATH_METADATA, DashboardController) as string;
+  const prototype = DashboardController.prototype as unknown as Record<string, unknown>;
+  return Object.getOwnPropertyNames(DashboardController.prototype)
+    .map((name) => prototype[name])
+    .filter((handler) => typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler))
+    .map((handler) => {
+      const path = Reflect.getMetadata(PATH_METADATA, handler as object) as string;
+      return `/${base}${path === '/' ? '' : `/${path}`}`;
+    });
+}
+
+describe('the dashboard page (assets/)', () => {
+  const { html, script, styleSheet } = readDashboardAssets();
+
+  it('runs no inline script or style and loads only what the monitor serves itself', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
+    expect(scripts).toEqual([' src="/dashboard/assets/dashboard.js"']);
+    expect(html).not.toMatch(/<style|\sstyle=|\son\w+=/);
+    const stylesheets = [...html.matchAll(/<link[^>]+href="([^"]+)"/g)].map((match) => match[1]);
+    expect(stylesheets).toEqual(['/dashboard/assets/dashboard.css']);
+    const fetched = [...script.matchAll(/fetch\('([^']+)'/g)].map((match) => match[1]);
+    expect(fetched).toEqual(['/dashboard/names.json']);
+    expect(servedPaths().sort()).toEqual(
+      ['/dashboard', '/dashboard/assets/dashboard.js', ...stylesheets, ...fetched].sort(),
+    );
+    // Only the SVG namespace names another origin; no style sheet imports or loads from one.
+    expect(script.replaceAll('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:/);
+    expect(styleSheet).not.toMatch(/@import|url\(/);
+    // The policy forbids inline style, so the script sets classes, never a style attribute.
+    expect(script.replaceAll("style: 'percent'", '')).not.toMatch(/\bstyle\b/);
   });
 
-  it('is one self-contained page: no external script, style or font', () => {
-    expect(page.startsWith('<!doctype html>')).toBe(true);
-    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(http/);
-  });
-
-  it('embeds the agreement titles as JSON that cannot close its script element', () => {
-    expect(page).not.toContain('Norddjurs </script>');
-    expect(page).toContain('Norddjurs \\u003c/script>\\u003cb>');
-  });
-
-  it('speaks Danish by default and has every English text too', () => {
-    expect(page).toContain('<html lang="da">');
+  it('speaks Danish by default and has every English text too, and every text the page names', () => {
+    expect(html).toContain('<html lang="da">');
     const keys = (language: 'da' | 'en'): string[] => {
-      const block = new RegExp(`${language}: \\{([\\s\\S]*?)\\n    \\}`).exec(page)?.[1] ?? '';
-      return [...block.matchAll(/(?:^|[,\n])\s*(\w+): '/g)].map((match) => match[1]).sort();
+      const block = new RegExp(`\\n    ${language}: \\{([\\s\\S]*?)\\n    \\}`).exec(script)?.[1] ?? '';
+      return [...block.matchAll(/^\s*(\w+):/gm)].map((match) => match[1]).sort();
     };
     expect(keys('da').length).toBeGreaterThan(30);
     expect(keys('en')).toEqual(keys('da'));
+    const named = [...html.matchAll(/data-i18n="(\w+)"/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(20);
+    for (const key of named) expect(keys('da')).toContain(key);
+  });
+
+  it('says where it looked and what to run when the assets were not copied into the build', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'hub-dashboard-'));
+    expect(() => readDashboardAssets(empty)).toThrow(/dashboard\.html cannot be read at .*npm run build/);
+  });
+});
+
+describe(dashboardNames.name, () => {
+  const names = dashboardNames([
+    { id: 'norddjurs-akasse-2024', title: { da: 'Norddjurs </script><b>', en: 'Norddjurs' } },
+  ]);
+
+  it("gives each agreement's title in both languages, as it is (the page sets it as text)", () => {
+    expect(names.agreements).toEqual({
+      'norddjurs-akasse-2024': { da: 'Norddjurs </script><b>', en: 'Norddjurs' },
+    });
   });
 
   it('names every message kind in Danish and English, from the shared labels', () => {
-    const json = /<script type="application\/json" id="hub-kinds">(.*?)<\/script>/.exec(page)?.[1] ?? '{}';
-    const names = JSON.parse(json) as Record<string, { da: string; en: string }>;
-    expect(Object.keys(names).sort()).toEqual(Object.keys(KIND_LABELS).sort());
-    expect(Object.keys(names)).toHaveLength(25);
-    expect(names['vitas.PlacementGranted']).toEqual({
+    expect(Object.keys(names.kinds).sort()).toEqual(Object.keys(KIND_LABELS).sort());
+    expect(Object.keys(names.kinds)).toHaveLength(25);
+    expect(names.kinds['vitas.PlacementGranted']).toEqual({
       da: 'Bevilling af virksomhedsrettet tilbud',
       en: 'Placement granted',
     });
   });
 
   it('names every reason the hub gives, from the one table of reasons', () => {
-    const json = /<script type="application\/json" id="hub-reasons">(.*?)<\/script>/.exec(page)?.[1] ?? '{}';
-    const names = JSON.parse(json) as Record<string, { da: string; en: string }>;
-    expect(Object.keys(names).sort()).toEqual(Object.keys(REASON_CODES).sort());
+    expect(Object.keys(names.reasons).sort()).toEqual(Object.keys(REASON_CODES).sort());
     // Reasons added after the dashboard was first written (issue 13's input limits, parking).
-    expect(names.TEXT_TOO_LONG).toEqual({
+    expect(names.reasons.TEXT_TOO_LONG).toEqual({
       da: 'Fritekst længere end skemaet tillader',
       en: 'Free text longer than its schema allows',
     });
-    expect(names.DELIVERY_PARKED.da).toBe('Levering sat til side efter gentagne fejl');
+    expect(names.reasons.DELIVERY_PARKED?.da).toBe('Levering sat til side efter gentagne fejl');
+    // Only the names: the stage a reason is raised at is for operators, not the page.
+    expect(Object.keys(names.reasons.TEXT_TOO_LONG ?? {})).toEqual(['da', 'en']);
   });
 });

@@ -9,8 +9,8 @@ import { RECOMMENDATION_FIELDS } from '../vocabulary/recommendation-fields';
 
 /**
  * Shape of the YAML files. Only the shape is checked here; references between sections and to the
- * party directory are checked afterwards (resolve-agreement.ts), so that every problem in every
- * file is reported at once.
+ * party directory are checked afterwards, section by section (resolve-agreement.ts, sections/), so
+ * that every problem in every file is reported at once.
  */
 
 const isoDate = z.string({ invalid_type_error: 'must be a date written YYYY-MM-DD' }).refine(isIsoDate, {
