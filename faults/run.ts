@@ -7,7 +7,7 @@
  * the fresh stack and the services first; faults/README.md explains each row.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,6 +34,7 @@ import {
   outboundTopicEnds,
   unsettled,
 } from './audit';
+import { receivedByMessageId } from './mail-sink';
 import { ReadinessTarget, ReadinessWatch } from './readiness';
 
 const ROOT = findRepoRoot(__dirname);
@@ -256,19 +257,6 @@ async function serviceUrl(service: string, path: string): Promise<string> {
   return `${scheme}://127.0.0.1:${port}${path}`;
 }
 
-/** What maildev received, per Message-ID, read from its mail folder (its REST API would send every body). */
-function receivedMails(mailDir: string): Map<string, number> {
-  const received = new Map<string, number>();
-  if (!existsSync(mailDir)) return received;
-  for (const file of readdirSync(mailDir)) {
-    if (!file.endsWith('.eml')) continue;
-    const head = readFileSync(join(mailDir, file), 'utf8').split(/\r?\n\r?\n/, 1)[0];
-    const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? file;
-    received.set(messageId, (received.get(messageId) ?? 0) + 1);
-  }
-  return received;
-}
-
 async function main(): Promise<void> {
   const rows = ONLY.length > 0 ? ROWS.filter((row) => ONLY.includes(row.id)) : ROWS;
   const unknown = ONLY.filter((id) => !ROWS.some((row) => row.id === id));
@@ -485,7 +473,8 @@ async function runRow(
           const response = await fetch(`${settings.simulatorUrl}/partners/${kind}/${id}/inbox`);
           return ((await response.json()) as { items: InboxItem[] }).items;
         },
-        receivedMails: async () => receivedMails(mailDir),
+        // Whole mails only: the smtp-stop row stops maildev mid-mail, and its cut files are no mail.
+        receivedMails: async () => receivedByMessageId(mailDir),
       },
       workload,
     );
