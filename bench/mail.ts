@@ -15,7 +15,7 @@
  * (once, its own settings), e.g. the one before a change.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +28,7 @@ import { DataSource } from 'typeorm';
 import type { DigestComposer } from '../apps/notifier/src/digest/digest-composer.service';
 import { NOTIFIER_CONFIG } from '../apps/notifier/src/notifier.config';
 import { OutboxSender, OutboxSenderConfig } from '../apps/notifier/src/outbox/outbox-sender.service';
+import { receivedByMessageId } from '../faults/mail-sink';
 
 const log = (text: string): void =>
   void process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
@@ -47,19 +48,6 @@ function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: source the stack's settings (infra/bin/stack env) first`);
   return value;
-}
-
-/** How many times the sink received each Message-ID, from maildev's mail folder. */
-function receivedByMessageId(mailDir: string): Map<string, number> {
-  const received = new Map<string, number>();
-  if (!existsSync(mailDir)) return received;
-  for (const file of readdirSync(mailDir)) {
-    if (!file.endsWith('.eml')) continue;
-    const head = readFileSync(join(mailDir, file), 'utf8').split(/\r?\n\r?\n/, 1)[0];
-    const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? file;
-    received.set(messageId, (received.get(messageId) ?? 0) + 1);
-  }
-  return received;
 }
 
 async function emptySink(mailUiUrl: string, mailDir: string): Promise<void> {

@@ -6,6 +6,21 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
+/**
+ * The hub's services whose readiness a fault run watches, each on its own /health/ready (the
+ * ingress's over https); the partner simulator stands for the partners, not the hub, and is left out.
+ */
+export const WATCHED_SERVICES: readonly string[] = [
+  'router',
+  'jobcenter-adapter',
+  'akasse-adapter',
+  'union-adapter',
+  'company-adapter',
+  'notifier',
+  'monitor',
+  'ingress',
+];
+
 /** A service's readiness URL; the ingress's is https, trusted through `caFile`. */
 export interface ReadinessTarget {
   service: string;

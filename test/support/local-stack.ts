@@ -35,6 +35,8 @@ export interface StackSettings {
   brokers: string;
   databaseUrl: string;
   mailUiUrl: string;
+  /** The SMTP sink's mail folder: one .eml file per mail it received (faults/mail-sink.ts reads it). */
+  mailDir: string;
   smtpUrl: string;
   /** What a Kafka client needs besides the brokers on a secured profile (empty on a plaintext one). */
   kafkaEnv: Record<string, string>;
@@ -62,6 +64,7 @@ export function stackSettings(): StackSettings {
     brokers: env.HUB_KAFKA_BROKERS,
     databaseUrl: env.HUB_DATABASE_URL,
     mailUiUrl: env.HUB_MAIL_UI_URL,
+    mailDir: join(env.HUB_STACK_DIR, 'smtp', 'mail'),
     smtpUrl: env.HUB_SMTP_URL,
     kafkaEnv,
     ...(env.HUB_SCHEMA_REGISTRY_URL ? { schemaRegistryUrl: env.HUB_SCHEMA_REGISTRY_URL } : {}),

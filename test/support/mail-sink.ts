@@ -1,6 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 /** Reads what arrived at the SMTP sink (maildev's REST API), as a person would in its web UI. */
 export interface CapturedMail {
   id: string;
@@ -20,8 +17,9 @@ export const isDeadlineMail = (mail: Pick<CapturedMail, 'subject'>): boolean =>
 
 /**
  * The mails the sink holds. maildev reloads its mail folder when it starts again, cut files included
- * (a server stopped mid-mail, see receivedByMessageId): those come back without a subject or a text
- * body, and are no mail it accepted, so they are left out.
+ * (a server stopped mid-mail, see isWholeMail in faults/mail-sink.ts): those come back without a
+ * subject or a text body, and are no mail it accepted, so they are left out. Mails are counted by
+ * receivedByMessageId (faults/mail-sink.ts), from the files, which knows a cut one by its missing end.
  */
 export async function capturedMails(mailUiUrl: string): Promise<CapturedMail[]> {
   const response = await fetch(`${mailUiUrl}/email`);
@@ -62,29 +60,6 @@ export async function scanMailsForCprs(
     for (const form of forms)
       if (row.everything.includes(form)) found.push({ where: `outbox ${row.id}`, form });
   return { capturedMails: mails.length, outboxRows: rows.length, found };
-}
-
-/**
- * What the SMTP sink accepted, per Message-ID, read from maildev's mail folder (one .eml a mail,
- * kept across its restarts; its REST API would send every body of every earlier suite too).
- * maildev writes the file while the mail's content arrives, before it answers: a server stopped
- * mid-mail leaves a cut file of a mail it never accepted (the sender got no 250 and sends it
- * again). Only whole mails are counted: a multipart mail (nodemailer's text + HTML) ends with its
- * closing boundary.
- */
-export function receivedByMessageId(mailDir: string): Map<string, number> {
-  const received = new Map<string, number>();
-  if (!existsSync(mailDir)) return received;
-  for (const file of readdirSync(mailDir)) {
-    if (!file.endsWith('.eml')) continue;
-    const content = readFileSync(join(mailDir, file), 'utf8');
-    const boundary = /boundary="?([^"\r\n;]+)"?/i.exec(content)?.[1];
-    if (boundary !== undefined && !content.trimEnd().endsWith(`--${boundary}--`)) continue;
-    const head = content.split(/\r?\n\r?\n/, 1)[0];
-    const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? file;
-    received.set(messageId, (received.get(messageId) ?? 0) + 1);
-  }
-  return received;
 }
 
 /**

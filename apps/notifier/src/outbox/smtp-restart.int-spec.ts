@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
 import { loadHubCodec } from '@hub/contracts';
@@ -7,9 +6,10 @@ import type { HubProducer } from '@hub/kafka';
 import { dataSourceOptions, MailOutboxRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
+import { receivedByMessageId } from '../../../../faults/mail-sink';
 import { eventually } from '../../../../test/support/eventually';
-import { PROFILE, REPO_ROOT, stackService, stackSettings } from '../../../../test/support/local-stack';
-import { receivedByMessageId, setAsideUnsentMails } from '../../../../test/support/mail-sink';
+import { stackService, stackSettings } from '../../../../test/support/local-stack';
+import { setAsideUnsentMails } from '../../../../test/support/mail-sink';
 import type { DigestComposer } from '../digest/digest-composer.service';
 import { OutboxSender, OutboxSenderConfig } from './outbox-sender.service';
 
@@ -26,11 +26,10 @@ interface OutboxRow {
  * is working off a backlog: the connections the server closed are replaced, the mails recorded
  * while it is away wait with their reason, and once it is back every mail arrives exactly once,
  * counted by Message-ID in the sink's mail folder (whole mails: a cut file is a mail maildev never
- * accepted, see receivedByMessageId).
+ * accepted, see isWholeMail in faults/mail-sink.ts).
  */
 describe(`${OutboxSender.name} across an SMTP server restart`, () => {
   const stack = stackSettings();
-  const mailDir = join(REPO_ROOT, '.stack', PROFILE, 'smtp', 'mail');
   const run = randomUUID().slice(0, 8);
   const producer = { send: async () => undefined } as unknown as HubProducer;
   const digests = { composeDue: async () => 0 } as unknown as DigestComposer;
@@ -114,7 +113,7 @@ describe(`${OutboxSender.name} across an SMTP server restart`, () => {
       async () => ((await rows(ids)).every((row) => row.status === 'sent') ? true : undefined),
       { timeoutMs: 60_000 },
     );
-    const received = receivedByMessageId(mailDir);
+    const received = receivedByMessageId(stack.mailDir);
     expect(ids.map((id) => received.get(`<${id}@hub.invalid>`) ?? 0)).toEqual(ids.map(() => 1));
   });
 });
