@@ -227,6 +227,15 @@ describe(DeliveryQueueRepository.name, () => {
     expect(await DeliveryQueueRepository.enqueue(db.manager, original)).toBe(false);
     expect(await row(ids[0])).toEqual(requeued);
 
+    // Refused again: the same replayed record handed over again (a redelivery) does not queue it a
+    // third time; a new replay of its new dead letter does.
+    await DeliveryQueueRepository.markFailed(db.manager, ids[0], 400, 'refused again');
+    expect(await DeliveryQueueRepository.enqueue(db.manager, replay)).toBe(false);
+    expect(await row(ids[0])).toMatchObject({ status: 'failed', last_error: 'refused again' });
+    const secondReplay = { ...original, replayOf: 'hub.internal.deadletter.v1/0/19' };
+    expect(await DeliveryQueueRepository.enqueue(db.manager, secondReplay)).toBe(true);
+    expect(await row(ids[0])).toMatchObject({ status: 'pending', replay_of: secondReplay.replayOf });
+
     // A delivered document is never queued again, replay or not.
     await DeliveryQueueRepository.markDelivered(db.manager, ids[1], 200, null);
     const delivered = await row(ids[1]);
