@@ -29,7 +29,8 @@ export const DELIVERY_DEFAULTS = {
 
 /**
  * First key of the two-key advisory locks that give one instance a partner (PartnerLocks). The
- * two-key and one-key lock spaces do not overlap, so this cannot collide with migrate()'s lock.
+ * two-key and one-key lock spaces do not overlap, so this cannot collide with migrate()'s lock; the
+ * notifier's digest locks (mail-outbox.repository.ts) take 727003 in the same database.
  */
 export const PARTNER_LOCK_NAMESPACE = 727_002;
 

@@ -68,8 +68,12 @@ interface SendingRow {
   interrupted: boolean;
 }
 
-/** Advisory lock namespace for composing a mailbox's digest (727001 is `hub db migrate`). */
-const DIGEST_LOCK = 727002;
+/**
+ * Advisory lock namespace for composing a mailbox's digest. Advisory locks are the whole database's:
+ * 727001 is `hub db migrate`, 727002 the adapters' partner locks (@hub/partner-delivery), which
+ * share this database, so a mailbox whose hashtext equals a partner's key would share its lock.
+ */
+const DIGEST_LOCK = 727003;
 
 /** The notifier's outbox: mails are recorded first, then sent by whichever instance claims them. */
 export class MailOutboxRepository {

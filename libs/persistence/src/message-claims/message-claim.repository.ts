@@ -72,11 +72,12 @@ export class MessageClaimRepository {
 
   /** Forgets claims older than the deduplication window; returns how many. */
   async purgeOlderThan(days: number): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
-      `DELETE FROM message_claim WHERE claimed_at < now() - ($1 || ' days')::interval RETURNING message_id`,
+    // TypeORM answers a DELETE with [rows, affected], RETURNING or not: its length is always 2.
+    const [, purged]: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM message_claim WHERE claimed_at < now() - ($1 || ' days')::interval`,
       [String(days)],
     );
-    return rows.length;
+    return purged;
   }
 
   static isSamePosition = samePosition;
