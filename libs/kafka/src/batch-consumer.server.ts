@@ -55,6 +55,12 @@ const DEFAULT_SESSION_TIMEOUT_MS = 15_000;
 const heartbeatIntervalFor = (sessionTimeoutMs: number): number =>
   Math.min(3_000, Math.floor(sessionTimeoutMs / 3));
 /**
+ * How long the broker may hold a fetch while there is nothing new: kafkajs's 5 s, or a third of a
+ * shorter session. An idle member heartbeats only between fetches, so a 6 s session with 5 s fetches
+ * lapsed whenever a heartbeat came a little late.
+ */
+const fetchWaitFor = (sessionTimeoutMs: number): number => Math.min(5_000, Math.floor(sessionTimeoutMs / 3));
+/**
  * A fetch round of at most 2 MiB: a few thousand of the hub's records, a cycle or two. kafkajs'
  * default (10 MiB) queued five times that behind the cycle in hand, in memory, for no throughput.
  */
@@ -227,6 +233,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // or for its cycle (heartbeatingWhile), so a healthy instance never comes near it.
       sessionTimeout: this.sessionTimeoutMs,
       heartbeatInterval: this.heartbeatIntervalMs,
+      maxWaitTimeInMs: fetchWaitFor(this.sessionTimeoutMs),
       maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
     });
     this.consumer = consumer;
