@@ -6,10 +6,11 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ChunkHandlerFn } from './chunk-handler';
 import { ChunkGuard, ChunkRunner, Dispatch } from './chunk-runner';
 import { ConsumerStatus } from './consumer-status';
+import { heartbeatingWhile } from './heartbeat-pump';
 import { ConsumedRecord, OutgoingRecord, toConsumedRecord } from './records';
 import { LoopControl, Retrier } from './retrier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { GroupMembership, membershipOf, TopicPartitionList } from './kip447';
+import { GroupMembership, membershipLost, membershipOf, TopicPartitionList } from './kip447';
 import {
   partitionKey,
   PartitionSlice,
@@ -38,6 +39,7 @@ export interface BatchConsumerOptions {
   retry?: RetryPolicy;
   /** Most records in one transaction; a larger fetch round is committed in several. */
   maxRecordsPerTransaction?: number;
+  /** After this long without a heartbeat the group gives the instance's partitions to the others. */
   sessionTimeoutMs?: number;
   fromBeginning?: boolean;
   /** Most bytes one fetch round brings (kafkajs' `maxBytes`); what a round holds is held in memory. */
@@ -45,6 +47,19 @@ export interface BatchConsumerOptions {
 }
 
 export const DEFAULT_MAX_RECORDS_PER_TRANSACTION = 2_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 15_000;
+/**
+ * How often the member heartbeats: every 3 s, or a third of a shorter session (Kafka's own advice),
+ * so one late or lost heartbeat never ends a session.
+ */
+const heartbeatIntervalFor = (sessionTimeoutMs: number): number =>
+  Math.min(3_000, Math.floor(sessionTimeoutMs / 3));
+/**
+ * How long the broker may hold a fetch while there is nothing new: kafkajs's 5 s, or a third of a
+ * shorter session. An idle member heartbeats only between fetches, so a 6 s session with 5 s fetches
+ * lapsed whenever a heartbeat came a little late.
+ */
+const fetchWaitFor = (sessionTimeoutMs: number): number => Math.min(5_000, Math.floor(sessionTimeoutMs / 3));
 /**
  * A fetch round of at most 2 MiB: a few thousand of the hub's records, a cycle or two. kafkajs'
  * default (10 MiB) queued five times that behind the cycle in hand, in memory, for no throughput.
@@ -105,32 +120,14 @@ function observeStage(stage: string, start: number, end = performance.now()): vo
  */
 const groupsByClient = new WeakMap<Kafka, Set<string>>();
 
-/**
- * The group coordinator's answers that mean this instance's membership is gone (its session ended,
- * e.g. while the broker was down or restarting, or a rebalance moved the group on): only rejoining
- * the group helps, and kafkajs rejoins when an error like it leaves the batch handler.
- */
-const MEMBERSHIP_LOST = new Set([
-  'UNKNOWN_MEMBER_ID',
-  'ILLEGAL_GENERATION',
-  'FENCED_INSTANCE_ID',
-  'REBALANCE_IN_PROGRESS',
-]);
-
-function membershipLost(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
-    const { type } = cause as { type?: unknown };
-    if (typeof type === 'string' && MEMBERSHIP_LOST.has(type)) return true;
-  }
-  return false;
-}
-
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
   private committer: TransactionalCommitter | undefined;
   /** The consumer's generation and member id from its latest join: what commits are sent as. */
   private membership: GroupMembership | undefined;
   private readonly maxRecords: number;
+  private readonly sessionTimeoutMs: number;
+  private readonly heartbeatIntervalMs: number;
   private readonly retrier: Retrier;
   private readonly runner: ChunkRunner;
   private readonly pending: Submission[] = [];
@@ -151,6 +148,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   constructor(private readonly options: BatchConsumerOptions) {
     super();
     this.maxRecords = options.maxRecordsPerTransaction ?? DEFAULT_MAX_RECORDS_PER_TRANSACTION;
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    this.heartbeatIntervalMs = heartbeatIntervalFor(this.sessionTimeoutMs);
     this.retrier = new Retrier(options.retry ?? DEFAULT_RETRY_POLICY, options.status);
     this.runner = new ChunkRunner({ ...options, retrier: this.retrier });
   }
@@ -230,9 +229,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       readUncommitted: false,
       allowAutoTopicCreation: false,
       // A crashed instance's partitions move to the others after this long; heartbeats are sent
-      // between cycles and while waiting to retry, so a healthy instance never comes near it.
-      sessionTimeout: this.options.sessionTimeoutMs ?? 15_000,
-      heartbeatInterval: 3_000,
+      // between cycles, while waiting to retry, and while a batch waits for the producer to start
+      // or for its cycle (heartbeatingWhile), so a healthy instance never comes near it.
+      sessionTimeout: this.sessionTimeoutMs,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      maxWaitTimeInMs: fetchWaitFor(this.sessionTimeoutMs),
       maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
     });
     this.consumer = consumer;
@@ -340,12 +341,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       heartbeat: () => payload.heartbeat(),
       alive: () => payload.isRunning() && !payload.isStale() && !this.stopping,
     };
+    // The producer's start and the cycle can each outlast the session (a loaded machine, a slow
+    // handler): the member heartbeats while the batch waits for them, as long as the batch is its own.
+    const member = {
+      heartbeat: () => payload.heartbeat(),
+      current: () => payload.isRunning() && !payload.isStale(),
+    };
+    const heartbeating = <T>(wait: Promise<T>): Promise<T> =>
+      heartbeatingWhile(member, this.heartbeatIntervalMs, wait);
     const at = { topic, partition, offset: batch.firstOffset() ?? '?' };
-    if (
-      (await this.retrier.untilDone(() => committer.ready(() => control.heartbeat()), at, control)) ===
-      undefined
-    )
-      return;
+    const ready = this.retrier.untilDone(() => committer.ready(() => control.heartbeat()), at, control);
+    if ((await heartbeating(ready)) === undefined) return;
     let index = 0;
     while (index < messages.length) {
       if (!control.alive()) return;
@@ -357,12 +363,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // aborted ones and transaction markers, which kafkajs steps over when that message is resolved.
       const isLastSlice = index + slice.length >= messages.length;
       const through = isLastSlice && BigInt(batch.lastOffset()) > BigInt(last) ? batch.lastOffset() : last;
-      const outcome = await this.submit({
-        slice: { topic, partition, first: BigInt(slice[0].offset), through: BigInt(through) },
-        records: slice.map((message) => toConsumedRecord(topic, partition, message)),
-        control,
-        generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
-      });
+      const outcome = await heartbeating(
+        this.submit({
+          slice: { topic, partition, first: BigInt(slice[0].offset), through: BigInt(through) },
+          records: slice.map((message) => toConsumedRecord(topic, partition, message)),
+          control,
+          generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
+        }),
+      );
       if (outcome !== 'handled') return; // Redelivered from the committed offset.
       // The fetch position moves on now, so the next round is fetched and handled while this
       // slice's commit runs; should the commit not take it, the position is moved back (rewind).

@@ -24,6 +24,26 @@ export function membershipOf(event: ConsumerGroupJoinEvent): GroupMembership {
   return { generationId, memberId };
 }
 
+/**
+ * The group coordinator's answers that mean this instance's membership is gone (its session ended,
+ * e.g. while the broker was down or restarting, or a rebalance moved the group on): only rejoining
+ * the group helps, and kafkajs rejoins when an error like it leaves the batch handler.
+ */
+const MEMBERSHIP_LOST = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'FENCED_INSTANCE_ID',
+  'REBALANCE_IN_PROGRESS',
+]);
+
+export function membershipLost(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    const { type } = cause as { type?: unknown };
+    if (typeof type === 'string' && MEMBERSHIP_LOST.has(type)) return true;
+  }
+  return false;
+}
+
 export interface PartitionOffset {
   partition: number;
   offset: string;
