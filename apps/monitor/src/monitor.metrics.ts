@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { metricLabel, metricsRegistry } from '@hub/observability';
+import { ExchangeLogRepository } from '@hub/persistence';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 
@@ -74,13 +75,10 @@ export class MonitorMetrics {
           registers: [metricsRegistry],
           async collect() {
             // A scrape never fails on the database: the last values stay until it answers again.
-            const rows: { agreement_id: string; n: string }[] | undefined = await dataSource
-              .query<{ agreement_id: string; n: string }[]>(
-                `SELECT agreement_id, count(*) AS n FROM exchange_expectation
-                  WHERE fulfilled_by IS NULL AND NOT conditional AND due_on < $1::date GROUP BY agreement_id`,
-                [clock.today()],
-              )
-              .catch(() => undefined);
+            const rows = await ExchangeLogRepository.overdueByAgreement(
+              dataSource.manager,
+              clock.today(),
+            ).catch(() => undefined);
             if (!rows) return;
             this.reset();
             for (const row of rows) this.set({ agreement: metricLabel(row.agreement_id) }, Number(row.n));

@@ -1,5 +1,5 @@
 export * from './data-source';
-export * from './exchange-log/exchange-log.entity';
+export * from './exchange-log';
 export * from './mail-outbox/mail-outbox.entity';
 export * from './persistence.module';
 export * from './database-errors';

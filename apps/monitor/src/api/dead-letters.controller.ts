@@ -8,26 +8,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { partySlug } from '@hub/contracts';
+import { DeadLetterRepository, StoredDeadLetter } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
 import { DeadLetterDto, DeadLetterPageDto } from './api.dto';
 import { API_KEY_SCHEME, ApiKeyGuard, CurrentPrincipal } from './api-key.guard';
 import type { Principal } from './api-keys';
 import { params, RawQuery } from './query-params';
-import { iso, SqlParams } from './sql';
-
-interface DeadLetterRow {
-  dead_letter_id: string;
-  source_topic: string | null;
-  source_partition: number | null;
-  source_offset: string | null;
-  sender_slug: string | null;
-  kind: string | null;
-  message_id: string | null;
-  reason_code: string;
-  reason_text: string;
-  rejected_at: Date;
-}
+import { iso } from './sql';
 
 /**
  * The dead letters: what the hub set aside and why (`hub deadletters replay --id` sends one back).
@@ -48,21 +36,16 @@ export class DeadLettersController {
   @ApiOkResponse({ type: DeadLetterPageDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RawQuery): Promise<DeadLetterPageDto> {
     params.only(query, ['reason', 'limit']);
-    const sql = new SqlParams();
-    const where = ['TRUE'];
-    if (principal.role === 'partner') where.push(`d.sender_slug = ${sql.p(partySlug(principal.party))}`);
-    const reason = params.text('reason', query.reason);
-    if (reason) where.push(`d.reason_code = ${sql.p(reason)}`);
-    const rows: DeadLetterRow[] = await this.dataSource.query(
-      `SELECT d.* FROM dead_letter d WHERE ${where.join(' AND ')}
-        ORDER BY d.rejected_at DESC, d.dead_letter_id LIMIT ${sql.p(params.limit('limit', query.limit, 100, 1000))}`,
-      sql.values,
-    );
+    const rows = await DeadLetterRepository.list(this.dataSource.manager, {
+      senderSlug: principal.role === 'partner' ? partySlug(principal.party) : undefined,
+      reasonCode: params.text('reason', query.reason),
+      limit: params.limit('limit', query.limit, 100, 1000),
+    });
     return { items: rows.map(toDeadLetter) };
   }
 }
 
-function toDeadLetter(row: DeadLetterRow): DeadLetterDto {
+function toDeadLetter(row: StoredDeadLetter): DeadLetterDto {
   return {
     id: row.dead_letter_id,
     sourceTopic: row.source_topic,

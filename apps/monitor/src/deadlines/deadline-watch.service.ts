@@ -3,6 +3,7 @@ import { APP_CONFIG } from '@hub/config';
 import { HEADERS, HUB_CODEC, HubCodec, PartyKind, PartyKindValues, TOPICS } from '@hub/contracts';
 import { ConsumerStatus, HubProducer, OutgoingRecord } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
+import { DeadlineCandidate, ExchangeLogRepository } from '@hub/persistence';
 import { PeriodicTask } from '@hub/service';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -13,24 +14,6 @@ import { MonitorMetrics } from '../monitor.metrics';
 import { MonitorClock } from '../reference/monitor-clock';
 import { MonitorReference } from '../reference/monitor-reference';
 import { deadlineEventDue, deadlineEventId, deadlineIdOf, dueInstant } from './deadline-rules';
-
-interface CandidateRow {
-  expectation_id: string;
-  trigger_message_id: string;
-  trigger_kind: string;
-  rule_code: string;
-  due_on: string;
-  responsible_kind: string;
-  responsible_id: string;
-  agreement_id: string;
-  clause_ref: string;
-  expected_kinds: string[];
-  conditional: boolean;
-  citizen_pseudonym: string | null;
-  correlation_id: string | null;
-  due_event_id: string | null;
-  overdue_event_id: string | null;
-}
 
 const partyKind = (kind: string): PartyKind => PartyKindValues.find((known) => known === kind) ?? 'hub';
 
@@ -108,23 +91,11 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async raiseBatch(db: EntityManager): Promise<{ claimed: number; raised: number }> {
     const today = this.clock.today();
-    const rows: CandidateRow[] = await db.query(
-      `SELECT expectation_id, trigger_message_id, trigger_kind, rule_code, due_on::text AS due_on, responsible_kind,
-              responsible_id, agreement_id, clause_ref, expected_kinds, conditional, citizen_pseudonym, correlation_id,
-              due_event_id, overdue_event_id
-         FROM exchange_expectation
-        WHERE fulfilled_by IS NULL
-          AND ((due_event_id IS NULL AND due_on >= $1::date AND due_on <= $1::date + 7)
-               OR (overdue_event_id IS NULL AND NOT conditional AND due_on < $1::date))
-        ORDER BY due_on, expectation_id
-        LIMIT ${DEADLINE_BATCH}
-        FOR UPDATE SKIP LOCKED`,
-      [today],
-    );
+    const rows = await ExchangeLogRepository.claimDeadlines(db, today, DEADLINE_BATCH);
     const now = this.clock.now().toISOString();
     const records: OutgoingRecord[] = [];
     const marks: {
-      row: CandidateRow;
+      row: DeadlineCandidate;
       kind: 'events.DeadlineDue' | 'events.DeadlineOverdue';
       eventId: string;
     }[] = [];
@@ -175,11 +146,12 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnModuleDestroy {
     // On Kafka first, then marked raised in the same transaction that claimed the rows.
     await this.producer.send(records);
     for (const { row, kind, eventId } of marks) {
-      await db.query(
-        kind === 'events.DeadlineDue'
-          ? 'UPDATE exchange_expectation SET due_event_id = $2, due_raised_at = $3 WHERE expectation_id = $1'
-          : 'UPDATE exchange_expectation SET overdue_event_id = $2, overdue_raised_at = $3 WHERE expectation_id = $1',
-        [row.expectation_id, eventId, now],
+      await ExchangeLogRepository.markDeadlineRaised(
+        db,
+        row.expectation_id,
+        kind === 'events.DeadlineDue' ? 'due' : 'overdue',
+        eventId,
+        now,
       );
       this.metrics.deadlineEvents.inc({ kind, agreement: metricLabel(row.agreement_id) });
     }

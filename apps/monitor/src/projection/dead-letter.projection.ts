@@ -3,7 +3,7 @@ import { isTransient } from '@hub/common';
 import { HEADERS, parseInboundTopic, storableHeaderText } from '@hub/contracts';
 import { ChunkEntry, ConsumedRecord, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { redactCprInText } from '@hub/observability';
-import { classifyDatabaseError } from '@hub/persistence';
+import { classifyDatabaseError, DeadLetterRepository, DeadLetterRow } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 
 /** The pattern the monitor's decoder gives records from the dead-letter topic. */
@@ -20,21 +20,6 @@ const MAX_INT4 = 2_147_483_647;
 /** Instants PostgreSQL's timestamptz and an ISO string both hold without surprise. */
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31);
-
-/** A dead_letter row (columns of the jsonb_to_recordset below). */
-interface DeadLetterRow {
-  dead_letter_id: string;
-  source_topic: string | null;
-  source_partition: number | null;
-  source_offset: string | null;
-  sender_slug: string | null;
-  kind: string | null;
-  message_id: string | null;
-  correlation_id: string | null;
-  reason_code: string;
-  reason_text: string;
-  rejected_at: string;
-}
 
 /**
  * Keeps the dead letters' reasons for the API: where each came from, why it was set aside, when.
@@ -78,19 +63,8 @@ export class DeadLetterProjection {
     );
   }
 
-  private async insert(rows: readonly DeadLetterRow[]): Promise<Set<string>> {
-    const inserted: { dead_letter_id: string }[] = await this.dataSource.query(
-      `INSERT INTO dead_letter (dead_letter_id, source_topic, source_partition, source_offset, sender_slug, kind,
-           message_id, correlation_id, reason_code, reason_text, rejected_at)
-         SELECT d.dead_letter_id, d.source_topic, d.source_partition, d.source_offset, d.sender_slug, d.kind,
-                d.message_id, d.correlation_id, d.reason_code, d.reason_text, d.rejected_at
-           FROM jsonb_to_recordset($1::jsonb) AS d(dead_letter_id text, source_topic text, source_partition int,
-                source_offset text, sender_slug text, kind text, message_id text, correlation_id text,
-                reason_code text, reason_text text, rejected_at timestamptz)
-         ON CONFLICT (dead_letter_id) DO NOTHING RETURNING dead_letter_id`,
-      [JSON.stringify(rows)],
-    );
-    return new Set(inserted.map((row) => row.dead_letter_id));
+  private insert(rows: readonly DeadLetterRow[]): Promise<Set<string>> {
+    return DeadLetterRepository.record(this.dataSource.manager, rows);
   }
 }
 

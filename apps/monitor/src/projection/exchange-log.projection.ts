@@ -12,13 +12,21 @@ import {
 import { targetRuleCode } from '@hub/agreements';
 import { ChunkEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 import { metricLabel } from '@hub/observability';
-import { classifyDatabaseError } from '@hub/persistence';
+import {
+  classifyDatabaseError,
+  DeadlineEventRecord,
+  DeliveryOutcome,
+  ExchangeLogRepository as ExchangeLog,
+  ExchangeUpsert,
+  NewExpectation,
+  PossibleAnswer,
+  TimelineStep,
+} from '@hub/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { expectationIdOf } from '../deadlines/deadline-rules';
 import { MonitorMetrics } from '../monitor.metrics';
 import { danishDate, MonitorReference } from '../reference/monitor-reference';
-import { isUuid, lockKeys, PossibleAnswer, refreshAnswered, refreshFulfilment } from './answer-linking';
 
 /** The event kinds the monitor consumes; start-up fails if one has no handler. */
 export const PROJECTED_EVENT_KINDS = [
@@ -60,63 +68,29 @@ const OUTCOMES: Record<ProjectedEventKind, string> = {
 };
 const PROJECTED = new Set<string>(PROJECTED_EVENT_KINDS);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Message ids are uuids; partner-supplied references (causation ids) may be any text. */
+export const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
+
 const NOTHING: HandlerResult['records'] = [];
 const DUPLICATE: HandlerResult = { outcome: 'duplicate', records: NOTHING };
-
-/** A row for exchange_log from a routed or rejected event (columns of jsonb_to_recordset below). */
-interface ExchangeRow {
-  message_id: string;
-  kind: string | null;
-  channel: string;
-  sender_kind: string;
-  sender_id: string;
-  receivers: unknown;
-  correlation_id: string | null;
-  agreement_id: string | null;
-  clause_ref: string | null;
-  status: 'routed' | 'rejected';
-  verdict: string;
-  reason_code: string | null;
-  findings: unknown;
-  citizen_pseudonym: string | null;
-  exchange_date: string;
-  queued_at: string | null;
-  routed_at: string | null;
-  rejected_at: string | null;
-  causation_id: string | null;
-}
-
-/** One step of an exchange's timeline; parties, codes and mailboxes only, never a pseudonym. */
-interface StepRow {
-  event_id: string;
-  message_id: string;
-  step: string;
-  at: string;
-  detail: Record<string, unknown>;
-}
 
 /** Everything a chunk's newly applied events write, gathered so each table gets one statement. */
 class ChunkPlan {
   /** exchange_log upserts, in chunk order (routed and rejected events). */
-  readonly exchanges: ExchangeRow[] = [];
+  readonly exchanges: ExchangeUpsert[] = [];
   /** Delivery receipts and failures, per message. */
-  readonly deliveries: { message_id: string; delivered_at: string | null; failed: boolean }[] = [];
-  readonly expectations: Record<string, unknown>[] = [];
+  readonly deliveries: DeliveryOutcome[] = [];
+  readonly expectations: NewExpectation[] = [];
   readonly createdExpectations: string[] = [];
   /** Deadline events in chunk order (`ordinal`): the last one's id is kept, as applying them one by one did. */
-  readonly deadlines: {
-    ordinal: number;
-    step: 'due' | 'overdue';
-    event_id: string;
-    trigger_message_id: string;
-    rule_code: string;
-    at: string;
-  }[] = [];
-  readonly steps: StepRow[] = [];
+  readonly deadlines: DeadlineEventRecord[] = [];
+  readonly steps: TimelineStep[] = [];
   readonly possibleAnswers: PossibleAnswer[] = [];
   /** Messages whose answered_* link may have changed: each routed message, and what it answers. */
   readonly answerTargets: string[] = [];
-  /** Keys two transactions applying linked exchanges share (see answer-linking.ts). */
+  /** Keys two transactions applying linked exchanges share (see ExchangeLogRepository). */
   readonly lockKeys: string[] = [];
 }
 
@@ -185,25 +159,28 @@ export class ExchangeLogProjection {
     const plan = new ChunkPlan();
     for (const event of candidates)
       if (event.kind === 'events.ExchangeRouted') addLockKeys(plan, event.value);
-    await lockKeys(db, plan.lockKeys);
+    await ExchangeLog.lockKeys(db, plan.lockKeys);
 
-    const inserted: { event_id: string }[] = await db.query(
-      `INSERT INTO applied_event (event_id) SELECT unnest($1::uuid[])
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [candidates.map((event) => event.value.eventId)],
+    const fresh = await ExchangeLog.markApplied(
+      db,
+      candidates.map((event) => event.value.eventId),
     );
-    const fresh = new Set(inserted.map((row) => row.event_id));
     const applied = candidates.filter((event) => fresh.has(event.value.eventId));
     applied.forEach((event, ordinal) => this.plan(plan, event, ordinal));
 
-    await upsertExchanges(db, plan.exchanges);
-    const routedAtOf = await recordDeliveries(db, plan.deliveries);
-    await insertExpectations(db, plan.expectations);
-    await recordDeadlineEvents(db, plan.deadlines);
-    await insertSteps(db, plan.steps);
+    await ExchangeLog.upsertExchanges(db, plan.exchanges);
+    const routedAtOf = await ExchangeLog.recordDeliveries(db, plan.deliveries);
+    await ExchangeLog.insertExpectations(db, plan.expectations);
+    await ExchangeLog.recordDeadlineEvents(db, plan.deadlines);
+    await ExchangeLog.insertSteps(db, plan.steps);
     // As a trigger: who answered it; as an answer: the message it answers, and every deadline it may meet.
-    await refreshAnswered(db, plan.answerTargets);
-    await refreshFulfilment(db, plan.createdExpectations, plan.possibleAnswers, this.reference.calendar);
+    await ExchangeLog.refreshAnswered(db, plan.answerTargets);
+    await ExchangeLog.refreshFulfilment(
+      db,
+      plan.createdExpectations,
+      plan.possibleAnswers,
+      this.reference.calendar,
+    );
     return { applied, routedAtOf };
   }
 
@@ -447,142 +424,4 @@ function planDeadline(
     dueAt: event.dueAt,
     responsible: event.responsible,
   });
-}
-
-/**
- * exchange_log rows of routed and rejected events. A routed event fills in (or corrects) everything
- * the routing decided and turns a rejected row routed (the message was sent again and went through);
- * a rejected event on an existing row only records the rejection. Rounds: see the class comment.
- */
-async function upsertExchanges(db: EntityManager, rows: readonly ExchangeRow[]): Promise<void> {
-  const rounds: ExchangeRow[][] = [];
-  const seen = new Map<string, number>();
-  for (const row of rows) {
-    const round = seen.get(row.message_id) ?? 0;
-    seen.set(row.message_id, round + 1);
-    (rounds[round] ??= []).push(row);
-  }
-  for (const round of rounds) {
-    await db.query(
-      `INSERT INTO exchange_log AS l (message_id, kind, channel, sender_kind, sender_id, receivers, correlation_id,
-         agreement_id, clause_ref, status, verdict, reason_code, findings, citizen_pseudonym, exchange_date, queued_at,
-         routed_at, rejected_at, causation_id)
-       SELECT r.message_id, r.kind, r.channel, r.sender_kind, r.sender_id, r.receivers, r.correlation_id, r.agreement_id,
-              r.clause_ref, r.status, r.verdict, r.reason_code, r.findings, r.citizen_pseudonym, r.exchange_date,
-              r.queued_at, r.routed_at, r.rejected_at, r.causation_id
-         FROM jsonb_to_recordset($1::jsonb) AS r(message_id uuid, kind text, channel text, sender_kind text,
-              sender_id text, receivers jsonb, correlation_id text, agreement_id text, clause_ref text, status text,
-              verdict text, reason_code text, findings jsonb, citizen_pseudonym text, exchange_date date,
-              queued_at timestamptz, routed_at timestamptz, rejected_at timestamptz, causation_id text)
-       ON CONFLICT (message_id) DO UPDATE SET
-         kind = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.kind ELSE l.kind END,
-         receivers = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.receivers ELSE l.receivers END,
-         agreement_id = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.agreement_id ELSE l.agreement_id END,
-         clause_ref = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.clause_ref ELSE l.clause_ref END,
-         verdict = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.verdict ELSE l.verdict END,
-         findings = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.findings ELSE l.findings END,
-         citizen_pseudonym = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.citizen_pseudonym
-                                  ELSE l.citizen_pseudonym END,
-         exchange_date = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.exchange_date
-                              ELSE COALESCE(l.exchange_date, EXCLUDED.exchange_date) END,
-         queued_at = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.queued_at ELSE l.queued_at END,
-         routed_at = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.routed_at ELSE l.routed_at END,
-         causation_id = CASE WHEN EXCLUDED.status = 'routed' THEN EXCLUDED.causation_id ELSE l.causation_id END,
-         rejected_at = CASE WHEN EXCLUDED.status = 'rejected' THEN EXCLUDED.rejected_at ELSE l.rejected_at END,
-         reason_code = CASE WHEN EXCLUDED.status = 'rejected' THEN EXCLUDED.reason_code ELSE l.reason_code END,
-         status = CASE WHEN EXCLUDED.status = 'routed' AND l.status = 'rejected' THEN 'routed' ELSE l.status END,
-         updated_at = now()`,
-      [JSON.stringify(round)],
-    );
-  }
-}
-
-/**
- * Delivery receipts and failures, summed up per message first (a message to two receivers gets two
- * receipts, and one statement may change a row only once): the earliest delivery is kept, a routed
- * exchange becomes delivered, and any failure makes it delivery_failed - as applying them one by one
- * did, in either order. Returns when each delivered message was routed (for the latency metric).
- */
-async function recordDeliveries(
-  db: EntityManager,
-  deliveries: ChunkPlan['deliveries'],
-): Promise<Map<string, Date>> {
-  const routedAtOf = new Map<string, Date>();
-  if (deliveries.length === 0) return routedAtOf;
-  const [rows]: [{ message_id: string; routed_at: Date | null }[], number] = await db.query(
-    `UPDATE exchange_log l
-        SET delivered_at = CASE WHEN d.first_delivered_at IS NULL THEN l.delivered_at
-                                ELSE LEAST(COALESCE(l.delivered_at, d.first_delivered_at), d.first_delivered_at) END,
-            status = CASE WHEN d.failed THEN 'delivery_failed'
-                          WHEN d.first_delivered_at IS NOT NULL AND l.status = 'routed' THEN 'delivered'
-                          ELSE l.status END,
-            reason_code = CASE WHEN d.failed THEN 'PARTNER_REFUSED' ELSE l.reason_code END,
-            updated_at = now()
-       FROM (SELECT r.message_id, min(r.delivered_at) AS first_delivered_at, bool_or(r.failed) AS failed
-               FROM jsonb_to_recordset($1::jsonb) AS r(message_id uuid, delivered_at timestamptz, failed boolean)
-              GROUP BY r.message_id) d
-      WHERE l.message_id = d.message_id
-      RETURNING l.message_id, l.routed_at`,
-    [JSON.stringify(deliveries)],
-  );
-  for (const row of rows) if (row.routed_at) routedAtOf.set(row.message_id, row.routed_at);
-  return routedAtOf;
-}
-
-async function insertExpectations(db: EntityManager, rows: ChunkPlan['expectations']): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO exchange_expectation (expectation_id, trigger_message_id, trigger_kind, trigger_date, kind,
-       rule_code, due_on, responsible_kind, responsible_id, agreement_id, clause_ref, expected_kinds, conditional,
-       citizen_pseudonym, correlation_id)
-     SELECT e.expectation_id, e.trigger_message_id, e.trigger_kind, e.trigger_date, e.kind, e.rule_code, e.due_on,
-            e.responsible_kind, e.responsible_id, e.agreement_id, e.clause_ref, e.expected_kinds, e.conditional,
-            e.citizen_pseudonym, e.correlation_id
-       FROM jsonb_to_recordset($1::jsonb) AS e(expectation_id uuid, trigger_message_id uuid, trigger_kind text,
-            trigger_date date, kind text, rule_code text, due_on date, responsible_kind text, responsible_id text,
-            agreement_id text, clause_ref text, expected_kinds jsonb, conditional boolean, citizen_pseudonym text,
-            correlation_id text)
-     ON CONFLICT (expectation_id) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
-}
-
-/**
- * Deadline events, per deadline: the earliest time raised is kept (see above), and the id of the
- * chunk's last event, as applying them one by one in consumed order did.
- */
-async function recordDeadlineEvents(db: EntityManager, rows: ChunkPlan['deadlines']): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `UPDATE exchange_expectation e
-        SET due_event_id = COALESCE(d.due_event_id, e.due_event_id),
-            due_raised_at = CASE WHEN d.due_raised_at IS NULL THEN e.due_raised_at
-                                 ELSE LEAST(COALESCE(e.due_raised_at, d.due_raised_at), d.due_raised_at) END,
-            overdue_event_id = COALESCE(d.overdue_event_id, e.overdue_event_id),
-            overdue_raised_at = CASE WHEN d.overdue_raised_at IS NULL THEN e.overdue_raised_at
-                                     ELSE LEAST(COALESCE(e.overdue_raised_at, d.overdue_raised_at), d.overdue_raised_at) END
-       FROM (SELECT r.trigger_message_id, r.rule_code,
-                    (array_agg(r.event_id ORDER BY r.ordinal DESC) FILTER (WHERE r.step = 'due'))[1] AS due_event_id,
-                    min(r.at) FILTER (WHERE r.step = 'due') AS due_raised_at,
-                    (array_agg(r.event_id ORDER BY r.ordinal DESC) FILTER (WHERE r.step = 'overdue'))[1] AS overdue_event_id,
-                    min(r.at) FILTER (WHERE r.step = 'overdue') AS overdue_raised_at
-               FROM jsonb_to_recordset($1::jsonb) AS r(ordinal int, step text, event_id uuid, trigger_message_id uuid,
-                    rule_code text, at timestamptz)
-              GROUP BY r.trigger_message_id, r.rule_code) d
-      WHERE e.trigger_message_id = d.trigger_message_id AND e.rule_code = d.rule_code`,
-    [JSON.stringify(rows)],
-  );
-}
-
-/** The chunk's timeline steps. Nothing is added back to the timeline of an exchange the retention job purged. */
-async function insertSteps(db: EntityManager, rows: readonly StepRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO exchange_timeline (event_id, message_id, step, at, detail)
-     SELECT s.event_id, s.message_id, s.step, s.at, s.detail
-       FROM jsonb_to_recordset($1::jsonb) AS s(event_id uuid, message_id uuid, step text, at timestamptz, detail jsonb)
-      WHERE NOT EXISTS (SELECT 1 FROM purged_exchange p WHERE p.message_id = s.message_id)
-     ON CONFLICT (event_id) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
 }

@@ -35,9 +35,11 @@ describe(RetentionJob.name, () => {
     jest.useFakeTimers();
     const queries: string[] = [];
     const dataSource = {
-      query: async (sql: string): Promise<{ n: string }[]> => {
-        queries.push(sql);
-        return [{ n: '0' }];
+      manager: {
+        query: async (sql: string): Promise<{ n: string }[]> => {
+          queries.push(sql);
+          return [{ n: '0' }];
+        },
       },
     } as unknown as DataSource;
     const reference = { catalog: { agreements: [] } } as unknown as MonitorReference;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { addMonths } from '@hub/agreements';
 import { APP_CONFIG } from '@hub/config';
+import { DeadLetterRepository, ExchangeLogRepository } from '@hub/persistence';
 import { PeriodicTask } from '@hub/service';
 import { DataSource } from 'typeorm';
 
@@ -80,38 +81,23 @@ export class RetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const known = this.reference.catalog.agreements.map((agreement) => agreement.id);
     let purged = 0;
+    const db = this.dataSource.manager;
     for (const cutoff of cutoffs) {
-      const scope =
-        cutoff.agreementId === null
-          ? '(agreement_id IS NULL OR NOT (agreement_id = ANY($2::text[])))'
-          : 'agreement_id = $2';
       for (;;) {
-        const result: { n: string }[] = await this.dataSource.query(
-          `WITH gone AS (
-             DELETE FROM exchange_log WHERE message_id IN (
-               SELECT message_id FROM exchange_log
-                WHERE exchange_date < $1::date AND ${scope} LIMIT ${RETENTION_BATCH})
-             RETURNING message_id),
-           tombstones AS (INSERT INTO purged_exchange (message_id) SELECT message_id FROM gone ON CONFLICT DO NOTHING),
-           expectations AS (DELETE FROM exchange_expectation WHERE trigger_message_id IN (SELECT message_id FROM gone)),
-           steps AS (DELETE FROM exchange_timeline WHERE message_id IN (SELECT message_id FROM gone))
-           SELECT count(*) AS n FROM gone`,
-          [cutoff.before, cutoff.agreementId ?? known],
+        const count = await ExchangeLogRepository.purgeBatch(
+          db,
+          cutoff.before,
+          cutoff.agreementId,
+          known,
+          RETENTION_BATCH,
         );
-        const count = Number(result[0]?.n ?? 0);
         purged += count;
         if (count < RETENTION_BATCH) break;
       }
     }
-    // A step written for a purged exchange while it was being purged (another transaction) goes now.
-    await this.dataSource.query(
-      'DELETE FROM exchange_timeline t USING purged_exchange p WHERE t.message_id = p.message_id',
-    );
+    await ExchangeLogRepository.deleteStepsOfPurged(db);
     const defaultCutoff = cutoffs[cutoffs.length - 1].before;
-    await this.dataSource.query(
-      `DELETE FROM dead_letter WHERE rejected_at < ($1::date)::timestamp AT TIME ZONE 'Europe/Copenhagen'`,
-      [defaultCutoff],
-    );
+    await DeadLetterRepository.purgeBefore(db, defaultCutoff);
     if (purged > 0) this.log.log({ msg: 'exchanges past their retention period purged', purged });
     return purged;
   }
