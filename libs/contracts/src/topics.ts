@@ -101,12 +101,21 @@ export function declareTopics(
       configs: {},
     })),
   ];
+  // Kafka's time-based retention judges a record by its timestamp. On a CreateTime topic the
+  // publisher sets it: a replay of last year's dates (local stacks, tests, the demo) is "older than
+  // 7 days" on arrival, and the next retention check (every 5 minutes) deleted such records whether
+  // the router had read them or not (a CI run lost messages to it). Those topics keep their records;
+  // production's LogAppendTime topics are stamped on arrival and keep the broker's default.
+  const inboundConfigs: Record<string, string> =
+    inboundTimestampType === 'CreateTime'
+      ? { [TIMESTAMP_TYPE_CONFIG]: inboundTimestampType, 'retention.ms': '-1' }
+      : { [TIMESTAMP_TYPE_CONFIG]: inboundTimestampType };
   for (const partner of partners) {
     for (const channel of CHANNELS_BY_SENDER_KIND[partner.kind] ?? []) {
       specs.push({
         name: inboundTopic(channel, partner),
         partitions: layout.inboundPartitions,
-        configs: { [TIMESTAMP_TYPE_CONFIG]: inboundTimestampType },
+        configs: inboundConfigs,
       });
     }
   }

@@ -27,8 +27,9 @@ export function topicsCommand(): Command {
       const kafka = kafkaFrom(options.brokers);
       const created = await ensureTopics(kafka, declared);
       // A topic made under the other setting (or before the setting existed) would let the router
-      // refuse to start, or judge on a clock the setting does not say: it is changed, its other
-      // settings kept.
+      // refuse to start, or judge on a clock the setting does not say, and a create-time topic made
+      // before it kept its records would delete replayed ones unread (declareTopics): it is changed,
+      // its other settings kept.
       const retimed = await alignTopicConfigs(
         kafka,
         declared.filter(
