@@ -259,6 +259,8 @@ interface QueueRow {
   partner: string;
   document_type: string;
   status: string;
+  /** Whether the adapter has published the delivery's outcome event (what the timeline is made of). */
+  event_published: boolean;
 }
 
 interface OutboxRow {
@@ -271,7 +273,7 @@ interface OutboxRow {
 
 async function queueRows(db: Queryable, ids: string[]): Promise<QueueRow[]> {
   const { rows } = await db.query<QueueRow>(
-    'SELECT message_id, partner, document_type, status FROM delivery_queue WHERE message_id = ANY($1)',
+    'SELECT message_id, partner, document_type, status, event_published FROM delivery_queue WHERE message_id = ANY($1)',
     [ids],
   );
   return rows;
@@ -320,11 +322,12 @@ export async function unsettled(db: Queryable, workload: readonly AuditedMessage
   const loggedIds = new Set(logged.map((row) => row.message_id));
   const notLogged = ids.filter((id) => !loggedIds.has(id));
   const purged = await purgedOf(db, notLogged);
+  const deliveredRows = (await queueRows(db, ids)).filter((row) => row.status === 'delivered');
   const delivered = new Set(
-    (await queueRows(db, ids))
-      .filter((row) => row.status === 'delivered')
-      .map((row) => deliveryKey(row.message_id, row.partner, row.document_type)),
+    deliveredRows.map((row) => deliveryKey(row.message_id, row.partner, row.document_type)),
   );
+  // A delivery on no timeline: its adapter has not published its outcome yet, or the monitor has not applied it.
+  const outcomesUnpublished = deliveredRows.filter((row) => !row.event_published).length;
   const { rows: steps } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM exchange_timeline WHERE message_id = ANY($1::uuid[]) AND step = 'delivered'`,
     [ids],
@@ -339,7 +342,9 @@ export async function unsettled(db: Queryable, workload: readonly AuditedMessage
       .filter((d) => !delivered.has(deliveryKey(d.messageId, d.partner, d.documentType)))
       .map((d) => `${d.documentType} ${d.messageId} not delivered to ${d.partner}`),
     ...(steps[0].n < expected.length
-      ? [`${steps[0].n} of ${expected.length} deliveries on the timelines`]
+      ? [
+          `${steps[0].n} of ${expected.length} deliveries on the timelines (${outcomesUnpublished} delivered documents' outcome events not yet published by their adapters)`,
+        ]
       : []),
     ...unsent.map((row) => `mail ${row.mail_id} ${row.status}`),
   ];

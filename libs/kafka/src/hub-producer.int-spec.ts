@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 import { PermanentError } from '@hub/common';
+import { KafkaJSConnectionError } from 'kafkajs';
+
 import { batchCodecAt } from '../../../test/support/kafka-log';
+import { collect } from '../../../test/support/kafka-topics';
 import { stackKafka } from '../../../test/support/local-stack';
 import { HubProducer } from './hub-producer';
 import { createKafkaClient } from './kafka-client';
+import { adjustClusters, KafkajsBroker, setClientRetry } from './kafkajs-internals';
 import { MAX_PRODUCED_RECORD_BYTES } from './record-limits';
 import { ensureTopics } from './topic-admin';
 
@@ -65,4 +69,81 @@ describe(HubProducer.name, () => {
     await expect(sending).rejects.toMatchObject({ code: 'OUTPUT_TOO_LARGE' });
     expect(await endOffset()).toBe(before);
   });
+});
+
+/**
+ * What a broker restart under load does to a publisher (seen in CI: the broker-restart spec of
+ * test/e2e/service-restarts.e2e-spec.ts waited for 603 delivery events an adapter never published).
+ * A send whose every attempt the broker appended but whose answers were lost (its connection died
+ * with the broker) fails to the caller once the producer's retries are spent. kafkajs then hands the
+ * same sequence numbers to the next send: the broker refuses a send of another size as out of order
+ * (OUT_OF_ORDER_SEQUENCE_NUMBER), for good, and takes one of the same size for a copy of the failed
+ * one and drops it (answering success). After a failed send, HubProducer starts afresh with a new
+ * producer id: what follows is stored, and what the failed send appended may be stored twice (the
+ * hub's consumers are idempotent on its deterministic ids).
+ */
+describe('HubProducer after a send that failed once the broker had appended it', () => {
+  const topic = `it.hub-producer-lost.${randomUUID().slice(0, 8)}`;
+  const kafka = createKafkaClient({
+    clientId: 'it-hub-producer-lost',
+    ...stackKafka(),
+    log: () => undefined,
+  });
+  // Retries spent in milliseconds rather than the minute the hub's settings take.
+  setClientRetry(kafka, { retries: 1, initialRetryTime: 20 });
+  let answersLost = false;
+  adjustClusters(kafka, (cluster) => {
+    const findBroker = cluster.findBroker.bind(cluster);
+    cluster.findBroker = async (query) => {
+      const broker = await findBroker(query);
+      return Object.assign(Object.create(broker) as KafkajsBroker, {
+        produce: async (request: Parameters<KafkajsBroker['produce']>[0]) => {
+          const response = await broker.produce(request);
+          if (answersLost) throw new KafkaJSConnectionError('Connection error: read ECONNRESET');
+          return response;
+        },
+      });
+    };
+  });
+  const producer = new HubProducer(kafka);
+  const run = randomUUID().slice(0, 8);
+  const records = (...names: string[]) =>
+    names.map((name) => ({ topic, key: 'one partition', value: Buffer.from(`${run}-${name}`) }));
+
+  beforeAll(async () => {
+    await ensureTopics(kafka, [{ name: topic, partitions: 1, configs: { 'retention.ms': '3600000' } }]);
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.disconnect();
+  });
+
+  it('stores what is sent next, of another size or of the same size', async () => {
+    await producer.send(records('a1', 'a2'));
+    answersLost = true;
+    await expect(producer.send(records('b1', 'b2'))).rejects.toThrow();
+    answersLost = false;
+    // The outbox's way: the failed records again with what settled meanwhile (another size) ...
+    await producer.send(records('b1', 'b2', 'c1'));
+    answersLost = true;
+    await expect(producer.send(records('d1', 'd2'))).rejects.toThrow();
+    answersLost = false;
+    // ... and other records of the failed send's size.
+    await producer.send(records('e1', 'e2'));
+
+    const expected = ['a1', 'a2', 'b1', 'b2', 'c1', 'd1', 'd2', 'e1', 'e2'].map((name) => `${run}-${name}`);
+    const seen = await collect(
+      kafka,
+      topic,
+      () => true,
+      (list) => list.some((record) => record.value.toString() === `${run}-e2`),
+      { timeoutMs: 20_000 },
+    );
+    const stored = new Set(seen.map((record) => record.value.toString()));
+    expect(expected.filter((value) => !stored.has(value))).toEqual([]);
+  }, 60_000);
 });

@@ -38,10 +38,29 @@ export class HubProducer {
     }
   }
 
+  /**
+   * Sends the records, acknowledged by the broker when it resolves. When it fails, the producer is
+   * dropped and the next send starts a new one (a new producer id): the broker may have appended
+   * what failed (its answer lost with a dying connection), and kafkajs would give the next send the
+   * same sequence numbers, which the broker refuses for good as out of order, or, for a send of the
+   * same size, takes for a copy and drops while answering success. A new producer id starts its
+   * sequence afresh: what follows is stored, and what failed may be stored twice if the caller sends
+   * it again, which the hub's consumers absorb (they are idempotent on its deterministic ids).
+   */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     assertWithinRecordLimit(records);
     const producer = await this.connected();
+    try {
+      await this.sendBatch(producer, records);
+    } catch (error) {
+      if (this.producer === producer) this.producer = undefined;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async sendBatch(producer: Producer, records: OutgoingRecord[]): Promise<void> {
     const byTopic = new Map<string, OutgoingRecord[]>();
     for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
     await producer.sendBatch({

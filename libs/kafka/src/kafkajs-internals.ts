@@ -315,3 +315,17 @@ export function adjustClusters(kafka: object, adjust: (cluster: KafkajsCluster) 
     return cluster;
   };
 }
+
+/**
+ * Sets how often producers the client makes from now on retry (kafkajs keeps the client's retry
+ * options privately): lets a test exhaust a producer's retries in milliseconds, not the minute the
+ * hub's settings take.
+ */
+export function setClientRetry(kafka: object, retry: { retries: number; initialRetryTime: number }): void {
+  const client = kafka as Record<symbol, unknown>;
+  const key = Object.getOwnPropertySymbols(client).find(
+    (symbol) => symbol.description === 'private:Kafka:clusterRetry',
+  );
+  if (!key) throw new Error('kafkajs has no private retry options here: the test needs updating');
+  client[key] = retry;
+}
