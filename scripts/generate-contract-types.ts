@@ -18,7 +18,7 @@ import * as prettier from 'prettier';
 import { loadSchemaSource } from '../libs/contracts/src/codec/schema-loader';
 import { findRepoRoot } from '../libs/contracts/src/repo-paths';
 import { renderContractTypes } from '../libs/contracts/src/tooling/contract-types';
-import { renderSchemaReadme } from '../libs/contracts/src/tooling/schema-readme';
+import { renderSchemaReadme } from '../libs/kinds/src/tooling/schema-readme';
 
 async function formatted(file: string, text: string): Promise<string> {
   const options = (await prettier.resolveConfig(file)) ?? {};

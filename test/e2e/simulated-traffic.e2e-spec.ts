@@ -24,6 +24,7 @@ interface InboxItem {
       recommendationMessageId?: string;
       questionMessageId?: string;
       inquiryMessageId?: string;
+      invitationMessageId?: string;
       placementId?: string;
     };
     rejection?: { reasonCode: string };
@@ -81,8 +82,9 @@ const answersInquiries = (party: Party): boolean => party.kind === 'akasse' || p
 describe('simulated partner traffic through the whole hub', () => {
   const stack = stackSettings();
   const db = new Client({ connectionString: stack.databaseUrl });
-  // Seed 4265's first 60 messages (with 5 % bad) hold every flow the partners answer and all three
-  // kinds of bad message; the run id only renames the message ids.
+  // Seed 4265's first 60 messages (with 5 % bad) hold every flow the partners answer (two joint
+  // interview invitations among them) and all three kinds of bad message; the run id only renames
+  // the message ids.
   const seed = 4265;
   const count = 60;
   const runId = randomUUID();
@@ -249,6 +251,9 @@ describe('simulated partner traffic through the whole hub', () => {
         return found.length > 0 ? found : undefined;
       });
     let answered = 0;
+    // The kind added last (libs/kinds/src/beskedmodul/JointInterviewAnswer.ts), end to end: the
+    // a-kasse's answer routed under seed 001 and delivered to the jobcenter that invited it.
+    let jointInterviewAnswers = 0;
     for (const message of routed) {
       const id = message.messageId as string;
       const causedBy = (item: InboxItem) => item.document.message?.envelope.causationId === id;
@@ -267,6 +272,16 @@ describe('simulated partner traffic through the whole hub', () => {
           'beskedmodul.AvailabilityAnswer',
           (item) => item.document.message?.questionMessageId === id,
         );
+        answered += 1;
+      }
+      if (message.kind === 'beskedmodul.JointInterviewInvitation') {
+        const [answer] = await answerFor(
+          message.publisher,
+          'beskedmodul.JointInterviewAnswer',
+          (item) => item.document.message?.invitationMessageId === id,
+        );
+        expect(causedBy(answer)).toBe(true);
+        jointInterviewAnswers += 1;
         answered += 1;
       }
       if (
@@ -299,6 +314,7 @@ describe('simulated partner traffic through the whole hub', () => {
       }
     }
     expect(answered).toBeGreaterThan(0);
+    expect(jointInterviewAnswers).toBeGreaterThan(0);
   });
 
   it('puts no CPR number the workload used into any mail, while the partners received them', async () => {

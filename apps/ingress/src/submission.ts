@@ -11,7 +11,7 @@ import {
   TEXT_TOO_LONG,
   validateCpr,
 } from '@hub/contracts';
-import type { PartnerMessageValue } from '@hub/judging';
+import type { PartnerMessageValue } from '@hub/kinds';
 
 /**
  * Why a submission is refused: the HTTP status and the reason code. The codes are the router's own

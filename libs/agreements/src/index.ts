@@ -4,13 +4,7 @@
  */
 
 // Vocabulary shared with the other services.
-export {
-  CHANNELS,
-  MESSAGE_KINDS,
-  MESSAGE_KIND_INFO,
-  channelOfKind,
-  isMessageKind,
-} from './vocabulary/message-kinds';
+export { CHANNELS, MESSAGE_KINDS, MESSAGE_KIND_INFO, isMessageKind } from './vocabulary/message-kinds';
 export type { Channel, MessageKind, MessageKindInfo, PlacementKind } from './vocabulary/message-kinds';
 export {
   DIRECTORY_PARTY_KINDS,

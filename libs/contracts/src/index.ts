@@ -18,10 +18,9 @@ export {
 export type { TextTooLong } from './codec/text-limits';
 export { loadSchemaSource } from './codec/schema-loader';
 export type { KindSchema, HistoricalSchema, SchemaJson, SchemaSource } from './codec/schema-loader';
-export * from './catalog/kind-labels';
 export * from './catalog/reason-codes';
 export * from './catalog/reason-codes-reference';
-export * from './catalog/message-catalog';
+export * from './kind-channel';
 export * from './compat/release';
 export * from './compat/schema-compat';
 export * from './examples';

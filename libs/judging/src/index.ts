@@ -1,3 +1,1 @@
-export * from './exchange-facts';
 export * from './judge-message';
-export * from './partner-message';

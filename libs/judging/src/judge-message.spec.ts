@@ -2,7 +2,7 @@ import { DanishWorkingDayCalendar, defaultAgreementsDir, loadAgreementCatalog } 
 import { loadHubCodec, loadMessageExamples, PartnerMessageKind } from '@hub/contracts';
 
 import { claimedTimeFacts, danishDateOf, danishDateOfMillis, judgeMessage, Reception } from './judge-message';
-import type { PartnerMessageValue } from './partner-message';
+import type { PartnerMessageValue } from '@hub/kinds';
 
 const reference = {
   catalog: loadAgreementCatalog(defaultAgreementsDir()),

@@ -6,9 +6,7 @@ import {
   Judgement,
   WorkingDayCalendar,
 } from '@hub/agreements';
-
-import { FACT_EXTRACTORS } from './exchange-facts';
-import type { PartnerMessage } from './partner-message';
+import { KINDS, type PartnerMessage } from '@hub/kinds';
 
 const COPENHAGEN_DATE = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Copenhagen',
@@ -84,7 +82,7 @@ export function judgeMessage(
 ): JudgedMessage {
   const { queuedAt } = message.value.envelope;
   const exchangeDate = reception ? danishDateOfMillis(reception.receivedAt) : danishDateOf(queuedAt);
-  const facts = FACT_EXTRACTORS[message.kind](message, exchangeDate);
+  const facts = KINDS[message.kind].facts(message, exchangeDate);
   const exchange: Exchange = reception
     ? { ...facts, claimedTime: claimedTimeFacts(queuedAt, reception) }
     : facts;

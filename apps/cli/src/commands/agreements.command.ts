@@ -9,7 +9,8 @@ import {
   loadAgreementCatalog,
 } from '@hub/agreements';
 import { Channel, ChannelValues, loadHubCodec, PartnerMessageKind, PartyRef } from '@hub/contracts';
-import { FACT_EXTRACTORS, judgeMessage, PartnerMessageValue, Reception } from '@hub/judging';
+import { judgeMessage, Reception } from '@hub/judging';
+import { kindDefinitionOf, PARTNER_KINDS, type PartnerMessageValue } from '@hub/kinds';
 
 import { jsonOption, parseParty, print, readMessageInput, UsageError } from '../cli-support';
 
@@ -92,10 +93,8 @@ export function agreementsCommand(): Command {
     .action((options: JudgeOptions) => {
       const reception = receptionOf(options.receivedAt, options.toleranceMinutes);
       const { kind, json } = readMessageInput(options.file, undefined);
-      if (!(kind in FACT_EXTRACTORS)) {
-        throw new UsageError(
-          `${kind} is not a partner message kind: ${Object.keys(FACT_EXTRACTORS).join(', ')}`,
-        );
+      if (!kindDefinitionOf(kind)) {
+        throw new UsageError(`${kind} is not a partner message kind: ${PARTNER_KINDS.join(', ')}`);
       }
       const codec = loadHubCodec();
       let value: PartnerMessageValue;

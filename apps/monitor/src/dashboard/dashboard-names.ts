@@ -1,13 +1,14 @@
 import type { Agreement } from '@hub/agreements';
-import { KIND_LABELS, type KindLabel, REASON_CODES } from '@hub/contracts';
+import { REASON_CODES } from '@hub/contracts';
+import { KIND_LABELS, type KindLabel } from '@hub/kinds';
 
 /** A name in Danish and English, as the dashboard shows it in either language. */
 export type DashboardName = KindLabel;
 
 /**
  * The names the dashboard shows instead of ids (`GET /dashboard/names.json`): the agreements' titles
- * from the monitor's catalog, the message kinds' and the reasons' from the shared tables in
- * @hub/contracts. Reference data only, the same for every caller, so the page loads it without a key.
+ * from the monitor's catalog, the message kinds' from their files in @hub/kinds and the reasons'
+ * from the table in @hub/contracts. Reference data only, the same for every caller, so the page loads it without a key.
  */
 export interface DashboardNames {
   /** Agreement id → its title. */

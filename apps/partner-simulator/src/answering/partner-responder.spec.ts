@@ -3,13 +3,15 @@ import {
   AvailabilityQuestion,
   EarlyOfferRecommendation,
   Inquiry,
+  JointInterviewInvitation,
   loadHubCodec,
   loadMessageExamples,
   MessageKind,
   MessageTypes,
   PlacementSubmitted,
 } from '@hub/contracts';
-import { judgeMessage, PartnerMessage } from '@hub/judging';
+import { judgeMessage } from '@hub/judging';
+import type { PartnerMessage } from '@hub/kinds';
 
 import { generateWorkload } from '../traffic/workload';
 import { decideEarlyOffer, decidePlacement, DeliveredDocument, planAnswer } from './partner-responder';
@@ -122,6 +124,26 @@ describe('planAnswer', () => {
     expect(value.meetsAvailabilityRules || value.explanation !== null).toBe(true);
   });
 
+  it('has the a-kasse answer an invitation to the joint interview, taking part only if the citizen wished it', () => {
+    const invitation: JointInterviewInvitation = example('beskedmodul.JointInterviewInvitation');
+    const answerTo = (wished: boolean) =>
+      planAnswer(
+        delivered(
+          'beskedmodul.JointInterviewInvitation',
+          { ...invitation, akasseParticipationWished: wished } as never,
+          { kind: 'akasse', id: 'HK' },
+        ),
+      );
+    const answer = answerTo(true);
+    expect(answer?.kind).toBe('beskedmodul.JointInterviewAnswer');
+    const value = answer?.value as MessageTypes['beskedmodul.JointInterviewAnswer'];
+    expect(value.invitationMessageId).toBe(invitation.envelope.messageId);
+    expect(value.envelope.receivers).toEqual([invitation.envelope.sender]);
+    expect(value.inReplyTo?.kind).toBe('beskedmodul.JointInterviewInvitation');
+    expect(value.akasseTakesPart || value.note !== null).toBe(true);
+    expect((answerTo(false)?.value as typeof value).akasseTakesPart).toBe(false);
+  });
+
   it('answers an inquiry to the one who asked', () => {
     const inquiry: Inquiry = example('beskedmodul.Inquiry');
     const answer = planAnswer(
@@ -166,6 +188,7 @@ describe('planAnswer', () => {
         'beskedmodul.EarlyOfferDecision',
         'beskedmodul.AvailabilityAnswer',
         'beskedmodul.InquiryAnswer',
+        'beskedmodul.JointInterviewAnswer',
         'vitas.PlacementGranted',
         'vitas.PlacementRefused',
       ]),

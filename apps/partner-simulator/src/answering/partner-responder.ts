@@ -11,6 +11,8 @@ import type {
   Envelope,
   Inquiry,
   InquiryAnswer,
+  JointInterviewAnswer,
+  JointInterviewInvitation,
   MessageTypes,
   PartyRef,
   PlacementGranted,
@@ -31,6 +33,8 @@ import { systemOf } from '../traffic/systems';
  * - a jobcenter grants or refuses a placement submitted in VITAS (F4: the ratio rule, seed 000's
  *   educational perspective, then its own assessment), and sends the result out through VITAS;
  * - an a-kasse answers the jobcenter's availability question (F6, seed 002 §3.2);
+ * - an a-kasse answers an invitation to the joint interview (F3, seed 001, Jobsamtale og
+ *   overlevering: "A-kassen kan deltage i den første samtale i jobcentret, hvis den ledige ønsker det");
  * - a jobcenter or an a-kasse answers an inquiry (F8: "svare tilbage på henvendelser hurtigst muligt").
  *
  * Pure and deterministic: the decision is a function of the message (its id and fields), so the
@@ -53,6 +57,7 @@ export type AnswerKind =
   | 'beskedmodul.EarlyOfferDecision'
   | 'beskedmodul.AvailabilityAnswer'
   | 'beskedmodul.InquiryAnswer'
+  | 'beskedmodul.JointInterviewAnswer'
   | 'vitas.PlacementGranted'
   | 'vitas.PlacementRefused';
 
@@ -254,6 +259,10 @@ export function planAnswer(document: DeliveredDocument): AnyPlannedAnswer | unde
       return receiver.kind === 'akasse'
         ? availabilityAnswer(receiver, document.message as AvailabilityQuestion)
         : undefined;
+    case 'beskedmodul.JointInterviewInvitation':
+      return receiver.kind === 'akasse'
+        ? jointInterviewAnswer(receiver, document.message as JointInterviewInvitation)
+        : undefined;
     case 'beskedmodul.Inquiry':
       return receiver.kind === 'akasse' || receiver.kind === 'jobcenter'
         ? inquiryAnswer(receiver, document.message as Inquiry)
@@ -419,5 +428,38 @@ function inquiryAnswer(receiver: PartyRef, inquiry: Inquiry): PlannedAnswer<'bes
     channel: 'beskedmodul',
     inReplyTo: id,
     outcome: 'besvaret',
+  };
+}
+
+/**
+ * The a-kasse takes part when the citizen wished it, as a rule (about 1 in 10 cannot and says so),
+ * and answers the next working day.
+ */
+function jointInterviewAnswer(
+  akasse: PartyRef,
+  invitation: JointInterviewInvitation,
+): PlannedAnswer<'beskedmodul.JointInterviewAnswer'> {
+  const id = invitation.envelope.messageId;
+  const takesPart = invitation.akasseParticipationWished && unitHash('joint-interview', id) < 0.9;
+  const { queuedAt } = answeredAt(danishDate(invitation.envelope.queuedAt), 1, id);
+  const caseworker = caseworkerOf(akasse, id);
+  const value: JointInterviewAnswer = {
+    envelope: answerEnvelope(invitation.envelope, akasse, invitation.envelope.sender, queuedAt, caseworker),
+    citizen: invitation.citizen,
+    invitationMessageId: id,
+    akasseTakesPart: takesPart,
+    note: takesPart
+      ? null
+      : 'A-kassen kan ikke deltage på det foreslåede tidspunkt. Ring gerne for en ny tid.',
+    caseworker,
+    inReplyTo: answered(invitation.envelope, 'beskedmodul.JointInterviewInvitation'),
+  };
+  return {
+    kind: 'beskedmodul.JointInterviewAnswer',
+    value,
+    publisher: akasse,
+    channel: 'beskedmodul',
+    inReplyTo: id,
+    outcome: takesPart ? 'deltager' : 'deltager ikke',
   };
 }

@@ -12,7 +12,8 @@ import {
   loadHubCodec,
   validateCpr,
 } from '@hub/contracts';
-import { judgeMessage, PartnerMessage } from '@hub/judging';
+import { judgeMessage } from '@hub/judging';
+import type { PartnerMessage } from '@hub/kinds';
 
 import { cprForms } from './identities';
 import { generateWorkload, GeneratedMessage, workloadMessages } from './workload';

@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import type { PartnerMessageKind } from '@hub/contracts';
-import { FACT_EXTRACTORS } from '@hub/judging';
+import { PARTNER_KINDS } from '@hub/kinds';
 import { ChunkEntry, HandlerResult, HandlesChunk } from '@hub/kafka';
 
 import type { InboundMessage } from '../inbound/inbound-message';
@@ -8,10 +7,10 @@ import { RoutingService } from '../routing/routing.service';
 
 /**
  * Every partner message kind is judged and routed the same way; what differs per kind is which facts
- * it carries for the rules, and that is the FACT_EXTRACTORS registry in @hub/judging (typed so that a
- * kind without an extractor does not compile). Start-up fails if a kind in schemas/ has no handler.
+ * it carries for the rules, and that is its file in libs/kinds (the registry is typed so that a kind
+ * without one does not compile). Start-up fails if a kind in schemas/ has no handler.
  */
-export const ROUTED_KINDS = Object.keys(FACT_EXTRACTORS) as PartnerMessageKind[];
+export const ROUTED_KINDS = PARTNER_KINDS;
 
 @Controller()
 export class PartnerMessageHandler {

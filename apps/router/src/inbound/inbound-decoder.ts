@@ -2,7 +2,7 @@ import { PermanentError } from '@hub/common';
 import { HubCodec, parseInboundTopic, PartnerMessageKind, PartyRef } from '@hub/contracts';
 import { ConsumedRecord, Dispatch, TOO_LARGE } from '@hub/kafka';
 
-import type { PartnerMessageValue } from '@hub/judging';
+import type { PartnerMessageValue } from '@hub/kinds';
 
 import type { InboundMessage } from './inbound-message';
 

@@ -20,9 +20,11 @@ export type MessageKind = PartnerMessageKind;
 
 export type PlacementKind = Extract<MessageKind, `vitas.${string}`>;
 
+/**
+ * What the law says about a kind, the one thing about a kind the rules need beyond the exchange's
+ * facts. Everything else the hub knows about a kind is in its file in libs/kinds/src/<channel>/.
+ */
 export interface MessageKindInfo {
-  /** Flow in docs/domain.md (F1–F8). */
-  readonly flow: string;
   readonly statutory: boolean;
   /** Why it is (or is not) statutory, for the docs and the `describe` output. */
   readonly basis: string;
@@ -34,49 +36,49 @@ const JOBAG_LAW = 'law: data order § 137 — case systems must receive job orde
 const AGREEMENT_ONLY = 'agreement only: no statutory duty to send it';
 
 export const MESSAGE_KIND_INFO: Readonly<Record<MessageKind, MessageKindInfo>> = {
-  'beskedmodul.EarlyOfferRecommendation': { flow: 'F1', statutory: true, basis: F1_LAW },
-  'beskedmodul.EarlyOfferDecision': { flow: 'F1', statutory: true, basis: F1_LAW },
+  'beskedmodul.EarlyOfferRecommendation': { statutory: true, basis: F1_LAW },
+  'beskedmodul.EarlyOfferDecision': { statutory: true, basis: F1_LAW },
   // docs/domain.md, The law around the agreements: "The 14-day risk notice in seed 001 is a local agreement term, not law".
-  'beskedmodul.LongTermUnemploymentRiskNotice': { flow: 'F2', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.LongTermUnemploymentRiskNotice': { statutory: false, basis: AGREEMENT_ONLY },
   'beskedmodul.Handover': {
-    flow: 'F3',
     statutory: true,
     basis:
       'law: responsibility passes from the a-kasse to the jobcenter (≈ month 4, about 410 benefit hours)',
   },
   'beskedmodul.JointInterviewInvitation': {
-    flow: 'F3',
     statutory: true,
     basis: 'law: the a-kasse takes part in joint interviews with the jobcenter',
   },
-  'beskedmodul.ThreePartyMeetingRequest': { flow: 'F6', statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.JointInterviewAnswer': {
+    statutory: true,
+    basis: 'law: the a-kasse takes part in joint interviews with the jobcenter',
+  },
+  'beskedmodul.ThreePartyMeetingRequest': { statutory: false, basis: AGREEMENT_ONLY },
   'beskedmodul.AvailabilityQuestion': {
-    flow: 'F6',
     statutory: true,
     basis: 'law: the a-kasse assesses availability for work (rådighed)',
   },
   'beskedmodul.AvailabilityAnswer': {
-    flow: 'F6',
     statutory: true,
     basis: 'law: the a-kasse assesses availability for work (rådighed)',
   },
-  'beskedmodul.JobClubReferral': { flow: 'F7', statutory: false, basis: AGREEMENT_ONLY },
-  'beskedmodul.Inquiry': { flow: 'F8', statutory: false, basis: AGREEMENT_ONLY },
-  'beskedmodul.InquiryAnswer': { flow: 'F8', statutory: false, basis: AGREEMENT_ONLY },
-  'vitas.PlacementSubmitted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementPreApproved': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementGranted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementRefused': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementStarted': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementExtended': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementEnded': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'vitas.PlacementCancelled': { flow: 'F4', statutory: true, basis: VITAS_LAW },
-  'jobag.JobOrderCreated': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
-  'jobag.JobOrderForwarded': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
-  'jobag.JobOrderShared': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
-  'jobag.JobOrderStatusChanged': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
-  'jobag.CandidateProposed': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
-  'jobag.CandidateHired': { flow: 'F5', statutory: true, basis: JOBAG_LAW },
+  'beskedmodul.JobClubReferral': { statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.Inquiry': { statutory: false, basis: AGREEMENT_ONLY },
+  'beskedmodul.InquiryAnswer': { statutory: false, basis: AGREEMENT_ONLY },
+  'vitas.PlacementSubmitted': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementPreApproved': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementGranted': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementRefused': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementStarted': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementExtended': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementEnded': { statutory: true, basis: VITAS_LAW },
+  'vitas.PlacementCancelled': { statutory: true, basis: VITAS_LAW },
+  'jobag.JobOrderCreated': { statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderForwarded': { statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderShared': { statutory: true, basis: JOBAG_LAW },
+  'jobag.JobOrderStatusChanged': { statutory: true, basis: JOBAG_LAW },
+  'jobag.CandidateProposed': { statutory: true, basis: JOBAG_LAW },
+  'jobag.CandidateHired': { statutory: true, basis: JOBAG_LAW },
 };
 
 /**
@@ -89,9 +91,4 @@ const KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
 
 export function isMessageKind(value: string): value is MessageKind {
   return KIND_SET.has(value);
-}
-
-/** The channel a kind belongs to by name; where it *arrived* is `Exchange.channel`. */
-export function channelOfKind(kind: MessageKind): Channel {
-  return kind.slice(0, kind.indexOf('.')) as Channel;
 }

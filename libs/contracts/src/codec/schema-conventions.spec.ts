@@ -1,4 +1,4 @@
-import { channelOfKind } from '../catalog/message-catalog';
+import { channelOfKind } from '../kind-channel';
 import { defaultSchemasDir } from '../repo-paths';
 import { loadSchemaSource, SchemaJson } from './schema-loader';
 

@@ -708,6 +708,24 @@ export interface JobPlanSummary {
   documentRef: null | string;
 }
 
+/** F3: the a-kasse's answer to an invitation to the joint interview (svar på indkaldelse til fælles jobsamtale): whether it takes part. Seed 001, Jobsamtale og overlevering: 'A-kassen kan deltage i den første samtale i jobcentret, hvis den ledige ønsker det, for at hjælpe med en god overdragelse.' */
+export interface JointInterviewAnswer {
+  /** Common envelope (kuvert); causationId is the invitation's message id. */
+  envelope: Envelope;
+  /** The citizen invited (den ledige). */
+  citizen: CitizenRef;
+  /** Message id of the invitation answered (indkaldelsens besked-id). */
+  invitationMessageId: Uuid;
+  /** Whether the a-kasse takes part in the joint interview (a-kassen deltager); false when it cannot or the citizen no longer wishes it. */
+  akasseTakesPart: boolean;
+  /** What the jobcenter should know before the interview (bemærkning), e.g. another time that suits the a-kasse. At most 2000 characters. */
+  note: null | string;
+  /** The a-kasse caseworker who takes part or answers (sagsbehandler i a-kassen). */
+  caseworker: CaseworkerContact;
+  /** The message this answers, with its kind and exchange date (besvaret besked); the hub measures the response time from it when routing. Null when the sender does not state it. */
+  inReplyTo: null | AnsweredMessage;
+}
+
 /** F3: the jobcenter invites to the first jobcenter interview, the joint interview (fælles jobsamtale), with the citizen's choice about the a-kasse taking part. Seed 001, Jobsamtale og overlevering: 'Ønsker den ledige a-kassens deltagelse i den fælles jobsamtale, indkalder jobcentret. Jobcentret sender link med indkaldelse via DFDG.' */
 export interface JointInterviewInvitation {
   /** Common envelope (kuvert). */
@@ -1228,6 +1246,7 @@ export interface MessageTypes {
   'beskedmodul.Inquiry': Inquiry;
   'beskedmodul.InquiryAnswer': InquiryAnswer;
   'beskedmodul.JobClubReferral': JobClubReferral;
+  'beskedmodul.JointInterviewAnswer': JointInterviewAnswer;
   'beskedmodul.JointInterviewInvitation': JointInterviewInvitation;
   'beskedmodul.LongTermUnemploymentRiskNotice': LongTermUnemploymentRiskNotice;
   'beskedmodul.ThreePartyMeetingRequest': ThreePartyMeetingRequest;
@@ -1267,6 +1286,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'beskedmodul.Inquiry',
   'beskedmodul.InquiryAnswer',
   'beskedmodul.JobClubReferral',
+  'beskedmodul.JointInterviewAnswer',
   'beskedmodul.JointInterviewInvitation',
   'beskedmodul.LongTermUnemploymentRiskNotice',
   'beskedmodul.ThreePartyMeetingRequest',

@@ -1,6 +1,6 @@
 import type { CoverageRule } from '../agreement';
 import type { AgreementFile } from '../agreement-file.schema';
-import { channelOfKind } from '../../vocabulary/message-kinds';
+import { channelOfKind } from '@hub/contracts';
 import { type PartyKind, type PartyRef, isDirectoryPartyKind } from '../../vocabulary/parties';
 import type { KnownClauses } from './clauses';
 import type { SectionIssue } from './section-issue';

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { loadMessageExamples } from '../examples';
-import { MESSAGE_KINDS } from '../generated/messages';
-import { defaultSchemasDir, findRepoRoot } from '../repo-paths';
+import { defaultSchemasDir, findRepoRoot, loadMessageExamples, MESSAGE_KINDS } from '@hub/contracts';
+
 import { renderSchemaReadme } from './schema-readme';
 
 describe(renderSchemaReadme.name, () => {
@@ -31,6 +30,9 @@ describe('contracts:check', () => {
       [
         require.resolve('ts-node/dist/bin'),
         '--transpile-only',
+        // The README is rendered from the kinds' files, which import the other libraries by alias.
+        '--require',
+        'tsconfig-paths/register',
         join(root, 'scripts/generate-contract-types.ts'),
         '--check',
       ],

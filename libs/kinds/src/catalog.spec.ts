@@ -1,8 +1,14 @@
-import { loadMessageExamples } from '../examples';
-import type { Envelope, MessageKind } from '../generated/messages';
-import { MESSAGE_KINDS } from '../generated/messages';
-import { CHANNELS_BY_SENDER_KIND, OUTBOUND_RECEIVER_KINDS } from '../topics';
-import { channelOfKind, MESSAGE_CATALOG } from './message-catalog';
+import {
+  channelOfKind,
+  CHANNELS_BY_SENDER_KIND,
+  type Envelope,
+  loadMessageExamples,
+  MESSAGE_KINDS,
+  type MessageKind,
+  OUTBOUND_RECEIVER_KINDS,
+} from '@hub/contracts';
+
+import { MESSAGE_CATALOG } from './catalog';
 
 describe('MESSAGE_CATALOG', () => {
   const examples = loadMessageExamples();
