@@ -5,18 +5,15 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
 import { ChunkHandlerFn } from './chunk-handler';
 import { ChunkGuard, ChunkRunner, Dispatch } from './chunk-runner';
+import { CommitCycles, HandlingOutcome, Submission } from './commit-cycles';
 import { ConsumerStatus } from './consumer-status';
 import { heartbeatingWhile } from './heartbeat-pump';
+import { membershipOf } from './kip447';
+import { PartitionOwnership } from './partition-ownership';
 import { ConsumedRecord, OutgoingRecord, toConsumedRecord } from './records';
 import { LoopControl, Retrier } from './retrier';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
-import { GroupMembership, membershipLost, membershipOf, TopicPartitionList } from './kip447';
-import {
-  partitionKey,
-  PartitionSlice,
-  SliceOutcome,
-  TransactionalCommitter,
-} from './transactional-committer';
+import { TransactionalCommitter } from './transactional-committer';
 
 export type { ChunkGuard, DecodedItem, Dispatch, HandledItem } from './chunk-runner';
 
@@ -69,44 +66,17 @@ export const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
 const BATCH_WORKERS = 1_024;
 
 /**
- * What became of a submitted slice by the time its batch may go on: handled, its output on its way
- * to the Kafka commit (`handled`), or not handled and to be fetched again (`abandoned`, `stopped`).
- */
-type HandlingOutcome = 'handled' | 'abandoned' | 'stopped';
-
-/** A partition's records waiting to be handled and committed with the next cycle. */
-interface Submission {
-  slice: Omit<PartitionSlice, 'records'>;
-  records: ConsumedRecord[];
-  control: LoopControl;
-  /**
-   * The partition's rewind count when the slice was read; a rewind since (or the partition being
-   * assigned afresh) makes it stale.
-   */
-  generation: number;
-  /** When it was handed over (performance.now()), for the `queued` stage. */
-  submittedAt: number;
-  settle(outcome: HandlingOutcome): void;
-}
-
-/** Seconds since `start` (performance.now()) into the cycle-stage histogram. */
-function observeStage(stage: string, start: number, end = performance.now()): void {
-  hubMetrics().cycleStage.observe({ stage }, (end - start) / 1000);
-}
-
-/**
  * The hub's consumer loop, as a NestJS custom transport (Nest's own Kafka transport runs one message
  * at a time and has no retry-then-dead-letter path). Handlers are `@HandlesChunk` methods, called
  * directly with runs of records.
  *
  * How it goes: kafkajs fetches a round of batches (one per partition with data) and hands them all
- * to this server at once; the batches of a round meet in one *cycle*: decoded together, screened by
- * the guard once, handled in runs, confirmed once, and committed with one Kafka transaction
- * (records produced + consumed offsets, sent as a member of the consumer group). A cycle is at most
- * `maxRecordsPerTransaction` records; records arriving while a cycle runs wait for the next, so
- * under load each transaction carries everything that came meanwhile.
- * A cycle's commit runs while the next cycle is handled; a slice the commit does not take is fetched
- * again (docs/consumer-core.md).
+ * to this server at once; each batch is submitted in slices to the *cycles* (commit-cycles.ts), where
+ * the batches of a round meet: decoded together, screened by the guard once, handled in runs,
+ * confirmed once, and committed with one Kafka transaction (records produced + consumed offsets,
+ * sent as a member of the consumer group). This server holds the group membership and what it
+ * assigns (partition-ownership.ts), moves fetch positions on once a slice is handled and back when a
+ * commit did not take it (docs/consumer-core.md).
  *
  * Guarantees: exactly once between topics (read-committed consumers see a cycle's output with its
  * offsets, or neither), zombie fencing by the consumer group's generation (KIP-447, kip447.ts),
@@ -123,22 +93,13 @@ const groupsByClient = new WeakMap<Kafka, Set<string>>();
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaBatchServer.name);
   private committer: TransactionalCommitter | undefined;
-  /** The consumer's generation and member id from its latest join: what commits are sent as. */
-  private membership: GroupMembership | undefined;
+  private cycles: CommitCycles | undefined;
+  private readonly ownership = new PartitionOwnership();
   private readonly maxRecords: number;
   private readonly sessionTimeoutMs: number;
   private readonly heartbeatIntervalMs: number;
   private readonly retrier: Retrier;
   private readonly runner: ChunkRunner;
-  private readonly pending: Submission[] = [];
-  private cycling: Promise<void> | undefined;
-  /** The last cycle's commits, still running while the next cycle is handled. */
-  private committing: Promise<void> = Promise.resolve();
-  /** Per partition, how often its fetch position was moved back to redeliver uncommitted slices. */
-  private readonly rewinds = new Map<string, number>();
-  private assignment: Record<string, number[]> = {};
-  /** `topic/partition` of every partition in `assignment`. */
-  private readonly owned = new Set<string>();
   private consumer: Consumer | undefined;
   private admin: Admin | undefined;
   private stopping = false;
@@ -183,8 +144,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     // Stop fetching; kafkajs lets the round in hand finish (its batches wait for their commit while
     // stopping) before it leaves the group and returns.
     await this.consumer?.disconnect();
-    await this.cycling;
-    await this.committing;
+    await this.cycles?.idle();
     await this.committer?.drop();
     await this.admin?.disconnect();
     this.leaveClient();
@@ -222,7 +182,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       admin: this.admin,
       groupId,
       transactionalIdPrefix: this.options.transactionalIdPrefix,
-      assigned: () => this.assignedPartitions(),
+      assigned: () => this.ownership.assigned(),
+    });
+    this.cycles = new CommitCycles({
+      groupId,
+      maxRecords: this.maxRecords,
+      runner: this.runner,
+      retrier: this.retrier,
+      committer: this.committer,
+      ownership: this.ownership,
+      status,
+      stopping: () => this.stopping,
+      rewind: (topic, partition, offset) => this.rewind(topic, partition, offset),
     });
     const consumer = kafka.consumer({
       groupId,
@@ -271,7 +242,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         generation: membership.generationId,
         assignment: event.payload.memberAssignment,
       });
-      this.applyAssignment(event.payload.memberAssignment, membership);
+      // Partitions that left or came (back) are forgotten by the committer: another member may have
+      // committed them meanwhile, so their committed offsets are read again (stably) before their
+      // next slice; slices read before are stale.
+      this.committer?.forget(this.ownership.apply(event.payload.memberAssignment, membership));
     });
     await consumer.connect();
     for (const topic of topics) {
@@ -290,45 +264,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       transactionalId: this.committer.transactionalId,
       maxRecordsPerTransaction: this.maxRecords,
     });
-  }
-
-  private assignedPartitions(): TopicPartitionList[] {
-    return Object.entries(this.assignment).map(([topic, partitions]) => ({ topic, partitions }));
-  }
-
-  private owns(topic: string, partition: number): boolean {
-    return this.owned.has(partitionKey(topic, partition));
-  }
-
-  /**
-   * A new generation's assignment. Partitions that left or came (back) are forgotten by the
-   * committer: another member may have committed them meanwhile, so their committed offsets are
-   * read again (stably) before their next slice. Slices of a partition read before it came are
-   * stale, like slices read before a rewind; slices of a partition that left are not committed.
-   */
-  private applyAssignment(assignment: Record<string, number[]>, membership: GroupMembership): void {
-    const now = new Set<string>();
-    const changed: { topic: string; partition: number }[] = [];
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) {
-        const key = partitionKey(topic, partition);
-        now.add(key);
-        if (!this.owned.has(key)) {
-          changed.push({ topic, partition });
-          this.rewinds.set(key, (this.rewinds.get(key) ?? 0) + 1);
-        }
-      }
-    }
-    for (const key of this.owned) {
-      if (now.has(key)) continue;
-      const cut = key.lastIndexOf('/');
-      changed.push({ topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)) });
-    }
-    this.assignment = assignment;
-    this.membership = membership;
-    this.owned.clear();
-    for (const key of now) this.owned.add(key);
-    this.committer?.forget(changed);
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -368,7 +303,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           slice: { topic, partition, first: BigInt(slice[0].offset), through: BigInt(through) },
           records: slice.map((message) => toConsumedRecord(topic, partition, message)),
           control,
-          generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
+          generation: this.ownership.generationOf(topic, partition),
         }),
       );
       if (outcome !== 'handled') return; // Redelivered from the committed offset.
@@ -376,7 +311,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // slice's commit runs; should the commit not take it, the position is moved back (rewind).
       payload.resolveOffset(last);
       // On shutdown, the group is left only once what was handled is committed.
-      if (this.stopping) await this.committing;
+      if (this.stopping) await this.cycles?.committed();
       index += slice.length;
       await payload.heartbeat();
     }
@@ -416,140 +351,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const last = BigInt(lastOffset);
     const next = this.committer?.nextOffset(topic, partition);
     // Offsets not known yet are read by the commit itself.
-    if (this.stopping || !this.owns(topic, partition) || (next !== undefined && next > last)) return;
+    if (this.stopping || !this.ownership.owns(topic, partition) || (next !== undefined && next > last))
+      return;
     void this.submit({
       slice: { topic, partition, first: last, through: last },
       records: [],
       control: { heartbeat: () => Promise.resolve(), alive: () => !this.stopping },
-      generation: this.rewinds.get(partitionKey(topic, partition)) ?? 0,
+      generation: this.ownership.generationOf(topic, partition),
     });
   }
 
-  private submit(submission: Omit<Submission, 'settle' | 'submittedAt'>): Promise<HandlingOutcome> {
-    return new Promise((resolve) => {
-      this.pending.push({ ...submission, submittedAt: performance.now(), settle: resolve });
-      this.schedule();
-    });
-  }
-
-  /**
-   * Starts cycling unless a cycle runs. The first cycle waits one turn of the event loop, so every
-   * batch kafkajs hands over at once (a fetch round) is in it.
-   */
-  private schedule(): void {
-    if (this.cycling || this.pending.length === 0) return;
-    this.cycling = new Promise<void>((done) => setImmediate(done))
-      .then(() => this.runCycles())
-      .finally(() => {
-        this.cycling = undefined;
-        this.schedule();
-      });
-  }
-
-  /** Cycles until nothing waits; what arrives during a cycle goes into the next. */
-  private async runCycles(): Promise<void> {
-    while (this.pending.length > 0) {
-      const taken = this.takeCycle();
-      try {
-        await this.cycle(taken);
-      } catch (error) {
-        // Not expected (every step retries or settles); never leave a batch waiting forever.
-        this.log.error({ msg: 'cycle failed; its records will be redelivered', error: String(error) });
-        for (const submission of taken) submission.settle('abandoned');
-      }
-    }
-  }
-
-  private takeCycle(): Submission[] {
-    const taken: Submission[] = [];
-    let records = 0;
-    while (this.pending.length > 0) {
-      const size = this.pending[0].records.length;
-      if (taken.length > 0 && records + size > this.maxRecords) break;
-      taken.push(this.pending.shift() as Submission);
-      records += size;
-    }
-    return taken;
-  }
-
-  /**
-   * Handles a cycle's records, then commits them in one transaction. The commit runs while the next
-   * cycle is handled (the batches go on once their records are handled), but it starts only when the
-   * previous cycle's commit is done: transactions stay in order, and at most one cycle is handled
-   * ahead of what is committed.
-   */
-  private async cycle(submissions: Submission[]): Promise<void> {
-    const control: LoopControl = {
-      heartbeat: () => submissions[0].control.heartbeat(),
-      alive: () => !this.stopping && submissions.every((submission) => submission.control.alive()),
-    };
-    const records = submissions.flatMap((submission) => submission.records);
-    const started = performance.now();
-    for (const submission of submissions) observeStage('queued', submission.submittedAt, started);
-    const outgoing = await this.runner.run(records, control);
-    const handled = performance.now();
-    observeStage('handle', started, handled);
-    if (outgoing === undefined) {
-      for (const submission of submissions) submission.settle('stopped');
-      return;
-    }
-    const entries: { submission: Submission; slice: PartitionSlice }[] = [];
-    let cursor = 0;
-    for (const submission of submissions) {
-      const produced = outgoing.slice(cursor, cursor + submission.records.length).flat();
-      cursor += submission.records.length;
-      entries.push({ submission, slice: { ...submission.slice, records: produced } });
-    }
-    await this.committing;
-    const committing = performance.now();
-    observeStage('wait_for_commit', handled, committing);
-    this.committing = this.commitEntries(entries, control).then(() => observeStage('commit', committing));
-    for (const submission of submissions) submission.settle('handled');
-  }
-
-  /**
-   * Commits a cycle. Slices read before their partition was rewound (or assigned afresh) are stale
-   * (the records come again) and are left out; slices the commit does not take are redelivered by
-   * moving the partition's fetch position back to them.
-   */
-  private async commitEntries(
-    entries: readonly { submission: Submission; slice: PartitionSlice }[],
-    control: LoopControl,
-  ): Promise<void> {
-    const current = entries.filter(
-      ({ submission: { slice, generation } }) =>
-        generation === (this.rewinds.get(partitionKey(slice.topic, slice.partition)) ?? 0),
-    );
-    if (current.length === 0) return;
-    const consumed = current.reduce((sum, { submission }) => sum + submission.records.length, 0);
-    let outcomes: SliceOutcome[] | undefined;
-    try {
-      outcomes = await this.commit(
-        current.map(({ slice }) => slice),
-        consumed,
-        control,
-      );
-    } catch (error) {
-      // Not expected (commit settles every failure); the slices are fetched again.
-      this.log.error({
-        msg: 'commit failed unexpectedly',
-        transactionalId: this.committer?.transactionalId,
-        error: String(error),
-      });
-    }
-    // What was not committed is fetched again by the next holder: on shutdown, or when a rebalance
-    // gave the partition to another instance.
-    if (this.stopping) return;
-    const rewindTo = new Map<string, { topic: string; partition: number; offset: bigint }>();
-    current.forEach(({ slice }, index) => {
-      if (outcomes?.[index] === 'committed' || !this.owns(slice.topic, slice.partition)) return;
-      const key = partitionKey(slice.topic, slice.partition);
-      const earliest = rewindTo.get(key);
-      if (!earliest || slice.first < earliest.offset) {
-        rewindTo.set(key, { topic: slice.topic, partition: slice.partition, offset: slice.first });
-      }
-    });
-    for (const [key, { topic, partition, offset }] of rewindTo) this.rewind(key, topic, partition, offset);
+  private submit(submission: Submission): Promise<HandlingOutcome> {
+    return (this.cycles as CommitCycles).submit(submission);
   }
 
   /**
@@ -558,8 +371,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * a commit are left out of it; what was committed meanwhile by another holder is skipped when the
    * records come again (skipCommitted).
    */
-  private rewind(key: string, topic: string, partition: number, offset: bigint): void {
-    this.rewinds.set(key, (this.rewinds.get(key) ?? 0) + 1);
+  private rewind(topic: string, partition: number, offset: bigint): void {
+    this.ownership.rewound(topic, partition);
     this.log.warn({
       msg: 'slice not committed; fetching it again',
       topic,
@@ -576,55 +389,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         partition,
         error: String(error),
       });
-    }
-  }
-
-  /**
-   * Commits a cycle's slices. A failed attempt is never simply repeated: the commit may have gone
-   * through before the error (a lost response), or a rebalance may have moved the group on (the
-   * coordinator refuses a commit from an old generation). So the producer is started afresh, the
-   * committed offsets are read again, and they decide, slice by slice; slices of partitions this
-   * instance no longer holds are left for their new holder.
-   */
-  private async commit(
-    slices: PartitionSlice[],
-    consumed: number,
-    control: LoopControl,
-  ): Promise<SliceOutcome[] | undefined> {
-    const committer = this.committer as TransactionalCommitter;
-    const startedAt = Date.now();
-    for (let attempt = 1; ; attempt += 1) {
-      const membership = this.membership;
-      const held = slices.filter((slice) => this.owns(slice.topic, slice.partition));
-      if (held.length === 0 || membership === undefined) return slices.map(() => 'abandoned');
-      try {
-        const heldOutcomes = await committer.commit(held, membership);
-        this.retrier.succeeded(attempt);
-        this.options.status.lastCommitAt = Date.now();
-        hubMetrics().transactionRecords.observe(consumed);
-        const outcomeOf = new Map(held.map((slice, index) => [slice, heldOutcomes[index]]));
-        return slices.map((slice) => outcomeOf.get(slice) ?? 'abandoned');
-      } catch (error) {
-        // A broken producer cannot be reused, and what it managed is unknown.
-        await committer.drop();
-        // Refused as a member the group no longer has, and no newer membership to commit as: retrying
-        // in place would be refused the same way for as long as it retried (after a broker restart
-        // the coordinator has forgotten the member; it took the router 2.5 minutes to get out). The
-        // slices go back for redelivery and the batch ends, so kafkajs rejoins the group (its next
-        // heartbeat fails the same way) and the new assignment's committed offsets decide.
-        if (membershipLost(error) && this.membership === membership) {
-          this.log.warn({
-            msg: 'commit refused: this instance is no longer a member of the group; rejoining',
-            groupId: this.options.groupId,
-            generation: membership.generationId,
-            error: (error as Error).message,
-          });
-          return slices.map(() => 'abandoned');
-        }
-        const last = slices[slices.length - 1];
-        const at = { topic: last.topic, partition: last.partition, offset: last.through.toString() };
-        if (!(await this.retrier.wait(attempt, startedAt, error, at, control))) return undefined;
-      }
     }
   }
 }
