@@ -114,7 +114,7 @@ describe('infra/grafana/alerts.yml', () => {
     }
   });
 
-  it('alerts on the oldest pending delivery, parked documents, the outbox age, refused mails and consumer lag', () => {
+  it('alerts on the oldest pending delivery, parked documents, the outbox age, refused mails, consumer lag and records deleted unread', () => {
     const alerted = new Set(rules.flatMap((rule) => metricNames(rule.expr ?? '')));
     for (const name of [
       'hub_delivery_queue_oldest_age_seconds',
@@ -122,6 +122,7 @@ describe('infra/grafana/alerts.yml', () => {
       'hub_notifier_outbox_oldest_age_seconds',
       'hub_notifier_mails_refused_total',
       'hub_consumer_group_lag',
+      'hub_consumer_offset_resets_total',
     ]) {
       expect(alerted).toContain(name);
     }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { hubMetrics, metricLabel } from '@hub/observability';
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 
 import { RecordCompression, setProducerCompression } from './compression';
@@ -45,10 +46,38 @@ const NOT_ACTIONABLE = [
   /not the correct coordinator/,
 ];
 
+/** What kafkajs logs when a group's committed offset is gone from the broker, before it resets it. */
+const OFFSET_OUT_OF_RANGE = 'Offset out of range, resetting to default offset';
+
+/**
+ * kafkajs answers a committed offset the broker no longer has (retention deleted the records: a
+ * consumer group stopped longer than the topic keeps its records) by moving the group to the
+ * partition's first record and going on, with one log line. The records in between were never read
+ * and the hub cannot bring them back (their senders can send them again): said here as what it is,
+ * and counted (hub_consumer_offset_resets_total) so that an alert can fire.
+ */
+function recordsLostToRetention(extra: Record<string, unknown>): Record<string, unknown> {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  hubMetrics().offsetResets.inc({
+    group: metricLabel(text(extra.groupId)),
+    topic: metricLabel(text(extra.topic)),
+  });
+  return {
+    msg: "records deleted unread: the group's committed offset is no longer on the broker (retention deleted the records before the group read them); it goes on from the partition's first record",
+    topic: extra.topic,
+    partition: extra.partition,
+    groupId: extra.groupId,
+  };
+}
+
 function logCreator(sink: KafkaLogSink) {
   return () =>
     ({ level, log }: LogEntry): void => {
       const { message, ...extra } = log;
+      if (message === OFFSET_OUT_OF_RANGE) {
+        sink('error', recordsLostToRetention(extra));
+        return;
+      }
       const text = `${message} ${String(extra.error ?? '')}`;
       if (NOT_ACTIONABLE.some((pattern) => pattern.test(text))) return;
       if (level <= logLevel.ERROR) sink('error', { msg: message, ...extra });

@@ -35,6 +35,12 @@ export interface HubMetrics {
    * previous cycle's commit still running), `commit` (this cycle's transactions). The latency budget.
    */
   readonly cycleStage: Histogram<'stage'>;
+  /**
+   * A consumer group's committed offset of a partition was no longer on the broker (retention had
+   * deleted the records) and kafkajs moved the group to the partition's first record: the deleted
+   * records were never read. Per group and topic; anything above 0 wants an operator.
+   */
+  readonly offsetResets: Counter<'group' | 'topic'>;
   /** HTTP request time per route template (never the path: it may hold an id), method and status. */
   readonly http: Histogram<'route' | 'method' | 'status'>;
 }
@@ -91,6 +97,12 @@ export function hubMetrics(): HubMetrics {
       help: 'Time a consumer cycle spends per stage (fetch, queued, handle, wait_for_commit, commit)',
       labelNames: ['stage'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [metricsRegistry],
+    }),
+    offsetResets: new Counter({
+      name: 'hub_consumer_offset_resets_total',
+      help: 'Partitions whose committed offset was gone from the broker (records deleted by retention before the group read them), per group and topic',
+      labelNames: ['group', 'topic'],
       registers: [metricsRegistry],
     }),
     http: new Histogram({
