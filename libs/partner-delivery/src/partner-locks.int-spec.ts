@@ -63,6 +63,17 @@ describe(PartnerLocks.name, () => {
     expect(await b.isHeld(taken!)).toBe(true);
   });
 
+  it('does not give a partner twice within one instance: one release frees it for the others', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const p = partner('p3');
+    const lease = await a.tryAcquire(p);
+    expect(lease).toBeDefined();
+    // PostgreSQL would grant the same session the lock again (advisory locks are re-entrant).
+    expect(await a.tryAcquire(p)).toBeUndefined();
+    await a.release(lease!);
+    expect(await b.tryAcquire(p)).toBeDefined();
+  });
+
   it('gives a partner to exactly one of several instances asking at the same moment', async () => {
     const p = partner('raced');
     const instances = ['a', 'b', 'c', 'd', 'e'].map(instance);

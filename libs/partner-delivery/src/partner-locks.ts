@@ -25,12 +25,16 @@ export interface PartnerLease {
  * ran out while a request was in flight. The worker checks its lease (isHeld) before each request, so
  * after a lost session it stops before sending anything more. A hash collision only means two
  * partners share a lock: fewer partners in parallel across instances, never two senders at once.
+ * PostgreSQL's advisory locks are re-entrant within a session, so the instance also refuses a lock
+ * it already holds itself: a second take would succeed, and its release would leave the lock held.
  */
 export class PartnerLocks {
   private readonly log = new Logger(PartnerLocks.name);
   private client: Client | undefined;
   private opening: Promise<Client> | undefined;
   private session = 0;
+  /** The lock keys this instance holds on the live session. */
+  private readonly held = new Set<number>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -41,11 +45,21 @@ export class PartnerLocks {
   async tryAcquire(partner: string): Promise<PartnerLease | undefined> {
     const client = await this.connected();
     const session = this.session;
-    const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-      PARTNER_LOCK_NAMESPACE,
-      partnerLockKey(partner),
-    ]);
-    return result.rows[0]?.locked ? { partner, session } : undefined;
+    const key = partnerLockKey(partner);
+    if (this.held.has(key)) return undefined; // This instance holds it (or a partner sharing its key).
+    this.held.add(key);
+    try {
+      const result = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        [PARTNER_LOCK_NAMESPACE, key],
+      );
+      if (result.rows[0]?.locked && session === this.session) return { partner, session };
+    } catch (error) {
+      if (session === this.session) this.held.delete(key);
+      throw error;
+    }
+    if (session === this.session) this.held.delete(key);
+    return undefined;
   }
 
   /** Whether the lease still holds: its session is the live one and answers. */
@@ -62,11 +76,10 @@ export class PartnerLocks {
 
   async release(lease: PartnerLease): Promise<void> {
     if (lease.session !== this.session || !this.client) return; // Gone with its session.
+    const key = partnerLockKey(lease.partner);
     try {
-      await this.client.query('SELECT pg_advisory_unlock($1, $2)', [
-        PARTNER_LOCK_NAMESPACE,
-        partnerLockKey(lease.partner),
-      ]);
+      await this.client.query('SELECT pg_advisory_unlock($1, $2)', [PARTNER_LOCK_NAMESPACE, key]);
+      if (lease.session === this.session) this.held.delete(key);
     } catch (error) {
       this.drop(error);
     }
@@ -77,6 +90,7 @@ export class PartnerLocks {
     const client = this.client;
     this.client = undefined;
     this.session += 1;
+    this.held.clear();
     await client?.end().catch(() => undefined);
   }
 
@@ -93,6 +107,7 @@ export class PartnerLocks {
       client.on('error', (error) => this.drop(error, client));
       await client.connect();
       this.session += 1;
+      this.held.clear();
       this.client = client;
       return client;
     })();
@@ -112,6 +127,7 @@ export class PartnerLocks {
     });
     this.client = undefined;
     this.session += 1;
+    this.held.clear();
     void which.end().catch(() => undefined);
   }
 }
