@@ -12,6 +12,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { formatDuration } from '@hub/common';
 import { KAFKA_CONFIG, kafkaSecurityOf, loadConfig } from '@hub/config';
 import {
   findRepoRoot,
@@ -158,7 +159,7 @@ const ROWS: FaultRow[] = [
   },
   {
     id: 'postgres-stop',
-    title: `PostgreSQL stopped for ${POSTGRES_DOWN_S} s`,
+    title: `PostgreSQL stopped for ${formatDuration(POSTGRES_DOWN_S * 1_000)}`,
     strike: async () => {
       await stack('stop', 'postgres');
       await sleep(POSTGRES_DOWN_S * 1000);
@@ -167,7 +168,7 @@ const ROWS: FaultRow[] = [
   },
   {
     id: 'smtp-stop',
-    title: `SMTP stopped for ${SMTP_DOWN_S / 60} min`,
+    title: `SMTP stopped for ${formatDuration(SMTP_DOWN_S * 1_000)}`,
     strike: async () => {
       await stack('stop', 'smtp');
       await sleep(SMTP_DOWN_S * 1000);
@@ -176,7 +177,7 @@ const ROWS: FaultRow[] = [
   },
   {
     id: 'partner-down',
-    title: `one partner endpoint (${DOWN_PARTNER.kind} ${DOWN_PARTNER.id}) down for ${PARTNER_DOWN_S / 60} min`,
+    title: `one partner endpoint (${DOWN_PARTNER.kind} ${DOWN_PARTNER.id}) down for ${formatDuration(PARTNER_DOWN_S * 1_000)}`,
     strike: async ({ simulatorUrl }) => {
       const outage = (down: boolean) =>
         fetch(`${simulatorUrl}/partners/${DOWN_PARTNER.kind}/${DOWN_PARTNER.id}/outage`, {

@@ -1,2 +1,3 @@
 export * from './deterministic-id';
+export * from './duration';
 export * from './errors';

@@ -1,4 +1,4 @@
-import { DEFAULT_PARKING, formatDuration, parkingReason } from './parking-policy';
+import { DEFAULT_PARKING, parkingReason } from './parking-policy';
 
 describe('parkingReason', () => {
   const now = new Date('2026-12-06T12:00:00Z');
@@ -78,13 +78,4 @@ describe('parkingReason', () => {
       "parked after 1 attempt over 0 ms: reached the partner's limit of 1 attempt; last: the partner answered HTTP 500",
     );
   });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [850, '850 ms'],
-    [12_000, '12 s'],
-    [5 * 60_000, '5 min'],
-    [24 * 3_600_000, '24 h'],
-  ])('%d ms reads %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });

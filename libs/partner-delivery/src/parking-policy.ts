@@ -1,3 +1,5 @@
+import { formatDuration } from '@hub/common';
+
 /**
  * When a document that keeps failing transiently (5xx, 408, 429, timeout, no connection) stops being
  * retried and is parked, so that the partner's documents behind it move on.
@@ -48,14 +50,6 @@ export function parkingReason(limits: ParkingLimits, failure: TransientFailure, 
     `parked after ${attemptsText(failure.attempts)} over ${formatDuration(failingMs)}: ` +
     `reached the partner's limit of ${limit}; last: ${lastAnswer}`
   );
-}
-
-/** 850 ms, 12 s, 5 min, 24 h: the unit a person reads a limit in. */
-export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 1_000)} s`;
-  if (ms < 120 * 60_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3_600_000)} h`;
 }
 
 const attemptsText = (count: number): string => `${count} attempt${count === 1 ? '' : 's'}`;
