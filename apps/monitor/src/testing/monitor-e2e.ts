@@ -58,9 +58,11 @@ export async function routerAndMonitorCaughtUp(kafka: Kafka): Promise<boolean> {
           committed.set(`${topic}/${partition}`, Number(offset));
       }
       for (const topic of topics) {
-        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-          // A partition nothing was ever written to needs no commit.
-          if (Number(high) > 0 && (committed.get(`${topic}/${partition}`) ?? -1) < Number(high)) return false;
+        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          // A partition with nothing on it to read (never written to, or emptied by retention: the
+          // group then never commits it, as it reads nothing) needs no commit.
+          if (Number(high) > Number(low) && (committed.get(`${topic}/${partition}`) ?? -1) < Number(high))
+            return false;
         }
       }
       return true;
