@@ -91,7 +91,8 @@ describe('HubProducer after a send that failed once the broker had appended it',
   });
   // Retries spent in milliseconds rather than the minute the hub's settings take.
   setClientRetry(kafka, { retries: 1, initialRetryTime: 20 });
-  let answersLost = false;
+  /** How many of the broker's next answers to produce requests are lost (what they carried is appended). */
+  let answersToLose = 0;
   adjustClusters(kafka, (cluster) => {
     const findBroker = cluster.findBroker.bind(cluster);
     cluster.findBroker = async (query) => {
@@ -99,7 +100,10 @@ describe('HubProducer after a send that failed once the broker had appended it',
       return Object.assign(Object.create(broker) as KafkajsBroker, {
         produce: async (request: Parameters<KafkajsBroker['produce']>[0]) => {
           const response = await broker.produce(request);
-          if (answersLost) throw new KafkaJSConnectionError('Connection error: read ECONNRESET');
+          if (answersToLose > 0) {
+            answersToLose -= 1;
+            throw new KafkaJSConnectionError('Connection error: read ECONNRESET');
+          }
           return response;
         },
       });
@@ -124,14 +128,14 @@ describe('HubProducer after a send that failed once the broker had appended it',
 
   it('stores what is sent next, of another size or of the same size', async () => {
     await producer.send(records('a1', 'a2'));
-    answersLost = true;
+    answersToLose = Infinity;
     await expect(producer.send(records('b1', 'b2'))).rejects.toThrow();
-    answersLost = false;
+    answersToLose = 0;
     // The outbox's way: the failed records again with what settled meanwhile (another size) ...
     await producer.send(records('b1', 'b2', 'c1'));
-    answersLost = true;
+    answersToLose = Infinity;
     await expect(producer.send(records('d1', 'd2'))).rejects.toThrow();
-    answersLost = false;
+    answersToLose = 0;
     // ... and other records of the failed send's size.
     await producer.send(records('e1', 'e2'));
 
@@ -141,6 +145,30 @@ describe('HubProducer after a send that failed once the broker had appended it',
       topic,
       () => true,
       (list) => list.some((record) => record.value.toString() === `${run}-e2`),
+      { timeoutMs: 20_000 },
+    );
+    const stored = new Set(seen.map((record) => record.value.toString()));
+    expect(expected.filter((value) => !stored.has(value))).toEqual([]);
+  }, 60_000);
+
+  it('stores both of two sends made at once when the answer to the first request is lost', async () => {
+    // kafkajs handed a failed request's sequence numbers to a request of another send waiting for the
+    // broker, which the broker took for a copy of the failed one (same size) and dropped.
+    answersToLose = 1;
+    const sends = [records('f1', 'f2'), records('g1', 'g2')];
+    const outcomes = await Promise.allSettled(sends.map((sent) => producer.send(sent)));
+    answersToLose = 0;
+    // A caller whose send failed sends it again, as every caller of HubProducer does.
+    for (const [index, outcome] of outcomes.entries())
+      if (outcome.status === 'rejected') await producer.send(sends[index]);
+    await producer.send(records('h1'));
+
+    const expected = ['f1', 'f2', 'g1', 'g2'].map((name) => `${run}-${name}`);
+    const seen = await collect(
+      kafka,
+      topic,
+      () => true,
+      (list) => list.some((record) => record.value.toString() === `${run}-h1`),
       { timeoutMs: 20_000 },
     );
     const stored = new Set(seen.map((record) => record.value.toString()));

@@ -3,8 +3,16 @@ import type { Kafka, Producer } from 'kafkajs';
 
 import { producerCodecOf } from './compression';
 import { KAFKA_CLIENT } from './kafka.constants';
-import { assertWithinRecordLimit } from './record-limits';
+import { assertWithinRecordLimit, producedBytes } from './record-limits';
 import type { OutgoingRecord } from './records';
+import { MAX_REQUEST_BYTES } from './transactional-committer';
+
+interface WaitingSend {
+  records: OutgoingRecord[];
+  bytes: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 /**
  * An idempotent producer for records that are not the result of consuming one (the notifier's
@@ -16,6 +24,9 @@ import type { OutgoingRecord } from './records';
 export class HubProducer {
   private producer: Producer | undefined;
   private connecting: Promise<Producer> | undefined;
+  /** Sends waiting for the request in flight to end. */
+  private readonly waiting: WaitingSend[] = [];
+  private sending = false;
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
 
@@ -39,25 +50,67 @@ export class HubProducer {
   }
 
   /**
-   * Sends the records, acknowledged by the broker when it resolves. When it fails, the producer is
-   * dropped and the next send starts a new one (a new producer id): the broker may have appended
-   * what failed (its answer lost with a dying connection), and kafkajs would give the next send the
-   * same sequence numbers, which the broker refuses for good as out of order, or, for a send of the
-   * same size, takes for a copy and drops while answering success. A new producer id starts its
-   * sequence afresh: what follows is stored, and what failed may be stored twice if the caller sends
-   * it again, which the hub's consumers absorb (they are idempotent on its deterministic ids).
+   * Sends the records; resolves once the broker has them (acks=all). Requests go out one at a time:
+   * what callers send meanwhile waits and goes out together in the next request (up to
+   * MAX_REQUEST_BYTES, a caller's records never split), so concurrent callers cost no throughput.
+   *
+   * One at a time because of what a failed request leaves behind: the broker may have appended it
+   * (its answer lost with a dying connection), and kafkajs hands its sequence numbers to the next
+   * request, which the broker then refuses for good as out of order or, of the same size, takes for a
+   * copy and drops while answering success. So after a failure the producer is dropped before anything
+   * else is sent, and the next request starts a new one (a new producer id, its sequence afresh);
+   * concurrent requests could have taken the numbers in between. What failed may be stored twice if
+   * its caller sends it again, which the hub's consumers absorb (idempotent on deterministic ids).
    */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     assertWithinRecordLimit(records);
-    const producer = await this.connected();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        records,
+        bytes: records.reduce((sum, r) => sum + producedBytes(r), 0),
+        resolve,
+        reject,
+      });
+      void this.sendWaiting();
+    });
+  }
+
+  /** Sends what waits, a request at a time, until nothing does. */
+  private async sendWaiting(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
     try {
-      await this.sendBatch(producer, records);
-    } catch (error) {
-      if (this.producer === producer) this.producer = undefined;
-      await producer.disconnect().catch(() => undefined);
-      throw error;
+      while (this.waiting.length > 0) {
+        const request = this.takeRequest();
+        try {
+          await this.sendBatch(
+            await this.connected(),
+            request.flatMap((sent) => sent.records),
+          );
+          for (const sent of request) sent.resolve();
+        } catch (error) {
+          const failed = this.producer;
+          this.producer = undefined;
+          await failed?.disconnect().catch(() => undefined);
+          for (const sent of request) sent.reject(error);
+        }
+      }
+    } finally {
+      this.sending = false;
     }
+  }
+
+  /** The callers the next request carries: the first, and those after it that fit in MAX_REQUEST_BYTES. */
+  private takeRequest(): WaitingSend[] {
+    const request = [this.waiting.shift() as WaitingSend];
+    let bytes = request[0].bytes;
+    while (this.waiting.length > 0 && bytes + this.waiting[0].bytes <= MAX_REQUEST_BYTES) {
+      const next = this.waiting.shift() as WaitingSend;
+      bytes += next.bytes;
+      request.push(next);
+    }
+    return request;
   }
 
   private async sendBatch(producer: Producer, records: OutgoingRecord[]): Promise<void> {
