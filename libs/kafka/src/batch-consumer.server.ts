@@ -74,9 +74,9 @@ const BATCH_WORKERS = 1_024;
  * to this server at once; each batch is submitted in slices to the *cycles* (commit-cycles.ts), where
  * the batches of a round meet: decoded together, screened by the guard once, handled in runs,
  * confirmed once, and committed with one Kafka transaction (records produced + consumed offsets,
- * sent as a member of the consumer group). This server holds the group membership and what it
- * assigns (partition-ownership.ts), moves fetch positions on once a slice is handled and back when a
- * commit did not take it (docs/consumer-core.md).
+ * sent as a member of the consumer group). This server runs the kafkajs consumer, records each
+ * join's assignment and generation (partition-ownership.ts), and moves fetch positions on once a
+ * slice is handled and back when a commit did not take it (docs/consumer-core.md).
  *
  * Guarantees: exactly once between topics (read-committed consumers see a cycle's output with its
  * offsets, or neither), zombie fencing by the consumer group's generation (KIP-447, kip447.ts),

@@ -50,9 +50,10 @@ const NOT_ACTIONABLE = [
 const OFFSET_OUT_OF_RANGE = 'Offset out of range, resetting to default offset';
 
 /**
- * kafkajs answers a committed offset the broker no longer has (retention deleted the records: a
- * consumer group stopped longer than the topic keeps its records) by moving the group to the
- * partition's first record and going on, with one log line. The records in between were never read
+ * kafkajs answers a committed offset the broker does not have (mostly: retention deleted the records,
+ * a consumer group stopped longer than the topic keeps them; also a truncated log or a recreated
+ * topic) by moving the group to its default position (the partition's first record for a consumer
+ * from the beginning, as every hub service is) and going on, with one log line. The records in between were never read
  * and the hub cannot bring them back (their senders can send them again): said here as what it is,
  * and counted (hub_consumer_offset_resets_total) so that an alert can fire.
  */
@@ -63,7 +64,7 @@ function recordsLostToRetention(extra: Record<string, unknown>): Record<string, 
     topic: metricLabel(text(extra.topic)),
   });
   return {
-    msg: "records deleted unread: the group's committed offset is no longer on the broker (retention deleted the records before the group read them); it goes on from the partition's first record",
+    msg: "committed offset not on the broker: the group is moved to its default position (for the hub's services the partition's first record); records retention deleted before the group read them are lost unread (a log truncated or a topic recreated gives the same)",
     topic: extra.topic,
     partition: extra.partition,
     groupId: extra.groupId,

@@ -68,7 +68,9 @@ describe('a consumer group whose committed offset was deleted by retention', () 
       await consumer.disconnect();
     }
     expect(read).toEqual(['record 4']);
-    const lost = logged.filter(({ entry }) => String(entry.msg).startsWith('records deleted unread'));
+    const lost = logged.filter(({ entry }) =>
+      String(entry.msg).startsWith('committed offset not on the broker'),
+    );
     expect(lost.map(({ level, entry }) => [level, entry.topic, entry.partition, entry.groupId])).toEqual([
       ['error', topic, 0, groupId],
     ]);

@@ -24,7 +24,7 @@ export interface PartnerLease {
  * expiry to tune against slow partners, no renewal, and a paused instance cannot find that its lease
  * ran out while a request was in flight. The worker checks its lease (isHeld) before each request, so
  * after a lost session it stops before sending anything more. A hash collision only means two
- * partners share a lock: fewer partners in parallel across instances, never two senders at once.
+ * partners share a lock: fewer partners in parallel, never two senders at once.
  * PostgreSQL's advisory locks are re-entrant within a session, so the instance also refuses a lock
  * it already holds itself: a second take would succeed, and its release would leave the lock held.
  */
@@ -41,7 +41,10 @@ export class PartnerLocks {
     private readonly applicationName: string,
   ) {}
 
-  /** Takes the partner's lock if no one holds it; undefined when another instance has it. */
+  /**
+   * Takes the partner's lock if no one holds it; undefined when another instance has it, or this
+   * one (the partner itself, or one whose key it shares).
+   */
   async tryAcquire(partner: string): Promise<PartnerLease | undefined> {
     const client = await this.connected();
     const session = this.session;
@@ -55,7 +58,9 @@ export class PartnerLocks {
       );
       if (result.rows[0]?.locked && session === this.session) return { partner, session };
     } catch (error) {
-      if (session === this.session) this.held.delete(key);
+      // The server may have granted the lock before the error (a query timeout): the session is in
+      // doubt, so it goes, and its locks with it (unless it has gone already).
+      this.drop(error, client);
       throw error;
     }
     if (session === this.session) this.held.delete(key);

@@ -450,7 +450,9 @@ function jointInterviewAnswer(
     akasseTakesPart: takesPart,
     note: takesPart
       ? null
-      : 'A-kassen kan ikke deltage på det foreslåede tidspunkt. Ring gerne for en ny tid.',
+      : invitation.akasseParticipationWished
+        ? 'A-kassen kan ikke deltage på det foreslåede tidspunkt. Ring gerne for en ny tid.'
+        : 'Borgeren har ikke ønsket a-kassens deltagelse, så a-kassen deltager ikke.',
     caseworker,
     inReplyTo: answered(invitation.envelope, 'beskedmodul.JointInterviewInvitation'),
   };

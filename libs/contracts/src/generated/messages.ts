@@ -718,7 +718,7 @@ export interface JointInterviewAnswer {
   invitationMessageId: Uuid;
   /** Whether the a-kasse takes part in the joint interview (a-kassen deltager); false when it cannot or the citizen no longer wishes it. */
   akasseTakesPart: boolean;
-  /** What the jobcenter should know before the interview (bemærkning), e.g. another time that suits the a-kasse. At most 2000 characters. */
+  /** What the jobcenter should know before the interview (bemærkning), e.g. another time that suits the a-kasse. At most 10000 characters. */
   note: null | string;
   /** The a-kasse caseworker who takes part or answers (sagsbehandler i a-kassen). */
   caseworker: CaseworkerContact;
