@@ -53,11 +53,11 @@ const OFFSET_OUT_OF_RANGE = 'Offset out of range, resetting to default offset';
  * kafkajs answers a committed offset the broker does not have (mostly: retention deleted the records,
  * a consumer group stopped longer than the topic keeps them; also a truncated log or a recreated
  * topic) by moving the group to its default position (the partition's first record for a consumer
- * from the beginning, as every hub service is) and going on, with one log line. The records in between were never read
- * and the hub cannot bring them back (their senders can send them again): said here as what it is,
- * and counted (hub_consumer_offset_resets_total) so that an alert can fire.
+ * from the beginning, as every hub service is) and going on, with one log line. Records deleted in
+ * between were never read, and the hub cannot bring them back (their senders can send them again):
+ * said here as what it is, and counted (hub_consumer_offset_resets_total) so that an alert can fire.
  */
-function recordsLostToRetention(extra: Record<string, unknown>): Record<string, unknown> {
+function offsetNotOnBroker(extra: Record<string, unknown>): Record<string, unknown> {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   hubMetrics().offsetResets.inc({
     group: metricLabel(text(extra.groupId)),
@@ -76,7 +76,7 @@ function logCreator(sink: KafkaLogSink) {
     ({ level, log }: LogEntry): void => {
       const { message, ...extra } = log;
       if (message === OFFSET_OUT_OF_RANGE) {
-        sink('error', recordsLostToRetention(extra));
+        sink('error', offsetNotOnBroker(extra));
         return;
       }
       const text = `${message} ${String(extra.error ?? '')}`;
