@@ -30,4 +30,26 @@ describe('iso-date', () => {
   it('throws a typed error for a malformed date', () => {
     expect(() => addDays('2025-02-30', 1)).toThrow(InvalidIsoDateError);
   });
+
+  it('answers the same for dates it has converted before, and still refuses a malformed one after them', () => {
+    expect(addDays('2025-03-29', 2)).toBe('2025-03-31');
+    expect(addDays('2025-03-29', 2)).toBe('2025-03-31');
+    expect(daysBetween('2025-03-31', '2025-03-29')).toBe(-2);
+    expect(() => addDays('2025-02-30', 1)).toThrow(InvalidIsoDateError);
+    expect(() => addDays('2025-02-30', 1)).toThrow(InvalidIsoDateError);
+  });
+
+  it('stays right past the number of dates it remembers (30 years of days, twice)', () => {
+    const days = 30 * 366;
+    for (let round = 0; round < 2; round += 1) {
+      let date = '2000-01-01';
+      for (let day = 0; day < days; day += 1) {
+        const next = addDays(date, 1);
+        expect(daysBetween(date, next)).toBe(1);
+        date = next;
+      }
+      expect(date).toBe(addDays('2000-01-01', days));
+      expect(daysBetween('2000-01-01', date)).toBe(days);
+    }
+  });
 });

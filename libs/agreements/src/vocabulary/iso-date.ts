@@ -25,14 +25,34 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * Dates already converted, both ways. The rules convert the same few hundred dates (birth dates,
+ * deadlines, the calendar's closing days) for every message they judge: the conversions were a tenth
+ * of the router's own work. Pure functions of their input, so remembering cannot change an answer;
+ * each table is emptied when it reaches its bound, so memory stays small whatever the dates.
+ */
+const REMEMBERED_DATES = 8_192;
+const utcMsOfDate = new Map<IsoDate, number>();
+const dateOfUtcMs = new Map<number, IsoDate>();
+
 function toUtcMs(date: IsoDate): number {
+  const known = utcMsOfDate.get(date);
+  if (known !== undefined) return known;
   if (!isIsoDate(date)) throw new InvalidIsoDateError(date);
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(year, month - 1, day);
+  const ms = Date.UTC(year, month - 1, day);
+  if (utcMsOfDate.size >= REMEMBERED_DATES) utcMsOfDate.clear();
+  utcMsOfDate.set(date, ms);
+  return ms;
 }
 
 function fromUtcMs(ms: number): IsoDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  const known = dateOfUtcMs.get(ms);
+  if (known !== undefined) return known;
+  const date = new Date(ms).toISOString().slice(0, 10);
+  if (dateOfUtcMs.size >= REMEMBERED_DATES) dateOfUtcMs.clear();
+  dateOfUtcMs.set(ms, date);
+  return date;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

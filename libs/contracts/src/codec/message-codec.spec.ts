@@ -55,6 +55,26 @@ describe(MessageCodec.name, () => {
     });
   });
 
+  it('writes exactly the header and the Avro body, for a value larger than its scratch space too', () => {
+    const example = codec.fromJson('routing.RoutedMessage', exampleOf('routing.RoutedMessage'));
+    const type = codec.typeOf('routing.RoutedMessage');
+    // 200 KiB of partner payload: larger than the 64 KiB the codec writes into before it grows.
+    for (const payload of [Buffer.alloc(10, 1), Buffer.alloc(200 * 1024, 7), Buffer.alloc(20, 2)]) {
+      const value = { ...example, payload };
+      const bytes = codec.encode('routing.RoutedMessage', value);
+      expect(bytes.subarray(10)).toEqual(type.toBuffer(value));
+      expect(codec.decode(bytes).value).toEqual(value);
+    }
+  });
+
+  it('returns a buffer of its own from every encode: a later one does not change an earlier one', () => {
+    const example = codec.fromJson('routing.RoutedMessage', exampleOf('routing.RoutedMessage'));
+    const first = codec.encode('routing.RoutedMessage', { ...example, payload: Buffer.alloc(100, 1) });
+    const copy = Buffer.from(first);
+    codec.encode('routing.RoutedMessage', { ...example, payload: Buffer.alloc(100, 9) });
+    expect(first).toEqual(copy);
+  });
+
   it('reads the JSON form with dates, timestamps, decimals and bytes as strings', () => {
     const routed = codec.fromJson('routing.RoutedMessage', exampleOf('routing.RoutedMessage'));
     expect(Buffer.isBuffer(routed.payload)).toBe(true);

@@ -247,11 +247,7 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
     if (!entry.type.isValid(value)) throw new InvalidValueError(kind, this.validate(kind, value));
     const header =
       framing === 'single-object' ? entry.header : this.registryHeaderFor(fingerprintHex(entry.fingerprint));
-    const body = entry.type.toBuffer(value);
-    const bytes = Buffer.allocUnsafe(header.length + body.length);
-    header.copy(bytes, 0);
-    body.copy(bytes, header.length);
-    return bytes;
+    return encodeFramed(header, entry.type, value);
   }
 
   /**
@@ -282,9 +278,14 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
     }
     if (decoded.offset < 0) throw new TruncatedMessageError(`the ${writer.kind} body ends early`);
     if (decoded.offset < body.length) throw new TrailingBytesError(writer.kind, body.length - decoded.offset);
-    // Logical types may reject what the bytes hold (an out-of-range date, a malformed uuid).
-    const problems = this.validate(writer.kind as Extract<keyof TMap, string>, decoded.value);
-    if (problems.length > 0) throw new InvalidValueError(writer.kind, problems);
+    // Logical types may reject what the bytes hold (an out-of-range date, a malformed uuid). The
+    // plain check first, as in encode: the paths for the error text are only needed for a bad value.
+    if (!reader.type.isValid(decoded.value)) {
+      throw new InvalidValueError(
+        writer.kind,
+        this.validate(writer.kind as Extract<keyof TMap, string>, decoded.value),
+      );
+    }
     return {
       kind: writer.kind as Extract<keyof TMap, string>,
       value: decoded.value as TMap[Extract<keyof TMap, string>],
@@ -355,6 +356,29 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
     if (!entry) throw new UnknownKindError(kind);
     return entry;
   }
+}
+
+/**
+ * Where every encode writes before its one copy out. avsc's own toBuffer writes into a 1 KiB buffer
+ * and, for a larger value (a routed copy carries the partner's whole message and the findings' texts),
+ * writes it all a second time into one of the right size: a router profile had a fifth of its
+ * handling in avsc's writers. Grown when a value does not fit; encoding is synchronous, so one is enough.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The header and the Avro body of `value` in one buffer of exactly their length. */
+function encodeFramed(header: Buffer, type: avro.Type, value: unknown): Buffer {
+  header.copy(scratch, 0);
+  let end = type.encode(value, scratch, header.length);
+  if (end < 0) {
+    // avsc returns how many bytes were missing, as a negative number.
+    scratch = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, scratch.length - end));
+    header.copy(scratch, 0);
+    end = type.encode(value, scratch, header.length);
+  }
+  const bytes = Buffer.allocUnsafe(end);
+  scratch.copy(bytes, 0, 0, end);
+  return bytes;
 }
 
 function describeType(type: avro.Type): string {
