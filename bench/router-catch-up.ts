@@ -18,11 +18,19 @@ export interface RouterCatchUp {
   perSecond: number;
   transactionsPerSecond: number;
   meanRecordsPerTransaction: number;
+  /**
+   * CPU the instances used per message (all their threads: JavaScript, GC, compression), in
+   * microseconds, and as a share of one core over the run: about 1 means one JavaScript thread busy
+   * all the time, the limit of a Node process.
+   */
+  cpuMicrosPerMessage: number;
+  coresBusy: number;
 }
 
 interface TransactionCounters {
   records: number;
   transactions: number;
+  cpuSeconds: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,13 +95,14 @@ export async function cycleStages(url: string): Promise<Map<string, { sum: numbe
 }
 
 async function counters(urls: readonly string[]): Promise<TransactionCounters> {
-  const total: TransactionCounters = { records: 0, transactions: 0 };
+  const total: TransactionCounters = { records: 0, transactions: 0, cpuSeconds: 0 };
   for (const url of urls) {
     const text = await (await fetch(url)).text();
     const value = (name: string): number =>
       Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     total.records += value('hub_consumer_transaction_records_sum');
     total.transactions += value('hub_consumer_transaction_records_count');
+    total.cpuSeconds += value('hub_process_cpu_seconds_total');
   }
   return total;
 }
@@ -139,7 +148,7 @@ export async function routerCatchUp(
     }
     const seconds = (Date.now() - (firstProgressAt ?? Date.now())) / 1000;
     // The instances started fresh, so their counters cover exactly this backlog.
-    const { records, transactions } = await counters(urls);
+    const { records, transactions, cpuSeconds } = await counters(urls);
     return {
       instances: options.services.length,
       messages: backlog,
@@ -147,6 +156,9 @@ export async function routerCatchUp(
       perSecond: Math.round(backlog / Math.max(seconds, 0.001)),
       transactionsPerSecond: Math.round(transactions / Math.max(seconds, 0.001)),
       meanRecordsPerTransaction: Math.round((records / Math.max(transactions, 1)) * 10) / 10,
+      // Start-up's CPU is in the counter too (a second or two): a slight overcount.
+      cpuMicrosPerMessage: Math.round((cpuSeconds * 1e6) / Math.max(backlog, 1)),
+      coresBusy: Math.round((cpuSeconds / Math.max(seconds, 0.001)) * 100) / 100,
     };
   } finally {
     options.stop(...options.services);

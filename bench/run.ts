@@ -16,6 +16,7 @@ import { PIPE_OUTPUT_TOPIC } from './bare-pipe';
 import { CORE_OUTPUT_TOPIC } from './core-pipe';
 import { latencyAt, latencyRow, type LatencyResult } from './latency';
 import { measureProjection } from './projection';
+import { measureRouterHandler } from './router-handler';
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { benchServices, positions, routerCatchUp } from './router-catch-up';
 import { buildWorkload, expectedLogRows, produceWorkload } from './workload';
@@ -215,6 +216,9 @@ async function main(): Promise<void> {
     });
   }
 
+  log("router's own work in this process (no Kafka): 20,000 workload messages, best of 8 passes");
+  const handler = measureRouterHandler(20_000);
+
   log('exchange-log projection alone: 20,000 synthetic events in chunks of 500');
   const projection = await measureProjection(DATABASE_URL, 20_000);
 
@@ -240,6 +244,15 @@ async function main(): Promise<void> {
       twoRouters: routerOnly[2].perSecond,
       twoRoutersOverOne: Math.round((routerOnly[2].perSecond / routerOnly[1].perSecond) * 100) / 100,
       projectionEventsPerSecond: projection.eventsPerSecond,
+      routerHandlerCeiling: handler.ceilingPerSecond,
+      routerHandlerCeilingOverBarePipe: Math.round((handler.ceilingPerSecond / pipe.perSecond) * 100) / 100,
+    },
+    routerHandlerMicros: { decode: handler.decodeMicros, route: handler.routeMicros },
+    routerCpu: {
+      oneRouterMicrosPerMessage: routerOnly[1].cpuMicrosPerMessage,
+      oneRouterCoresBusy: routerOnly[1].coresBusy,
+      twoRoutersMicrosPerMessage: routerOnly[2].cpuMicrosPerMessage,
+      twoRoutersCoresBusy: routerOnly[2].coresBusy,
     },
     transactions: {
       routerOnlyPerSecond: routerOnly[1].transactionsPerSecond,
@@ -285,6 +298,12 @@ async function main(): Promise<void> {
   );
   console.log(
     `| two router instances (one group) | ${n(routerOnly[2].perSecond)} msg/s (${results.throughput.twoRoutersOverOne} × one; ${n(routerOnly[2].transactionsPerSecond)} transactions/s, ${routerOnly[2].meanRecordsPerTransaction} records each) |`,
+  );
+  console.log(
+    `| router only: CPU per message, cores busy (one / two instances) | ${routerOnly[1].cpuMicrosPerMessage} µs, ${routerOnly[1].coresBusy} / ${routerOnly[2].cpuMicrosPerMessage} µs, ${routerOnly[2].coresBusy} |`,
+  );
+  console.log(
+    `| router's own work in process (decode + route, no Kafka) | ${handler.decodeMicros} + ${handler.routeMicros} µs per message: at most ${n(handler.ceilingPerSecond)} msg/s on one thread (${results.throughput.routerHandlerCeilingOverBarePipe} × bare pipe) |`,
   );
   console.log(`| exchange-log projection alone | ${n(projection.eventsPerSecond)} events/s |`);
   for (const [offered, result] of Object.entries(latency)) console.log(latencyRow(offered, result));
