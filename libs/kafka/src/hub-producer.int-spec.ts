@@ -69,6 +69,23 @@ describe(HubProducer.name, () => {
     await expect(sending).rejects.toMatchObject({ code: 'OUTPUT_TOO_LARGE' });
     expect(await endOffset()).toBe(before);
   });
+
+  it('sends what it was handed before disconnecting, and refuses a send after', async () => {
+    // A producer of its own: disconnecting it must not end the other tests' producers.
+    const stopping = new HubProducer(clients.none);
+    const before = await endOffset();
+    const handedOver = [1, 2, 3].map((n) =>
+      stopping.send([{ topic, key: 'stopping', value: Buffer.from(`handed over ${n}`) }]),
+    );
+    const disconnected = stopping.disconnect();
+    await expect(Promise.all(handedOver)).resolves.toBeDefined();
+    await disconnected;
+    expect(await endOffset()).toBe(before + 3n);
+    await expect(stopping.send([{ topic, key: 'late', value: Buffer.from('after') }])).rejects.toThrow(
+      /disconnected/,
+    );
+    expect(await endOffset()).toBe(before + 3n);
+  });
 });
 
 /**

@@ -27,6 +27,9 @@ export class HubProducer {
   /** Sends waiting for the request in flight to end. */
   private readonly waiting: WaitingSend[] = [];
   private sending = false;
+  /** The loop sending what waits, while it runs: disconnect() lets it finish first. */
+  private sent: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
 
@@ -63,6 +66,9 @@ export class HubProducer {
    * its caller sends it again, which the hub's consumers absorb (idempotent on deterministic ids).
    */
   async send(records: OutgoingRecord[]): Promise<void> {
+    if (this.closed) {
+      throw new Error('HubProducer is disconnected (the service is stopping): the records were not sent');
+    }
     if (records.length === 0) return;
     assertWithinRecordLimit(records);
     return new Promise((resolve, reject) => {
@@ -72,7 +78,8 @@ export class HubProducer {
         resolve,
         reject,
       });
-      void this.sendWaiting();
+      // sendWaiting sets `sending` before it first waits, so a loop is started exactly once.
+      if (!this.sending) this.sent = this.sendWaiting();
     });
   }
 
@@ -115,7 +122,11 @@ export class HubProducer {
 
   private async sendBatch(producer: Producer, records: OutgoingRecord[]): Promise<void> {
     const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    for (const record of records) {
+      const list = byTopic.get(record.topic);
+      if (list) list.push(record);
+      else byTopic.set(record.topic, [record]);
+    }
     await producer.sendBatch({
       acks: -1,
       compression: producerCodecOf(this.kafka),
@@ -131,7 +142,14 @@ export class HubProducer {
     });
   }
 
+  /**
+   * Sends what callers have handed over (or fails it, as any send can fail), then disconnects; a send
+   * after this is refused. Cutting the connection under a request in flight failed it, and the loop
+   * then connected a new producer for what waited, one nothing would ever disconnect.
+   */
   async disconnect(): Promise<void> {
+    this.closed = true;
+    await this.sent;
     await this.producer?.disconnect();
     this.producer = undefined;
   }
