@@ -19,9 +19,9 @@ export interface RouterCatchUp {
   transactionsPerSecond: number;
   meanRecordsPerTransaction: number;
   /**
-   * CPU the instances used per message (all their threads: JavaScript, GC, compression), in
-   * microseconds, and as a share of one core over the run: about 1 means one JavaScript thread busy
-   * all the time, the limit of a Node process.
+   * CPU the instances used per message from their first commit on (all their threads: JavaScript,
+   * GC, compression on libuv's pool), in microseconds, and in cores over that time (1.0: one core
+   * busy all the time; a Node process can use more, its JavaScript runs on one).
    */
   cpuMicrosPerMessage: number;
   coresBusy: number;
@@ -129,14 +129,23 @@ export async function routerCatchUp(
   const urls = options.services.map((service) => metricsUrl(options.root, service, options.profile));
   try {
     let firstProgressAt: number | undefined;
+    // The CPU the instances had used and the messages committed at the first commit seen: start-up
+    // (Nest, the codec, joining the group) is not the work measured.
+    let cpuAtFirstProgress = 0;
+    let doneAtFirstProgress = 0;
     let lastLogged = 0;
     for (;;) {
       const now = await positions(kafka);
       const done = now.committed - before.committed;
       // From the first commit seen; but a backlog committed whole before the first look (a small
       // one) is timed from the start of the services, never from that look (~0 s).
-      if (firstProgressAt === undefined && done > 0)
+      if (firstProgressAt === undefined && done > 0) {
         firstProgressAt = done < backlog ? Date.now() : startedAt;
+        if (done < backlog) {
+          cpuAtFirstProgress = (await counters(urls)).cpuSeconds;
+          doneAtFirstProgress = done;
+        }
+      }
       if (Date.now() - lastLogged > 5_000) {
         options.log(
           `router only (${options.services.length}): ${done.toLocaleString('en')}/${backlog.toLocaleString('en')} committed`,
@@ -156,9 +165,10 @@ export async function routerCatchUp(
       perSecond: Math.round(backlog / Math.max(seconds, 0.001)),
       transactionsPerSecond: Math.round(transactions / Math.max(seconds, 0.001)),
       meanRecordsPerTransaction: Math.round((records / Math.max(transactions, 1)) * 10) / 10,
-      // Start-up's CPU is in the counter too (a second or two): a slight overcount.
-      cpuMicrosPerMessage: Math.round((cpuSeconds * 1e6) / Math.max(backlog, 1)),
-      coresBusy: Math.round((cpuSeconds / Math.max(seconds, 0.001)) * 100) / 100,
+      cpuMicrosPerMessage: Math.round(
+        ((cpuSeconds - cpuAtFirstProgress) * 1e6) / Math.max(backlog - doneAtFirstProgress, 1),
+      ),
+      coresBusy: Math.round(((cpuSeconds - cpuAtFirstProgress) / Math.max(seconds, 0.001)) * 100) / 100,
     };
   } finally {
     options.stop(...options.services);

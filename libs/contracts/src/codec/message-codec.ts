@@ -361,8 +361,10 @@ export class MessageCodec<TMap extends object = Record<string, unknown>> {
 /**
  * Where every encode writes before its one copy out. avsc's own toBuffer writes into a 1 KiB buffer
  * and, for a larger value (a routed copy carries the partner's whole message and the findings' texts),
- * writes it all a second time into one of the right size: a router profile had a fifth of its
- * handling in avsc's writers. Grown when a value does not fit; encoding is synchronous, so one is enough.
+ * writes it all a second time into one of the right size: an in-process profile of the router's
+ * routing had about a quarter of it in avsc's toBuffer. Grown when a value does not fit and never
+ * shrunk, so it stays the size of the largest value encoded (the services' records are limited to
+ * about a megabyte, record-limits.ts in libs/kafka); encoding is synchronous, so one is enough.
  */
 let scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
