@@ -28,8 +28,9 @@ export function isIsoDate(value: string): boolean {
 /**
  * Dates already converted, both ways. The rules convert the same few hundred dates (birth dates,
  * deadlines, the calendar's closing days) for every message they judge: the conversions were about a
- * tenth of the router's routing in an in-process profile. Pure functions of their input, so remembering cannot change an answer;
- * each table is emptied when it reaches its bound, so memory stays small whatever the dates.
+ * tenth of the router's routing in an in-process profile. Pure functions of their input, so
+ * remembering cannot change an answer; each table is emptied when it reaches its bound, so memory
+ * stays small whatever the dates.
  */
 const REMEMBERED_DATES = 8_192;
 const utcMsOfDate = new Map<IsoDate, number>();
