@@ -11,7 +11,7 @@ import { createKafkaClient } from '@hub/kafka';
 
 import { MONITOR_GROUP_ID } from '../apps/monitor/src/monitor.constants';
 import { latencyAt, latencyRow, type LatencyResult } from './latency';
-import { benchServices, cycleStages, metricsUrl, positions } from './router-catch-up';
+import { benchServices, cycleStages, describeStages, metricsUrl, positions } from './router-catch-up';
 
 const ROOT = findRepoRoot(__dirname);
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -60,13 +60,7 @@ async function main(): Promise<void> {
       results[perSecond] = await latencyAt(kafka, perSecond, SECONDS);
       log(latencyRow(String(perSecond), results[perSecond]));
       // The router's own account of the same seconds: mean time per stage of its cycles.
-      const after = await cycleStages(url);
-      const means = [...after].map(([stage, { sum, count }]) => {
-        const was = before.get(stage) ?? { sum: 0, count: 0 };
-        const n = count - was.count;
-        return `${stage} ${n > 0 ? (((sum - was.sum) / n) * 1000).toFixed(1) : '-'} ms (${n})`;
-      });
-      log(`router cycle stages, mean (count): ${means.join(', ')}`);
+      log(`router cycle stages, mean (count): ${describeStages(await cycleStages(url), before)}`);
     }
     console.log(`\n| measure (${names.join(' + ')}) | value |\n|---|---|`);
     for (const [offered, result] of Object.entries(results)) console.log(latencyRow(offered, result));

@@ -94,6 +94,23 @@ export async function cycleStages(url: string): Promise<Map<string, { sum: numbe
   return stages;
 }
 
+/**
+ * Mean milliseconds per cycle of each stage and how many cycles, between two reads of `cycleStages`
+ * (`before` absent: since the router started): where the router's time went.
+ */
+export function describeStages(
+  after: Map<string, { sum: number; count: number }>,
+  before: Map<string, { sum: number; count: number }> = new Map(),
+): string {
+  return [...after]
+    .map(([stage, { sum, count }]) => {
+      const was = before.get(stage) ?? { sum: 0, count: 0 };
+      const n = count - was.count;
+      return `${stage} ${n > 0 ? (((sum - was.sum) / n) * 1000).toFixed(1) : '-'} ms (${n})`;
+    })
+    .join(', ');
+}
+
 async function counters(urls: readonly string[]): Promise<TransactionCounters> {
   const total: TransactionCounters = { records: 0, transactions: 0, cpuSeconds: 0 };
   for (const url of urls) {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { findRepoRoot } from '@hub/contracts';
 import { createKafkaClient } from '@hub/kafka';
 
-import { cycleStages, metricsUrl, positions, serviceEnv } from './router-catch-up';
+import { cycleStages, describeStages, metricsUrl, positions, serviceEnv } from './router-catch-up';
 import { buildWorkload, produceWorkload } from './workload';
 
 const ROOT = findRepoRoot(__dirname);
@@ -44,14 +44,6 @@ interface HeapRun {
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-/** Mean milliseconds per cycle of each stage, and how many cycles: where a run's time went. */
-function describeStages(stages: Map<string, { sum: number; count: number }>): string {
-  const parts = [...stages].map(
-    ([stage, { sum, count }]) => `${stage} ${((sum / Math.max(count, 1)) * 1000).toFixed(1)} ms`,
-  );
-  return `${parts.join(', ')} (${stages.get('handle')?.count ?? 0} cycles)`;
 }
 
 async function main(): Promise<void> {
@@ -108,7 +100,9 @@ async function main(): Promise<void> {
       `${run.flags}: ${run.perSecond} msg/s, peak ${run.peakRssMb} MB${exited ? ' (the router exited early!)' : ''}`,
     );
     if (!exited)
-      log(`  per cycle: ${describeStages(await cycleStages(metricsUrl(ROOT, 'router', profile)))}`);
+      log(
+        `  per cycle, mean (count): ${describeStages(await cycleStages(metricsUrl(ROOT, 'router', profile)))}`,
+      );
     router.kill('SIGTERM');
     await done;
   }

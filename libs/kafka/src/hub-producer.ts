@@ -5,7 +5,7 @@ import { producerCodecOf } from './compression';
 import { KAFKA_CLIENT } from './kafka.constants';
 import { assertWithinRecordLimit, producedBytes } from './record-limits';
 import type { OutgoingRecord } from './records';
-import { MAX_REQUEST_BYTES } from './transactional-committer';
+import { groupByTopic, MAX_REQUEST_BYTES } from './transactional-committer';
 
 interface WaitingSend {
   records: OutgoingRecord[];
@@ -83,9 +83,8 @@ export class HubProducer {
     });
   }
 
-  /** Sends what waits, a request at a time, until nothing does. */
+  /** Sends what waits, a request at a time, until nothing does; started by send() when none runs. */
   private async sendWaiting(): Promise<void> {
-    if (this.sending) return;
     this.sending = true;
     try {
       while (this.waiting.length > 0) {
@@ -121,24 +120,10 @@ export class HubProducer {
   }
 
   private async sendBatch(producer: Producer, records: OutgoingRecord[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const record of records) {
-      const list = byTopic.get(record.topic);
-      if (list) list.push(record);
-      else byTopic.set(record.topic, [record]);
-    }
     await producer.sendBatch({
       acks: -1,
       compression: producerCodecOf(this.kafka),
-      topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
-        topic,
-        messages: list.map(({ key, value, headers, timestamp }) => ({
-          key,
-          value,
-          headers,
-          ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }),
-        })),
-      })),
+      topicMessages: groupByTopic(records),
     });
   }
 

@@ -292,16 +292,24 @@ function offsetsOf(position: ReadonlyMap<string, bigint | undefined>): {
   return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
 }
 
-type TopicMessage = { key: string | Buffer | null; value: Buffer; headers?: Record<string, string | Buffer> };
+type TopicMessage = {
+  key: string | Buffer | null;
+  value: Buffer;
+  headers?: Record<string, string | Buffer>;
+  timestamp?: string;
+};
 
+/** The records as kafkajs sends them: per topic, in order, each with its timestamp if it has one. */
 export function groupByTopic(
   records: readonly OutgoingRecord[],
 ): { topic: string; messages: TopicMessage[] }[] {
   const byTopic = new Map<string, TopicMessage[]>();
-  for (const { topic, key, value, headers } of records) {
-    const list = byTopic.get(topic) ?? [];
-    list.push({ key, value, headers });
-    byTopic.set(topic, list);
+  for (const { topic, key, value, headers, timestamp } of records) {
+    const message: TopicMessage = { key, value, headers };
+    if (timestamp !== undefined) message.timestamp = String(timestamp);
+    const list = byTopic.get(topic);
+    if (list) list.push(message);
+    else byTopic.set(topic, [message]);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
